@@ -1,0 +1,267 @@
+"""Intake benchmark: POST /api/v1/concerns against gunicorn + PostgreSQL holding 100k people.
+
+1. (Re)creates the database `cylch_bench_intake` on 127.0.0.1, migrates it and loads 100,000 people
+   (`cylch synth --people 100000 --seed 1` with BENCH_SYNTH=1, otherwise a fast bulk load of synthetic persons).
+2. Starts gunicorn on 127.0.0.1:8765 (4 sync workers) and, from a second process, sends REQUESTS submissions
+   with CONCURRENCY keep-alive connections (each with its own Idempotency-Key), half naming a known child by NHS
+   number and half a new child. It stops by itself.
+3. Runs pgbench's single-row INSERT for 10 s with 8 clients on the same server, as the reference.
+4. Prints and writes bench/results/intake.json: submissions/s, p50/p95/p99 latency, pgbench TPS, the ratio.
+Traffic goes only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import Process, Queue
+from pathlib import Path
+
+from cylch.synthetic.names import ENGLISH_FEMALE, ENGLISH_MALE, ENGLISH_SURNAMES, WELSH_FEMALE, WELSH_MALE
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+DB = os.environ.get("BENCH_DB", "cylch_bench_intake")
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+ENV = {**os.environ, "DATABASE_URL": DATABASE_URL, "CYLCH_LOG_LEVEL": "WARNING", "CYLCH_PLAIN_STATIC": "1"}
+
+LOAD_PEOPLE = """
+import django, datetime, random
+django.setup()
+from cylch.people.models import Person
+from cylch.people.validators import nhs_check_digit
+from cylch.core.codes import new_code
+
+rng = random.Random(1)
+given = ["Cerys", "Dylan", "Ffion", "Osian", "Mia", "Jac", "Alys", "Harri", "Seren", "Tomos", "Nia", "Elis"]
+family = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths"]
+batch = []
+n = 0
+body = 999_000_000
+while n < PEOPLE:
+    body += 1
+    digit = nhs_check_digit(str(body))
+    if digit is None:
+        continue
+    n += 1
+    batch.append(Person(cylch_id=new_code(10), given_name=rng.choice(given), family_name=rng.choice(family),
+        date_of_birth=datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(6000)),
+        nhs_number=f"{body}{digit}", given_name_key="", family_name_key=""))
+    if len(batch) == 5000:
+        Person.objects.bulk_create(batch); batch = []
+Person.objects.bulk_create(batch)
+print(Person.objects.count())
+"""
+
+SETUP_ACCOUNT = """
+import django
+django.setup()
+from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role
+from rest_framework.authtoken.models import Token
+region, _ = Region.objects.get_or_create(code="BENCH", defaults={"name": "Bench region"})
+la, _ = LocalAuthority.objects.get_or_create(code="W06BENCH", defaults={"name": "Bench council", "region": region})
+school, _ = Agency.objects.get_or_create(name="Bench school", local_authority=la, defaults={"kind": AgencyKind.SCHOOL})
+user, _ = Practitioner.objects.get_or_create(
+    username="bench.school", defaults={"agency": school, "email": "bench@school.example"}
+)
+user.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
+print(Token.objects.get_or_create(user=user)[0].key)
+"""
+
+
+def sh(*args: str, env: dict[str, str] | None = None, check: bool = True) -> str:
+    return subprocess.run(list(args), check=check, capture_output=True, text=True, env=env or ENV).stdout
+
+
+def django_script(code: str) -> str:
+    return sh(
+        str(BIN / "python"),
+        "-c",
+        f"PEOPLE = {PEOPLE}\n" + code,
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "cylch.settings"},
+    )
+
+
+def prepare() -> None:
+    sh("dropdb", *PG, "--if-exists", DB)
+    sh("createdb", *PG, DB)
+    sh(str(BIN / "cylch"), "migrate", "--noinput", "-v", "0")
+    started = time.perf_counter()
+    if os.environ.get("BENCH_SYNTH") == "1":
+        sh(str(BIN / "cylch"), "synth", "--people", str(PEOPLE), "--seed", "1")
+    else:
+        django_script(LOAD_PEOPLE)
+    print(f"loaded {PEOPLE} people in {time.perf_counter() - started:.1f}s", flush=True)
+
+
+def known_nhs_numbers(limit: int = 2000) -> list[str]:
+    query = f"select nhs_number from people_person where nhs_number <> '' limit {int(limit)}"  # noqa: S608
+    out = sh("psql", *PG, "-d", DB, "-tA", "-c", query)
+    return [line for line in out.splitlines() if line]
+
+
+def payload(i: int, known: list[str]) -> dict[str, object]:
+    """A realistic concern: half about a child already known by NHS number, half about a child described by
+    Welsh or English names and a date of birth (so matching does real work, as at a real front door)."""
+    rng = random.Random(i)
+    given = rng.choice((*WELSH_FEMALE, *WELSH_MALE, *ENGLISH_FEMALE, *ENGLISH_MALE))
+    family = rng.choice(ENGLISH_SURNAMES)
+    born = f"{rng.randint(2009, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    child: dict[str, object] = {"given_name": given, "family_name": family, "date_of_birth": born}
+    if i % 2 == 0 and known:
+        child["nhs_number"] = known[i % len(known)]
+    parent = {"role": "household_member", "given_name": rng.choice(ENGLISH_FEMALE), "family_name": family}
+    return {
+        "kind": "marf",
+        "categories": ["neglect"],
+        "what_happened": "Benchmark concern: came to school hungry.",
+        "family_aware": "yes",
+        "subjects": [child, parent],
+    }
+
+
+def drive(token: str, known: list[str], results: Queue) -> None:  # type: ignore[type-arg]
+    """The load generator, run in its own process: CONCURRENCY threads, one keep-alive connection each."""
+    per_thread = REQUESTS // CONCURRENCY
+
+    def worker(t: int) -> tuple[list[float], int]:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        latencies, failures = [], 0
+        for k in range(per_thread):
+            i = t * per_thread + k
+            body = json.dumps(payload(i, known))
+            headers = {
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": str(uuid.uuid4()),
+            }
+            started = time.perf_counter()
+            connection.request("POST", "/api/v1/concerns", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            latencies.append(time.perf_counter() - started)
+            if response.status != 201:
+                failures += 1
+        connection.close()
+        return latencies, failures
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        outcomes = list(pool.map(worker, range(CONCURRENCY)))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for lat, _f in outcomes for x in lat)
+    results.put({"elapsed": elapsed, "latencies": latencies, "failures": sum(f for _l, f in outcomes)})
+
+
+def pgbench_inserts() -> float:
+    sh(
+        "psql",
+        *PG,
+        "-d",
+        DB,
+        "-c",
+        "create table if not exists bench_insert (id bigserial primary key, payload text, at timestamptz)",
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("INSERT INTO bench_insert (payload) VALUES ('benchmark row');\n")
+    out = sh("pgbench", *PG, "-n", "-f", script.name, "-T", "10", "-c", "8", "-j", "2", DB)
+    match = re.search(r"tps = ([\d.]+)", out)
+    return float(match.group(1)) if match else 0.0
+
+
+def main() -> int:
+    prepare()
+    lines = django_script(SETUP_ACCOUNT).splitlines()
+    token = lines[0]
+    known = known_nhs_numbers()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "cylch.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "30",
+        ],
+        env=ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/api/schema/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        # Warm up every worker (imports, connections) before measuring.
+        warm: Queue = Queue()  # type: ignore[type-arg]
+        global REQUESTS
+        measured, REQUESTS = REQUESTS, CONCURRENCY * 10
+        process = Process(target=drive, args=(token, known, warm))
+        process.start()
+        process.join()
+        warm.get()
+        REQUESTS = measured
+        results: Queue = Queue()  # type: ignore[type-arg]
+        process = Process(target=drive, args=(token, known, results))
+        process.start()
+        run = results.get()
+        process.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    latencies = run["latencies"]
+    rate = len(latencies) / run["elapsed"]
+    tps = pgbench_inserts()
+
+    def pct(p: float) -> float:
+        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+    figures = {
+        "people": PEOPLE,
+        "requests": len(latencies),
+        "failures": run["failures"],
+        "concurrency": CONCURRENCY,
+        "gunicorn_workers": WORKERS,
+        "submissions_per_second": round(rate, 1),
+        "latency_ms": {
+            "p50": pct(0.50),
+            "p95": pct(0.95),
+            "p99": pct(0.99),
+            "mean": round(1000 * statistics.mean(latencies), 1),
+        },
+        "pgbench_single_row_insert_tps": round(tps, 1),
+        "ratio_submissions_to_pgbench_inserts": round(rate / tps, 4) if tps else None,
+        "target": {"submissions_per_second": 200, "p95_ms": 100},
+        "cpu_count": os.cpu_count(),
+    }
+    out = ROOT / "bench" / "results" / "intake.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2))
+    return 0 if run["failures"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    random.seed(1)
+    sys.exit(main())

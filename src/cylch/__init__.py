@@ -1,0 +1,1 @@
+"""Cylch: the circle of agencies around a child."""

@@ -1,0 +1,46 @@
+"""Administration of the organisations and the practitioners who sign in."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from cylch.accounts.models import Agency, LocalAuthority, Practitioner, Region, Team
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin[Region]):
+    list_display = ["name", "name_cy", "code"]
+    search_fields = ["name", "name_cy", "code"]
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin[LocalAuthority]):
+    list_display = ["name", "name_cy", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "name_cy", "code"]
+
+
+class TeamInline(admin.TabularInline[Team, Agency]):
+    model = Team
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin[Agency]):
+    list_display = ["name", "kind", "local_authority", "phone", "email"]
+    list_filter = ["kind", "local_authority"]
+    search_fields = ["name", "name_cy"]
+    inlines = [TeamInline]
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(UserAdmin):  # type: ignore[type-arg]
+    list_display = ["username", "first_name", "last_name", "agency", "job_title", "is_active"]
+    list_filter = ["roles", "agency__kind", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["agency"]
+    fieldsets = (
+        *UserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Agency and roles"), {"fields": ("agency", "team", "job_title", "phone", "roles")}),
+    )
+    filter_horizontal = ["roles", "groups", "user_permissions"]

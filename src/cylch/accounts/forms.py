@@ -1,0 +1,28 @@
+"""The sign-in form, worded the GOV.UK way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    """Django's authentication form with GOV.UK labels and error messages (never saying which part was wrong)."""
+
+    error_messages = {
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "inactive": _("This account has been switched off. Contact your administrator."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["password"].label = _("Password")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -1,0 +1,146 @@
+"""Who works where: the organisations around a child and the practitioners who sign in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A regional safeguarding board's footprint (e.g. Cwm Taf Morgannwg)."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_cy = models.CharField(_("Welsh name"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalAuthority(models.Model):
+    """A council area; children's services and the front door belong to one."""
+
+    code = models.CharField(_("ONS code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_cy = models.CharField(_("Welsh name"), max_length=120, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_authorities")
+
+    class Meta:
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+    POLICE = "police", _("Police")
+    GP_PRACTICE = "gp_practice", _("GP practice")
+    MIDWIFERY = "midwifery", _("Midwifery")
+    HEALTH_VISITING = "health_visiting", _("Health visiting")
+    SCHOOL_NURSING = "school_nursing", _("School nursing")
+    HOSPITAL = "hospital", _("Hospital or emergency department")
+    CAMHS = "camhs", _("Child and adolescent mental health services")
+    ADULT_MENTAL_HEALTH = "adult_mental_health", _("Adult mental health")
+    SUBSTANCE_MISUSE = "substance_misuse", _("Substance misuse service")
+    SCHOOL = "school", _("School")
+    EDUCATION_WELFARE = "education_welfare", _("Education welfare")
+    HOUSING = "housing", _("Housing")
+    PROBATION_YOUTH_JUSTICE = "probation_youth_justice", _("Probation or youth justice")
+    THIRD_SECTOR = "third_sector", _("Third sector")
+
+
+class Agency(models.Model):
+    """An organisation that works with children or adults and records what it knows."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("Welsh name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="agencies")
+    phone = models.CharField(_("safeguarding phone"), max_length=32, blank=True)
+    email = models.EmailField(_("safeguarding email"), blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["local_authority", "name"], name="agency_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region(self) -> Region:
+        return self.local_authority.region
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class RoleCode(models.TextChoices):
+    AGENCY_PRACTITIONER = "agency_practitioner", _("Agency practitioner")
+    FRONT_DOOR = "front_door", _("Front door")
+    FRONT_DOOR_MANAGER = "front_door_manager", _("Front-door manager")
+    LEAD_PRACTITIONER = "lead_practitioner", _("Lead practitioner")
+    BOARD_OFFICER = "board_officer", _("Board officer")
+    INFORMATION_GOVERNANCE = "information_governance", _("Information governance")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Role(models.Model):
+    """One of the fixed roles; rows exist so roles can be granted through a plain many-to-many."""
+
+    code = models.CharField(_("code"), max_length=32, choices=RoleCode.choices, primary_key=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(RoleCode(self.code).label)
+
+
+class Practitioner(AbstractUser):
+    """A person who signs in. Every practitioner belongs to one agency (system accounts too)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners", null=True, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
+
+    class Meta:
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+        ordering = ["last_name", "first_name"]
+
+    def role_codes(self) -> frozenset[str]:
+        """The practitioner's roles, fetched once per request object."""
+        cached: frozenset[str] | None = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("code", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, code: RoleCode) -> bool:
+        return code in self.role_codes()

@@ -1,0 +1,19 @@
+"""REST API for agency systems, versioned under /api/v1/. Each capability adds its routes here."""
+
+urlpatterns: list[object] = []
+
+# The front door's endpoints: POST/GET /api/v1/concerns, GET /api/v1/concerns/{reference}
+from cylch.concerns.api_urls import urlpatterns as concern_api_patterns  # noqa: E402
+
+urlpatterns += concern_api_patterns
+
+# Persons and linkage: GET /api/v1/persons/{cylch_id}, POST /api/v1/persons/match
+from django.urls import path  # noqa: E402
+
+from cylch.linkage.api import PersonMatchView  # noqa: E402
+from cylch.people.api import PersonDetailView  # noqa: E402
+
+urlpatterns += [
+    path("persons/match", PersonMatchView.as_view(), name="api-person-match"),
+    path("persons/<str:cylch_id>", PersonDetailView.as_view(), name="api-person-detail"),
+]

@@ -1,0 +1,83 @@
+"""REST endpoints for agency systems: raise a concern, list your own, read one you may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cylch.accounts.models import Practitioner
+from cylch.concerns.selectors import ConcernNotFoundError, concern_get, concern_list_mine
+from cylch.concerns.serializers import ConcernDetailOut, ConcernSerializer, ConcernSummaryOut, SubmittedOut
+from cylch.concerns.services import IdempotencyConflictError, concern_submit
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
+NOT_AVAILABLE = {"detail": "No concern with this reference is available to you."}
+
+
+def _user(request: Request) -> Practitioner:
+    user = request.user
+    assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
+    return user
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConcernListCreateApi(APIView):
+    @extend_schema(
+        operation_id="concern_create",
+        request=ConcernSerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Retries with the same key return the first submission's reference.",
+            )
+        ],
+        responses={201: SubmittedOut, 200: SubmittedOut, 400: OpenApiResponse(description="Field-level errors")},
+    )
+    def post(self, request: Request) -> Response:
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if len(key) > MAX_KEY_LENGTH:
+            return Response({IDEMPOTENCY_HEADER: [f"At most {MAX_KEY_LENGTH} characters."]}, status=400)
+        serializer = ConcernSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = concern_submit(submitter=_user(request), data=serializer.to_input(), idempotency_key=key)
+        except IdempotencyConflictError:
+            return Response(
+                {IDEMPOTENCY_HEADER: ["This key was already used for a different concern."]},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        except DjangoValidationError as error:
+            return Response(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}, 400)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        headers = {"Location": f"/api/v1/concerns/{result.concern.reference}"}
+        if not result.created:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(SubmittedOut(result.concern).data, status=code, headers=headers)
+
+    @extend_schema(operation_id="concern_list_mine", responses={200: ConcernSummaryOut(many=True)})
+    def get(self, request: Request) -> Response:
+        concerns = concern_list_mine(user=_user(request), request=request)
+        return Response([ConcernSummaryOut(concern).data for concern in concerns])
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConcernDetailApi(APIView):
+    @extend_schema(
+        operation_id="concern_read",
+        responses={200: ConcernDetailOut, 403: OpenApiResponse(description="Not available to you (or no such)")},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        try:
+            concern = concern_get(user=_user(request), reference=reference, page="api-concern", request=request)
+        except ConcernNotFoundError:
+            return Response(NOT_AVAILABLE, status=status.HTTP_403_FORBIDDEN)
+        return Response(ConcernDetailOut(concern).data)

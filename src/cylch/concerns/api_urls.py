@@ -1,0 +1,8 @@
+from django.urls import path
+
+from cylch.concerns.api import ConcernDetailApi, ConcernListCreateApi
+
+urlpatterns = [
+    path("concerns", ConcernListCreateApi.as_view(), name="api-concerns"),
+    path("concerns/<str:reference>", ConcernDetailApi.as_view(), name="api-concern"),
+]

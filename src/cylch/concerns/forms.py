@@ -1,0 +1,263 @@
+"""The question pages of "raise a concern" and the front door's forms. Validation only: they call services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cylch.accounts.models import Agency
+from cylch.concerns import validation
+from cylch.concerns.models import Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
+from cylch.core.forms import GovukDateField
+from cylch.people.models import Sex
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _text(
+    label: Any, *, required: bool = False, max_length: int = validation.MAX_TEXT, **kwargs: Any
+) -> forms.CharField:
+    messages = {"max_length": _("Use %(limit_value)s characters or fewer (you used %(show_value)s).")}
+    messages.update(kwargs.pop("error_messages", {}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=messages,
+        **kwargs,
+    )
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of concern is this?"),
+        choices=ConcernKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select what kind of concern this is."),
+            "invalid_choice": _("Select what kind of concern this is."),
+        },
+    )
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=validation.MAX_SHORT_TEXT)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=validation.MAX_SHORT_TEXT)
+    date_of_birth = GovukDateField(
+        label=_("Date of birth"),
+        subject=_("date of birth"),
+        past_only=True,
+        required=False,
+        help_text=_("For example, 27 3 2016. Leave blank for an unborn baby."),
+    )
+
+
+class ChildForm(PersonForm):
+    expected_delivery_date = GovukDateField(
+        label=_("Expected date of delivery (unborn baby only)"), subject=_("expected date of delivery"), required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.NOT_KNOWN)
+    nhs_number = forms.CharField(
+        label=_("NHS number (if known)"), required=False, max_length=16, help_text=_("For example, 943 476 5919.")
+    )
+    upn = forms.CharField(label=_("Unique pupil number (if known)"), required=False, max_length=16)
+    address = forms.CharField(label=_("Address (if known)"), required=False, max_length=300)
+    postcode = forms.CharField(label=_("Postcode (if known)"), required=False, max_length=10)
+
+    def clean_nhs_number(self) -> str:
+        return validation.clean_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_upn(self) -> str:
+        return validation.clean_upn(self.cleaned_data["upn"])
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data["date_of_birth"]
+        if value is not None:
+            validation.validate_date_of_birth(value)
+        return value
+
+    def clean_expected_delivery_date(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data["expected_delivery_date"]
+        if value is not None:
+            validation.validate_expected_delivery_date(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_of_birth") and data.get("expected_delivery_date"):
+            self.add_error(
+                "expected_delivery_date", _("Enter a date of birth or an expected date of delivery, not both.")
+            )
+        identified = any(
+            data.get(k) for k in ("given_name", "family_name", "nhs_number", "upn", "expected_delivery_date")
+        )
+        if not identified and not self.has_error("nhs_number") and not self.has_error("upn"):
+            self.add_error("given_name", _("Enter the child's name, or an NHS number or pupil number."))
+        return data
+
+
+class MemberForm(PersonForm):
+    relationship = forms.CharField(
+        label=_("Relationship to the child"),
+        required=False,
+        max_length=validation.MAX_SHORT_TEXT,
+        help_text=_("For example, mother, stepfather, lodger."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("given_name") or data.get("family_name")):
+            self.add_error("given_name", _("Enter the person's name."))
+        return data
+
+
+class CategoriesForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("What is the concern about?"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply."),
+        error_messages={
+            "required": _("Select at least one category of concern."),
+            "invalid_choice": _("Select categories from the list."),
+        },
+    )
+
+
+class WhatHappenedForm(forms.Form):
+    what_happened = _text(_("What happened?"), required=True, error_messages={"required": _("Enter what happened.")})
+    happened_on = GovukDateField(
+        label=_("When did it happen?"), subject=_("the date it happened"), past_only=True, required=False
+    )
+    how_known = _text(
+        _("How do you know?"), help_text=_("For example, you saw it, the child told you, a parent told you.")
+    )
+
+
+class ChildWordsForm(forms.Form):
+    child_words = _text(
+        _("What has the child said, in their own words?"),
+        help_text=_("Leave blank if the child has not said anything."),
+    )
+
+
+class FamilyForm(forms.Form):
+    family_aware = forms.ChoiceField(
+        label=_("Does the family know you are raising this concern?"),
+        choices=FamilyAware.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether the family knows.")},
+    )
+    family_not_aware_reason = _text(_("If not, why not?"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("family_aware") == FamilyAware.NO and not data.get("family_not_aware_reason", "").strip():
+            self.add_error("family_not_aware_reason", _("Explain why the family does not know about this concern."))
+        return data
+
+
+class RiskForm(forms.Form):
+    immediate_risk = forms.ChoiceField(
+        label=_("Is the child at immediate risk of harm?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether the child is at immediate risk.")},
+    )
+    immediate_risk_details = _text(_("If yes, what is the risk and where is the child now?"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("immediate_risk") == "yes" and not data.get("immediate_risk_details", "").strip():
+            self.add_error("immediate_risk_details", _("Describe the immediate risk."))
+        return data
+
+
+class ReferrerForm(forms.Form):
+    referrer_phone = forms.CharField(
+        label=_("Phone number the front door can reach you on"),
+        required=False,
+        max_length=32,
+        help_text=_("Leave blank to use the number on your account."),
+    )
+
+
+# --- the front door ---------------------------------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    text = _text(_("Screening note"), required=True, error_messages={"required": _("Enter the note.")})
+
+
+class InformationRequestForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.order_by("name"), error_messages={"required": _("Select an agency.")}
+    )
+    question = _text(
+        _("What do you need to know?"), required=True, error_messages={"required": _("Enter your question.")}
+    )
+    due_on = GovukDateField(label=_("Reply needed by"), subject=_("the date a reply is needed"), required=True)
+
+    def clean_due_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["due_on"]
+        if value < timezone.localdate():
+            raise ValidationError(_("The date a reply is needed must be today or in the future."))
+        return value
+
+
+class ResponseForm(forms.Form):
+    response = _text(_("Response received"), required=True, error_messages={"required": _("Enter the response.")})
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Threshold decision"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a decision.")},
+    )
+    rationale = _text(
+        _("Rationale"), required=True, error_messages={"required": _("Enter the rationale for the decision.")}
+    )
+    revision_reason = _text(_("Why is the decision being revised?"))
+
+    def __init__(self, *args: Any, revising: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.revising = revising
+        if not revising:
+            del self.fields["revision_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.revising and not data.get("revision_reason", "").strip():
+            self.add_error("revision_reason", _("Enter why the decision is being revised."))
+        return data
+
+
+class ChallengeForm(forms.Form):
+    grounds = _text(
+        _("Why do you disagree with the decision?"),
+        required=True,
+        error_messages={"required": _("Enter why you disagree with the decision.")},
+    )
+
+
+class ResolveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome of the challenge"),
+        choices=[
+            (ChallengeStatus.UPHELD, ChallengeStatus.UPHELD.label),
+            (ChallengeStatus.NOT_UPHELD, ChallengeStatus.NOT_UPHELD.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether the challenge is upheld.")},
+    )
+    resolution = _text(
+        _("Your response"), required=True, error_messages={"required": _("Enter your response to the challenge.")}
+    )

@@ -1,0 +1,227 @@
+"""Reading concerns, always through the need-to-know rule and always audited.
+
+Who may open a concern's detail — the people rule (`cylch.people.access`) extended by one clause:
+- the front door and its managers (who see everyone) may open every concern;
+- the practitioner who raised a concern may open it (their own referral: "the referrer may see their own
+  concern" is the extension, implemented here by combining with the people rule, not by changing it);
+- any other practitioner may open it when their agency may see detail of at least one subject child under the
+  people rule (an active involvement).
+Everyone else gets the same "not found" as for a reference that does not exist. Each read writes one access-log
+row per linked subject in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cylch.accounts.models import Agency, Practitioner
+from cylch.audit.models import AccessOutcome
+from cylch.audit.services import access_log_record_many
+from cylch.concerns.models import (
+    Challenge,
+    ChallengeStatus,
+    Concern,
+    ConcernSubject,
+    Stage,
+    SubjectRole,
+    ThresholdDecision,
+)
+from cylch.concerns.references import reference_normalise
+from cylch.people.access import active_involvements, people_with_detail_access, sees_everyone
+from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
+
+
+class ConcernNotFoundError(Exception):
+    """No concern with that reference that this user may open (the two cases are deliberately the same)."""
+
+
+def concerns_visible_to(*, user: Practitioner) -> QuerySet[Concern]:
+    """Every concern whose detail `user` may open, as one queryset (the list and the detail agree)."""
+    concerns = Concern.objects.all()
+    if not user.is_active:
+        return concerns.none()
+    if sees_everyone(user):
+        return concerns
+    visible_children = ConcernSubject.objects.filter(
+        concern=OuterRef("pk"),
+        role=SubjectRole.CHILD,
+        person__in=people_with_detail_access(user=user),
+    )
+    return concerns.filter(Q(referrer=user) | Exists(visible_children))
+
+
+def _log(user: Practitioner, concerns: list[Concern], page: str, request: HttpRequest | None) -> None:
+    people: dict[int, Person] = {}
+    for concern in concerns:
+        for subject in concern.subjects.all():
+            if subject.person is not None:
+                people[subject.person.pk] = subject.person
+    access_log_record_many(
+        practitioner=user,
+        people=list(people.values()),
+        page=page,
+        outcome_for=dict.fromkeys(people, AccessOutcome.DETAIL),
+        request=request,
+    )
+
+
+def _with_related(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    return concerns.select_related("referrer", "referrer_agency", "local_authority").prefetch_related(
+        Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person")),
+        Prefetch(
+            "decisions", queryset=ThresholdDecision.objects.select_related("decided_by").order_by("decided_at", "pk")
+        ),
+        Prefetch("challenges", queryset=Challenge.objects.select_related("raised_by", "resolved_by")),
+    )
+
+
+def concern_get(*, user: Practitioner, reference: str, page: str, request: HttpRequest | None = None) -> Concern:
+    """The concern with `reference` if `user` may open it; the read is logged per subject in one transaction."""
+    canonical = reference_normalise(reference)
+    if not canonical:
+        raise ConcernNotFoundError(reference)
+    with transaction.atomic():
+        concern = (
+            _with_related(concerns_visible_to(user=user))
+            .prefetch_related("notes__author", "information_requests__agency", "timescale_actions")
+            .filter(reference=canonical)
+            .first()
+        )
+        if concern is None:
+            raise ConcernNotFoundError(reference)
+        _log(user, [concern], page, request)
+    return concern
+
+
+def concern_can_challenge(*, user: Practitioner, concern: Concern) -> bool:
+    """The referrer, or a practitioner whose agency is involved with a subject child, may challenge."""
+    if concern.referrer_id == user.pk:
+        return True
+    if user.agency_id is None:
+        return False
+    child_ids = [s.person_id for s in concern.subjects.all() if s.role == SubjectRole.CHILD and s.person_id]
+    return active_involvements().filter(person_id__in=child_ids, agency_id=user.agency_id).exists()
+
+
+def concern_list_mine(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[Concern]:
+    """The concerns `user` raised, newest first, with their current decision (logged per subject)."""
+    with transaction.atomic():
+        concerns = list(_with_related(Concern.objects.filter(referrer=user)).order_by("-received_at")[:limit])
+        _log(user, concerns, "my-concerns", request)
+    return concerns
+
+
+def concern_queue(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[Concern]:
+    """The front door's queue: concerns awaiting a decision, immediate risk first, then oldest first."""
+    if not sees_everyone(user):
+        return []
+    with transaction.atomic():
+        concerns = list(
+            _with_related(Concern.objects.exclude(stage=Stage.DECIDED)).order_by("-immediate_risk", "received_at")[
+                :limit
+            ]
+        )
+        _log(user, concerns, "front-door-queue", request)
+    return concerns
+
+
+def challenges_open(*, user: Practitioner) -> QuerySet[Challenge]:
+    if not sees_everyone(user):
+        return Challenge.objects.none()
+    return (
+        Challenge.objects.filter(status=ChallengeStatus.OPEN).select_related("concern", "raised_by").order_by("due_at")
+    )
+
+
+@dataclass
+class PreviousConcern:
+    concern: Concern
+    decision: ThresholdDecision | None
+    about: str
+
+
+@dataclass
+class ChildContext:
+    """What is already known about one subject child, shown beside the concern at the front door."""
+
+    subject: ConcernSubject
+    person: Person | None
+    statuses: list[StatutoryStatus] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    household: list[HouseholdMembership] = field(default_factory=list)
+    previous: list[PreviousConcern] = field(default_factory=list)
+
+
+def concern_context(*, user: Practitioner, concern: Concern) -> list[ChildContext]:
+    """Previous concerns and outcomes for each child and their household, register and looked-after status,
+    and the agencies involved. Front door only (they may see everyone); the caller has already logged the read."""
+    if not sees_everyone(user):
+        return []
+    today = timezone.localdate()
+    contexts = []
+    for subject in concern.subjects.all():
+        if subject.role != SubjectRole.CHILD:
+            continue
+        context = ChildContext(subject=subject, person=subject.person)
+        contexts.append(context)
+        if subject.person is None:
+            continue
+        person = subject.person
+        context.statuses = [s for s in person.statuses.select_related("local_authority") if s.is_current_on(today)]
+        context.agencies = list(
+            Agency.objects.filter(involvements__in=active_involvements().filter(person=person)).distinct()
+        )
+        household_ids = (
+            HouseholdMembership.objects.filter(person=person)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .values("household_id")
+        )
+        context.household = list(
+            HouseholdMembership.objects.filter(household_id__in=household_ids)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .exclude(person=person)
+            .select_related("person")
+        )
+        family = {person.pk: person.full_name} | {m.person_id: m.person.full_name for m in context.household}
+        earlier = (
+            ConcernSubject.objects.filter(person_id__in=family)
+            .exclude(concern=concern)
+            .select_related("concern")
+            .order_by("-concern__received_at")[:50]
+        )
+        seen: set[int] = set()
+        for row in earlier:
+            if row.concern_id in seen:
+                continue
+            seen.add(row.concern_id)
+            decision = row.concern.decisions.order_by("-decided_at", "-pk").first()
+            context.previous.append(
+                PreviousConcern(concern=row.concern, decision=decision, about=family.get(row.person_id or 0, ""))
+            )
+    return contexts
+
+
+def current_decision_of(concern: Concern) -> ThresholdDecision | None:
+    """The newest decision, from the prefetched list."""
+    decisions = list(concern.decisions.all())
+    return decisions[-1] if decisions else None
+
+
+@dataclass
+class Metrics:
+    since: datetime.date
+    until: datetime.date
+    total: int
+    by_kind: list[tuple[str, int]]
+    by_source: list[tuple[str, int]]
+    by_outcome: list[tuple[str, int]]
+    decided_within_one_day: float | None
+    feedback_within_seven_days: float | None
+    re_referrals_12_months: int
+    open_challenges: int

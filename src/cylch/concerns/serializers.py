@@ -1,0 +1,147 @@
+"""API shapes: validate an incoming concern into a `ConcernInput`, and present one back. No business rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cylch.concerns import validation
+from cylch.concerns.models import Category, Concern, ConcernKind, FamilyAware, SubjectRole
+from cylch.concerns.selectors import current_decision_of
+from cylch.concerns.services import ConcernInput, SubjectInput
+from cylch.people.models import Sex
+
+
+def _django(validator: Any) -> Any:
+    """Run a Django validator, reporting its message as a DRF field error."""
+
+    def run(value: Any) -> Any:
+        try:
+            return validator(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    return run
+
+
+class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
+    role = serializers.ChoiceField(choices=SubjectRole.choices, default=SubjectRole.CHILD)
+    given_name = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, validators=[_django(validation.validate_date_of_birth)]
+    )
+    is_unborn = serializers.BooleanField(required=False, default=False)
+    expected_delivery_date = serializers.DateField(
+        required=False, allow_null=True, validators=[_django(validation.validate_expected_delivery_date)]
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
+    nhs_number = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    upn = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    relationship = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+
+    def validate_nhs_number(self, value: str) -> str:
+        return str(_django(validation.clean_nhs_number)(value))
+
+    def validate_upn(self, value: str) -> str:
+        return str(_django(validation.clean_upn)(value))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("is_unborn"):
+            if attrs.get("date_of_birth"):
+                raise serializers.ValidationError({"date_of_birth": _("An unborn child cannot have a date of birth.")})
+            if not attrs.get("expected_delivery_date"):
+                raise serializers.ValidationError({"expected_delivery_date": _("Enter the expected date of delivery.")})
+        if not any(attrs.get(k) for k in ("given_name", "family_name", "nhs_number", "upn", "is_unborn")):
+            raise serializers.ValidationError({"given_name": _("Enter a name or an identifier for each person.")})
+        return attrs
+
+
+class ConcernSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=ConcernKind.choices)
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices), required=False, max_length=len(Category.choices)
+    )
+    what_happened = serializers.CharField(max_length=validation.MAX_TEXT)
+    happened_on = serializers.DateField(
+        required=False, allow_null=True, validators=[_django(validation.validate_happened_on)]
+    )
+    how_known = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    child_words = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    family_aware = serializers.ChoiceField(choices=FamilyAware.choices)
+    family_not_aware_reason = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    immediate_risk = serializers.BooleanField(required=False, default=False)
+    immediate_risk_details = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    referrer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    subjects = serializers.ListField(
+        child=SubjectSerializer(), min_length=1, max_length=validation.MAX_SUBJECTS, allow_empty=False
+    )
+
+    def validate_subjects(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not any(s.get("role", SubjectRole.CHILD) == SubjectRole.CHILD for s in value):
+            raise serializers.ValidationError(_("Add at least one child the concern is about."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("family_aware") == FamilyAware.NO and not attrs.get("family_not_aware_reason", "").strip():
+            raise serializers.ValidationError(
+                {"family_not_aware_reason": _("Explain why the family does not know about this concern.")}
+            )
+        return attrs
+
+    def to_input(self) -> ConcernInput:
+        data = dict(self.validated_data)
+        subjects = tuple(SubjectInput(**subject) for subject in data.pop("subjects"))
+        data["categories"] = tuple(dict.fromkeys(data.get("categories", [])))
+        return ConcernInput(subjects=subjects, **data)
+
+
+class DecisionOut(serializers.Serializer[Any]):
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    rationale = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+    revision_reason = serializers.CharField()
+
+
+class ConcernSummaryOut(serializers.Serializer[Concern]):
+    reference = serializers.CharField()
+    kind = serializers.CharField()
+    stage = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    decision_due_at = serializers.DateTimeField()
+    feedback_due_on = serializers.DateField()
+    outcome = serializers.SerializerMethodField()
+
+    def get_outcome(self, concern: Concern) -> str | None:
+        decision = current_decision_of(concern)
+        return decision.outcome if decision else None
+
+
+class ConcernDetailOut(ConcernSummaryOut):
+    decision = serializers.SerializerMethodField()
+    decision_history = serializers.SerializerMethodField()
+    feedback_sent_at = serializers.DateTimeField()
+    open_challenges = serializers.SerializerMethodField()
+
+    def get_decision(self, concern: Concern) -> dict[str, Any] | None:
+        decision = current_decision_of(concern)
+        return dict(DecisionOut(decision).data) if decision else None
+
+    def get_decision_history(self, concern: Concern) -> list[dict[str, Any]]:
+        return [dict(DecisionOut(d).data) for d in concern.decisions.all()]
+
+    def get_open_challenges(self, concern: Concern) -> int:
+        return sum(1 for c in concern.challenges.all() if c.status == "open")
+
+
+class SubmittedOut(serializers.Serializer[Concern]):
+    reference = serializers.CharField()
+    stage = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    decision_due_at = serializers.DateTimeField()

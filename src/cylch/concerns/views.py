@@ -1,0 +1,403 @@
+"""Web pages: raise a concern (question pages), my concerns, the front-door queue, a concern, metrics."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cylch.accounts.models import Practitioner, RoleCode
+from cylch.concerns import drafts
+from cylch.concerns import forms as f
+from cylch.concerns.metrics import front_door_metrics
+from cylch.concerns.models import (
+    Category,
+    Challenge,
+    Concern,
+    ConcernDraft,
+    ConcernKind,
+    FamilyAware,
+    InformationRequest,
+)
+from cylch.concerns.selectors import (
+    ConcernNotFoundError,
+    challenges_open,
+    concern_can_challenge,
+    concern_context,
+    concern_get,
+    concern_list_mine,
+    concern_queue,
+    current_decision_of,
+)
+from cylch.concerns.services import (
+    challenge_raise,
+    challenge_resolve,
+    concern_screening_start,
+    decision_record,
+    information_request_create,
+    information_request_respond,
+    screening_note_add,
+)
+from cylch.people.access import sees_everyone
+
+# The question pages in order: (slug, form, title of the page).
+STEPS: list[tuple[str, type[forms.Form]]] = [
+    ("kind", f.KindForm),
+    ("categories", f.CategoriesForm),
+    ("what-happened", f.WhatHappenedForm),
+    ("child-words", f.ChildWordsForm),
+    ("family", f.FamilyForm),
+    ("risk", f.RiskForm),
+    ("referrer", f.ReferrerForm),
+]
+STEP_FORMS = dict(STEPS)
+# children and household pages sit between "kind" and "categories".
+ORDER = [
+    "kind",
+    "children",
+    "household",
+    "categories",
+    "what-happened",
+    "child-words",
+    "family",
+    "risk",
+    "referrer",
+    "check",
+]
+
+
+def _user(request: HttpRequest) -> Practitioner:
+    user = request.user
+    assert isinstance(user, Practitioner)  # noqa: S101 - LoginRequiredMiddleware guarantees a practitioner
+    return user
+
+
+def _draft(request: HttpRequest, token: str) -> ConcernDraft:
+    draft = get_object_or_404(ConcernDraft, token=token, owner=_user(request))
+    return draft
+
+
+def _next(step: str, request: HttpRequest) -> str:
+    if request.GET.get("change"):
+        return "check"
+    return ORDER[ORDER.index(step) + 1]
+
+
+def _step_url(draft: ConcernDraft, step: str) -> str:
+    return reverse("concerns:step", args=[draft.token, step])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The start page; starting creates a draft that is saved as you go."""
+    if request.method == "POST":
+        draft = drafts.draft_create(owner=_user(request))
+        return redirect(_step_url(draft, "kind"))
+    return render(
+        request,
+        "concerns/start.html",
+        {"drafts": ConcernDraft.objects.filter(owner=_user(request), concern__isnull=True)[:5]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    draft = _draft(request, token)
+    if draft.concern_id is not None:
+        return redirect("concerns:submitted", reference=draft.concern.reference if draft.concern else "")
+    if slug == "children":
+        return _people_list(request, draft, "children")
+    if slug == "household":
+        return _people_list(request, draft, "members")
+    if slug == "check":
+        return _check(request, draft)
+    form_class = STEP_FORMS.get(slug)
+    if form_class is None:
+        raise Http404
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            drafts.draft_save(draft=draft, answers=form.cleaned_data)
+            return redirect(_step_url(draft, _next(slug, request)))
+    else:
+        form = form_class(initial=drafts.decode_person(draft.data))
+    back = _step_url(draft, ORDER[ORDER.index(slug) - 1]) if ORDER.index(slug) else reverse("concerns:start")
+    return render(request, f"concerns/steps/{slug}.html", {"form": form, "draft": draft, "back": back})
+
+
+def _people_list(request: HttpRequest, draft: ConcernDraft, group: str) -> HttpResponse:
+    slug = "children" if group == "children" else "household"
+    people = draft.data.get(group, [])
+    error = ""
+    if request.method == "POST":
+        if "remove" in request.POST:
+            drafts.draft_remove_person(draft=draft, group=group, index=int(request.POST["remove"]))
+            return redirect(_step_url(draft, slug))
+        if group == "children" and not people:
+            error = _("Add at least one child the concern is about.")
+        else:
+            return redirect(_step_url(draft, _next(slug, request)))
+    if group == "children" and not people and request.method == "GET":
+        return redirect("concerns:person", token=draft.token, group="child", index=0)
+    return render(
+        request,
+        f"concerns/steps/{slug}.html",
+        {
+            "draft": draft,
+            "group": "child" if group == "children" else "member",
+            "people": [drafts.decode_person(p) for p in people],
+            "error": error,
+            "back": _step_url(draft, ORDER[ORDER.index(slug) - 1]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, token: str, group: str, index: int) -> HttpResponse:
+    """Add or change one child (group "child") or household member (group "member")."""
+    draft = _draft(request, token)
+    if draft.concern_id is not None or group not in ("child", "member"):
+        raise Http404
+    form_class: type[forms.Form] = f.ChildForm if group == "child" else f.MemberForm
+    key = "children" if group == "child" else "members"
+    existing = draft.data.get(key, [])
+    if index > len(existing):
+        raise Http404
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            drafts.draft_save_person(draft=draft, group=key, index=index, answers=form.cleaned_data)
+            return redirect(_step_url(draft, "children" if group == "child" else "household"))
+    else:
+        initial = drafts.decode_person(existing[index]) if index < len(existing) else {}
+        form = form_class(initial=initial)
+    return render(
+        request,
+        "concerns/steps/person.html",
+        {
+            "form": form,
+            "draft": draft,
+            "group": group,
+            "back": _step_url(draft, "children" if group == "child" else "household"),
+        },
+    )
+
+
+def _check(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
+    data = drafts.draft_to_input(draft)
+    errors: list[str] = []
+    if request.method == "POST":
+        if request.POST.get("token") != str(draft.token):
+            raise PermissionDenied
+        try:
+            result = drafts.draft_submit(draft=draft)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect("concerns:submitted", reference=result.concern.reference)
+    missing = [slug for slug in ("kind", "categories", "what-happened", "family", "risk") if not _answered(draft, slug)]
+    if not data.subjects:
+        missing.insert(0, "children")
+    return render(
+        request,
+        "concerns/steps/check.html",
+        {
+            "draft": draft,
+            "data": data,
+            "missing": missing,
+            "errors": errors,
+            "back": _step_url(draft, "referrer"),
+            "kind_label": ConcernKind(data.kind).label if data.kind in ConcernKind.values else "",
+            "category_labels": [Category(c).label for c in data.categories if c in Category.values],
+            "family_label": FamilyAware(data.family_aware).label if data.family_aware in FamilyAware.values else "",
+        },
+    )
+
+
+def _answered(draft: ConcernDraft, slug: str) -> bool:
+    field = {
+        "kind": "kind",
+        "categories": "categories",
+        "what-happened": "what_happened",
+        "family": "family_aware",
+        "risk": "immediate_risk",
+    }[slug]
+    return bool(draft.data.get(field))
+
+
+def submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        concern = concern_get(user=_user(request), reference=reference, page="concern-submitted", request=request)
+    except ConcernNotFoundError:
+        raise Http404 from None
+    return render(request, "concerns/submitted.html", {"concern": concern})
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    concerns = concern_list_mine(user=_user(request), request=request)
+    rows = [(c, current_decision_of(c)) for c in concerns]
+    return render(request, "concerns/mine.html", {"rows": rows})
+
+
+def _require_front_door(user: Practitioner) -> None:
+    if not sees_everyone(user):
+        raise PermissionDenied
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_front_door(user)
+    now = timezone.now()
+    rows = []
+    for concern in concern_queue(user=user, request=request):
+        remaining = concern.decision_due_at - now
+        rows.append(
+            {
+                "concern": concern,
+                "overdue": remaining.total_seconds() < 0,
+                "hours": abs(int(remaining.total_seconds() // 3600)),
+            }
+        )
+    return render(request, "concerns/queue.html", {"rows": rows, "challenges": challenges_open(user=user)})
+
+
+ACTIONS = {"screening", "note", "request", "respond", "decision", "challenge", "resolve"}
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        concern = concern_get(user=user, reference=reference, page="concern", request=request)
+    except ConcernNotFoundError:
+        raise Http404 from None
+    front_door = sees_everyone(user)
+    decision = current_decision_of(concern)
+    bound: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404
+        result = _act(request, user, concern, action, decision is not None, bound)
+        if result is not None:
+            return result
+    context = {
+        "concern": concern,
+        "decision": decision,
+        "front_door": front_door,
+        "is_manager": user.has_role(RoleCode.FRONT_DOOR_MANAGER),
+        "can_challenge": decision is not None and concern_can_challenge(user=user, concern=concern),
+        "known": concern_context(user=user, concern=concern) if front_door else [],
+        "note_form": bound.get("note", f.NoteForm()),
+        "request_form": bound.get("request", f.InformationRequestForm()),
+        "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None)),
+        "challenge_form": bound.get("challenge", f.ChallengeForm()),
+        "resolve_form": bound.get("resolve", f.ResolveForm()),
+        "response_form": bound.get("respond", f.ResponseForm()),
+        "subjects": list(concern.subjects.all()),
+    }
+    return render(request, "concerns/detail.html", context)
+
+
+def _act(
+    request: HttpRequest, user: Practitioner, concern: Concern, action: str, decided: bool, bound: dict[str, forms.Form]
+) -> HttpResponse | None:
+    done = redirect("concerns:detail", reference=concern.reference)
+    if action == "challenge":
+        if not concern_can_challenge(user=user, concern=concern):
+            raise PermissionDenied
+        form: forms.Form = f.ChallengeForm(request.POST)
+        bound[action] = form
+        if form.is_valid():
+            challenge_raise(concern=concern, user=user, grounds=form.cleaned_data["grounds"])
+            return done
+        return None
+    _require_front_door(user)
+    if action == "screening":
+        concern_screening_start(concern=concern, user=user)
+        return done
+    if action == "note":
+        form = f.NoteForm(request.POST)
+        if form.is_valid():
+            screening_note_add(concern=concern, author=user, text=form.cleaned_data["text"])
+            return done
+    elif action == "request":
+        form = f.InformationRequestForm(request.POST)
+        if form.is_valid():
+            information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
+            return done
+    elif action == "respond":
+        form = f.ResponseForm(request.POST)
+        info = get_object_or_404(InformationRequest, pk=request.POST.get("request_id", 0), concern=concern)
+        if form.is_valid():
+            information_request_respond(request=info, response=form.cleaned_data["response"], user=user)
+            return done
+    elif action == "decision":
+        form = f.DecisionForm(request.POST, revising=decided)
+        if form.is_valid():
+            decision_record(concern=concern, user=user, **form.cleaned_data)
+            return done
+    else:  # resolve
+        form = f.ResolveForm(request.POST)
+        challenge = get_object_or_404(Challenge, pk=request.POST.get("challenge_id", 0), concern=concern)
+        if form.is_valid():
+            challenge_resolve(challenge=challenge, manager=user, **form.cleaned_data)
+            return done
+    bound[action] = form
+    return None
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _require_front_door(user)
+    today = timezone.localdate()
+    try:
+        since = datetime.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = today - datetime.timedelta(days=90)
+    figures = front_door_metrics(since=since, until=today)
+    if request.GET.get("format") == "csv":
+        return _csv(figures)
+    charts = {
+        _("Concerns by kind"): _bars(figures.by_kind),
+        _("Concerns by source"): _bars(figures.by_source),
+        _("Decision outcomes"): _bars(figures.by_outcome),
+    }
+    return render(request, "concerns/metrics.html", {"m": figures, "charts": charts})
+
+
+def _bars(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """Bar widths in percent of the largest value: the template draws them as a server-rendered SVG."""
+    largest = max((n for _label, n in rows), default=0) or 1
+    return [
+        {"label": label, "n": n, "width": round(100 * n / largest, 1), "y": i * 28} for i, (label, n) in enumerate(rows)
+    ]
+
+
+def _csv(figures: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="front-door-{figures.since}-{figures.until}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["measure", "group", "value"])
+    writer.writerow(["concerns", "all", figures.total])
+    for name, rows in (
+        ("by_kind", figures.by_kind),
+        ("by_source", figures.by_source),
+        ("by_outcome", figures.by_outcome),
+    ):
+        for label, n in rows:
+            writer.writerow([name, label, n])
+    writer.writerow(["decided_within_one_working_day_percent", "", figures.decided_within_one_day])
+    writer.writerow(["feedback_within_seven_working_days_percent", "", figures.feedback_within_seven_days])
+    writer.writerow(["re_referrals_within_12_months", "", figures.re_referrals_12_months])
+    writer.writerow(["open_challenges", "", figures.open_challenges])
+    return response

@@ -1,0 +1,392 @@
+"""Batch linkage of a file of person records with Splink, using the same model as incremental linkage.
+
+The comparison levels of `cylch.linkage.scoring` are written here as Splink comparison levels
+(SQL per dialect) with the m/u probabilities fixed from the model file, so a batch run and the
+incremental matcher agree. Derived columns (cleaned names, name forms, phonetic keys, postcode
+sector and district, the day/month swap) are computed once in Python before Splink sees the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cylch.linkage.names import clean_given_name, name_forms
+from cylch.linkage.scoring import (
+    Model,
+    clean_family_name,
+    clean_nhs_number,
+    clean_postcode,
+    day_month_swap,
+    load_model,
+    postcode_district,
+    postcode_sector,
+)
+from cylch.people.text import phonetic_key
+
+INPUT_COLUMNS = ("record_id", "given_name", "family_name", "date_of_birth", "sex", "postcode", "address", "nhs_number")
+ENGINES = ("duckdb", "spark")
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value.strip()) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
+def prepare_row(row: dict[str, str]) -> dict[str, Any]:
+    """One input row with the derived columns the comparisons use (None for anything blank)."""
+    given = clean_given_name(row.get("given_name") or "")
+    family = clean_family_name(row.get("family_name") or "")
+    dob = _date(row.get("date_of_birth") or "")
+    swap = day_month_swap(dob) if dob else None
+    postcode = clean_postcode(row.get("postcode") or "")
+    sex = (row.get("sex") or "").strip().lower()
+    return {
+        "unique_id": str(row["record_id"]),
+        "given": given or None,
+        "given_forms": sorted(name_forms(given)) if given else [],
+        "given_key": phonetic_key(given) or None,
+        "family": family or None,
+        "family_parts": sorted({p for p in family.replace("-", " ").split() if len(p) > 1}) if family else [],
+        "family_key": phonetic_key(family) or None,
+        "dob": dob.isoformat() if dob else None,
+        "dob_swap": swap.isoformat() if swap else None,
+        "dob_y": dob.year if dob else None,
+        "dob_m": dob.month if dob else None,
+        "dob_d": dob.day if dob else None,
+        "postcode": postcode or None,
+        "sector": postcode_sector(postcode) or None,
+        "district": postcode_district(postcode) or None,
+        "sex": sex if sex in {"female", "male"} else None,
+        "nhs": clean_nhs_number(row.get("nhs_number") or "") or None,
+    }
+
+
+def read_rows(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            yield prepare_row(row)
+
+
+def _sql(dialect: str) -> dict[str, str]:
+    if dialect == "spark":
+        return {
+            "contains": "array_contains({a}, {b})",
+            "overlap": "arrays_overlap({a}, {b})",
+            "jw": "jaro_winkler({a}, {b})",
+        }
+    return {
+        "contains": "list_contains({a}, {b})",
+        "overlap": "list_has_any({a}, {b})",
+        "jw": "jaro_winkler_similarity({a}, {b})",
+    }
+
+
+def _level(sql: str, label: str, params: Any = None, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+        return level
+    level["m_probability"] = params.m
+    level["u_probability"] = params.u
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
+    """The model as a Splink settings dictionary (dedupe), parameters fixed from the model file."""
+    f = _sql(dialect)
+    lv = model.levels
+
+    def name(field: str, col: str, alternative: str) -> dict[str, Any]:
+        levels = [
+            _level(f"{col}_l IS NULL OR {col}_r IS NULL", "null", null=True),
+            _level(f"{col}_l = {col}_r", "exact", lv[field]["exact"], tf=col),
+        ]
+        alt_key = "alternative_form" if field == "given_name" else "part"
+        levels += [
+            _level(alternative, alt_key, lv[field][alt_key]),
+            _level(f"{f['jw'].format(a=col + '_l', b=col + '_r')} >= 0.9", "similar", lv[field]["similar"]),
+            _level(f"{col}_key_l = {col}_key_r", "phonetic", lv[field]["phonetic"]),
+            _level("ELSE", "else", lv[field]["else"]),
+        ]
+        return {"output_column_name": field, "comparison_levels": levels}
+
+    contains = f["contains"]
+    given_alt = (
+        contains.format(a="given_forms_l", b="given_r") + " OR " + contains.format(a="given_forms_r", b="given_l")
+    )
+    family_alt = f["overlap"].format(a="family_parts_l", b="family_parts_r")
+    one_component = (
+        "(CASE WHEN dob_y_l = dob_y_r THEN 1 ELSE 0 END + CASE WHEN dob_m_l = dob_m_r THEN 1 ELSE 0 END"
+        " + CASE WHEN dob_d_l = dob_d_r THEN 1 ELSE 0 END) = 2"
+    )
+    comparisons = [
+        {
+            "output_column_name": "nhs_number",
+            "comparison_levels": [
+                _level("nhs_l IS NULL OR nhs_r IS NULL", "null", null=True),
+                _level("nhs_l = nhs_r", "exact", lv["nhs_number"]["exact"]),
+                _level("ELSE", "different", lv["nhs_number"]["different"]),
+            ],
+        },
+        name("given_name", "given", given_alt),
+        name("family_name", "family", family_alt),
+        {
+            "output_column_name": "date_of_birth",
+            "comparison_levels": [
+                _level("dob_l IS NULL OR dob_r IS NULL", "null", null=True),
+                _level("dob_l = dob_r", "exact", lv["date_of_birth"]["exact"]),
+                _level("dob_swap_l = dob_r", "day_month_swap", lv["date_of_birth"]["day_month_swap"]),
+                _level(one_component, "one_component", lv["date_of_birth"]["one_component"]),
+                _level("ELSE", "else", lv["date_of_birth"]["else"]),
+            ],
+        },
+        {
+            "output_column_name": "postcode",
+            "comparison_levels": [
+                _level("postcode_l IS NULL OR postcode_r IS NULL", "null", null=True),
+                _level("postcode_l = postcode_r", "exact", lv["postcode"]["exact"]),
+                _level("sector_l = sector_r", "sector", lv["postcode"]["sector"]),
+                _level("district_l = district_r", "district", lv["postcode"]["district"]),
+                _level("ELSE", "else", lv["postcode"]["else"]),
+            ],
+        },
+        {
+            "output_column_name": "sex",
+            "comparison_levels": [
+                _level("sex_l IS NULL OR sex_r IS NULL", "null", null=True),
+                _level("sex_l = sex_r", "same", lv["sex"]["same"]),
+                _level("ELSE", "different", lv["sex"]["different"]),
+            ],
+        },
+    ]
+    prior = float(model.raw["probability_two_random_records_match"])
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": comparisons,
+        "blocking_rules_to_generate_predictions": BLOCKING_RULES,
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": False,
+    }
+
+
+BLOCKING_RULES = [
+    "l.nhs = r.nhs",
+    "l.dob = r.dob AND l.family_key = r.family_key",
+    "l.dob = r.dob AND l.given_key = r.given_key",
+    "l.given_key = r.given_key AND l.family_key = r.family_key",
+    "l.postcode = r.postcode AND l.dob = r.dob",
+    "l.postcode = r.postcode AND l.family_key = r.family_key",
+    "l.dob_swap = r.dob AND l.family_key = r.family_key",
+]
+
+# Twins: the same birth date and a different first name, without a shared NHS number, are never one person.
+TWIN_GUARD_SQL = (
+    "NOT (gamma_date_of_birth = 3 AND gamma_given_name = 0 AND (gamma_nhs_number IS NULL OR gamma_nhs_number <> 1))"
+)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    records: int
+    clusters: int
+    pairs: list[tuple[str, str, float]]
+    clusters_by_record: dict[str, str]
+
+
+SPARK_PARTITIONS = 4
+
+
+def _schema() -> Any:
+    """The prepared rows' columns, typed (an all-empty list column must still be a list of strings)."""
+    import pyarrow as pa
+
+    text, texts, number = pa.string(), pa.list_(pa.string()), pa.int32()
+    return pa.schema(
+        [
+            ("unique_id", text), ("given", text), ("given_forms", texts), ("given_key", text), ("family", text),
+            ("family_parts", texts), ("family_key", text), ("dob", text), ("dob_swap", text), ("dob_y", number),
+            ("dob_m", number), ("dob_d", number), ("postcode", text), ("sector", text), ("district", text),
+            ("sex", text), ("nhs", text),
+        ]
+    )  # fmt: skip
+
+
+def spark_available() -> str:
+    """Why `--engine spark` cannot run here ('' when it can): pyspark is the `spark` extra; Spark 4 needs Java 17+."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install -e '.[spark]')"
+    java_home = os.environ.get("JAVA_HOME", "")
+    if not (java_home and Path(java_home, "bin", "java").exists()) and shutil.which("java") is None:
+        return "no Java runtime (Debian: apt-get install openjdk-17-jre-headless)"
+    return ""
+
+
+SPARK_LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+@contextmanager
+def _spark_session(workdir: Path) -> Iterator[Any]:
+    """Spark in local mode on 127.0.0.1, with Splink's similarity UDFs (jaro_winkler) from the jar in its wheel.
+
+    `CYLCH_SPARK_MASTER` points it at a cluster instead; `CYLCH_SPARK_DRIVER_MEMORY` and
+    `CYLCH_SPARK_PARTITIONS` size it.
+    """
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # not "Closing down clientserver connection" at exit
+    log4j = workdir / "log4j2.properties"
+    log4j.write_text(SPARK_LOG4J, encoding="utf-8")
+    partitions = os.environ.get("CYLCH_SPARK_PARTITIONS", str(SPARK_PARTITIONS))
+    java_options = f"-Dlog4j.configurationFile=file:{log4j} -Dderby.system.home={workdir / 'derby'}"
+    spark = (
+        SparkSession.builder.master(os.environ.get("CYLCH_SPARK_MASTER", "local[*]"))
+        .appName("cylch-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.memory", os.environ.get("CYLCH_SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.driver.extraJavaOptions", java_options)
+        .config("spark.sql.shuffle.partitions", partitions)
+        .config("spark.default.parallelism", partitions)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.warehouse.dir", str(workdir / "warehouse"))
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(str(workdir / "checkpoints"))
+    try:
+        yield spark
+    finally:
+        spark.stop()
+
+
+@contextmanager
+def _db_api(engine: str) -> Iterator[tuple[Any, Path]]:
+    """Splink's database API for `engine`, and a scratch directory removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="cylch-link-") as tmp:
+        workdir = Path(tmp)
+        if engine == "spark":
+            from splink.backends.spark import SparkAPI
+
+            with _spark_session(workdir) as spark:
+                # On one machine, caching each intermediate table in memory is quicker than Splink's default of
+                # writing it to parquet; on a cluster, parquet under the checkpoint directory is the safer choice.
+                local = str(spark.sparkContext.master).startswith("local")
+                lineage = os.environ.get("CYLCH_SPARK_LINEAGE") or ("persist" if local else "parquet")
+                yield SparkAPI(spark_session=spark, break_lineage_method=lineage), workdir  # type: ignore[no-untyped-call]
+            return
+        from splink import DuckDBAPI
+
+        yield DuckDBAPI(), workdir
+
+
+def _register(db_api: Any, engine: str, rows: list[dict[str, Any]], workdir: Path) -> Any:
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(rows, schema=_schema())
+    if engine == "spark":
+        import pyarrow.parquet as pq
+
+        # Through parquet rather than the driver's memory: no pandas needed, and Spark reads it in parallel.
+        path = workdir / "records.parquet"
+        pq.write_table(table, path)
+        return db_api.register(db_api.spark.read.parquet(str(path)), table_name="cylch_records")
+    return db_api.register(table, table_name="cylch_records")
+
+
+def link_rows(
+    rows: list[dict[str, Any]],
+    *,
+    engine: str = "duckdb",
+    model: Model | None = None,
+    threshold: float | None = None,
+    settings: dict[str, Any] | None = None,
+) -> BatchResult:
+    """Deduplicate prepared rows: scored pairs above the threshold, then connected components as clusters."""
+    from splink import Linker
+
+    if engine not in ENGINES:
+        raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    model = model or load_model()
+    threshold = model.link_threshold if threshold is None else threshold
+    with _db_api(engine) as (db_api, workdir):
+        records = _register(db_api, engine, rows, workdir)
+        linker = Linker(records, settings or splink_settings(model, engine), log_level=40)
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        table = predictions.physical_name
+        # Table names are Splink's own; nothing here comes from input data.
+        where = f" WHERE {TWIN_GUARD_SQL}" if settings is None else ""
+        guarded = f"SELECT * FROM {table}{where}"  # noqa: S608
+        sql = f"SELECT unique_id_l, unique_id_r, match_probability FROM ({guarded}) t"  # noqa: S608
+        pairs = [(str(a), str(b), float(p)) for a, b, p in _query(db_api, engine, sql)]
+    clusters = _components([r["unique_id"] for r in rows], pairs)
+    return BatchResult(
+        records=len(rows), clusters=len(set(clusters.values())), pairs=pairs, clusters_by_record=clusters
+    )
+
+
+def _query(db_api: Any, engine: str, sql: str) -> list[tuple[Any, ...]]:
+    if engine == "spark":
+        return [tuple(r) for r in db_api.spark.sql(sql).collect()]
+    return [tuple(r) for r in db_api._con.execute(sql).fetchall()]
+
+
+def _components(ids: list[str], pairs: list[tuple[str, str, float]]) -> dict[str, str]:
+    """Union–find over the links; a cluster is named by its smallest record ID."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb, key=_sort_key)] = min(ra, rb, key=_sort_key)
+    return {i: find(i) for i in ids}
+
+
+def _sort_key(value: str) -> tuple[int, str]:
+    return (0, f"{int(value):020d}") if value.isdigit() else (1, value)
+
+
+def link_file(input_path: Path, output_path: Path, *, engine: str = "duckdb") -> BatchResult:
+    result = link_rows(list(read_rows(input_path)), engine=engine)
+    with output_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("record_id", "cluster_id"))
+        for record_id in sorted(result.clusters_by_record, key=_sort_key):
+            writer.writerow((record_id, result.clusters_by_record[record_id]))
+    return result

@@ -1,0 +1,240 @@
+"""Finding and scoring candidate people for an incoming description: reads only, no side effects.
+
+Candidates come from indexed blocking: the `BlockingKey` index of every agency record already
+linked (NHS number; date of birth, including its day/month swap, with the sound of either name;
+both names' sounds; postcode with date of birth or either name's sound; an unborn child's expected
+month with surname or postcode) and, for people created outside linkage, the Person table's own
+indexes. Each candidate is then scored with the Fellegi–Sunter model against everything known
+about them (every agency's spelling, previous names, every address).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from cylch.linkage.models import BlockingKey
+from cylch.linkage.names import clean_given_name
+from cylch.linkage.scoring import (
+    MatchRecord,
+    Model,
+    Score,
+    clean_family_name,
+    clean_nhs_number,
+    clean_postcode,
+    day_month_swap,
+    load_model,
+    match_record,
+    score,
+)
+from cylch.people.models import HouseholdMembership, Person, PersonName, SourceRecord
+from cylch.people.text import phonetic_key
+
+if TYPE_CHECKING:
+    from cylch.linkage.services import PersonDetails
+
+CANDIDATE_LIMIT = 50
+UNBORN_MONTHS_EITHER_SIDE = 2
+
+
+def details_record(details: PersonDetails) -> MatchRecord:
+    return match_record(
+        given_names=[details.given_name],
+        family_names=[details.family_name],
+        dates_of_birth=[None if details.is_unborn else details.date_of_birth],
+        expected_delivery_dates=[details.expected_delivery_date if details.is_unborn else None],
+        sexes=[details.sex],
+        nhs_numbers=[details.nhs_number],
+        postcodes=[details.postcode],
+    )
+
+
+def _month(day: datetime.date, offset: int) -> str:
+    index = day.year * 12 + day.month - 1 + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class KeyParts:
+    nhs: str
+    given_key: str
+    family_key: str
+    postcode: str
+    date_of_birth: datetime.date | None
+    expected_delivery_date: datetime.date | None
+
+
+def key_parts(details: PersonDetails) -> KeyParts:
+    return KeyParts(
+        nhs=clean_nhs_number(details.nhs_number),
+        given_key=phonetic_key(clean_given_name(details.given_name)),
+        family_key=phonetic_key(clean_family_name(details.family_name)),
+        postcode=clean_postcode(details.postcode).replace(" ", ""),
+        date_of_birth=None if details.is_unborn else details.date_of_birth,
+        expected_delivery_date=details.expected_delivery_date if details.is_unborn else None,
+    )
+
+
+def _dob_keys(parts: KeyParts, day: datetime.date) -> list[str]:
+    keys = []
+    if parts.family_key:
+        keys.append(f"df:{day}:{parts.family_key}")
+    if parts.given_key:
+        keys.append(f"dg:{day}:{parts.given_key}")
+    if parts.postcode:
+        keys.append(f"pd:{parts.postcode}:{day}")
+    return keys
+
+
+def _unborn_keys(parts: KeyParts, month: str) -> list[str]:
+    keys = []
+    if parts.family_key:
+        keys.append(f"ef:{month}:{parts.family_key}")
+    if parts.postcode:
+        keys.append(f"ep:{month}:{parts.postcode}")
+    return keys
+
+
+def _shared_keys(parts: KeyParts) -> list[str]:
+    keys = []
+    if parts.nhs:
+        keys.append(f"n:{parts.nhs}")
+    if parts.given_key and parts.family_key:
+        keys.append(f"gf:{parts.given_key}:{parts.family_key}")
+    if parts.postcode and parts.given_key:
+        keys.append(f"pg:{parts.postcode}:{parts.given_key}")
+    if parts.postcode and parts.family_key:
+        keys.append(f"pf:{parts.postcode}:{parts.family_key}")
+    return keys
+
+
+def keys_to_store(parts: KeyParts) -> list[str]:
+    """The keys one linked record is filed under."""
+    keys = _shared_keys(parts)
+    if parts.date_of_birth:
+        keys += _dob_keys(parts, parts.date_of_birth)
+    if parts.expected_delivery_date:
+        keys += _unborn_keys(parts, _month(parts.expected_delivery_date, 0))
+    return keys
+
+
+def keys_to_look_up(parts: KeyParts) -> list[str]:
+    """The keys under which a matching record could have been filed (day/month swaps, unborn months)."""
+    keys = _shared_keys(parts)
+    if parts.date_of_birth:
+        for day in filter(None, (parts.date_of_birth, day_month_swap(parts.date_of_birth))):
+            keys += _dob_keys(parts, day)
+    near = parts.date_of_birth or parts.expected_delivery_date
+    if near:  # a born child may be the unborn child a midwife registered; an unborn one may be registered twice
+        for offset in range(-UNBORN_MONTHS_EITHER_SIDE, UNBORN_MONTHS_EITHER_SIDE + 1):
+            keys += _unborn_keys(parts, _month(near, offset))
+    return keys
+
+
+def _person_table_query(parts: KeyParts) -> Q | None:
+    """The Person table's own indexes, for people created without going through linkage."""
+    q = Q()
+    if parts.nhs:
+        q |= Q(nhs_number=parts.nhs)
+    if parts.date_of_birth:
+        dates = [d for d in (parts.date_of_birth, day_month_swap(parts.date_of_birth)) if d]
+        if parts.family_key:
+            q |= Q(date_of_birth__in=dates, family_name_key=parts.family_key)
+        if parts.given_key:
+            q |= Q(date_of_birth__in=dates, given_name_key=parts.given_key)
+    if parts.given_key and parts.family_key:
+        q |= Q(family_name_key=parts.family_key, given_name_key=parts.given_key)
+    return q if q.children else None
+
+
+def candidate_ids(details: PersonDetails) -> list[int]:
+    parts = key_parts(details)
+    # The people agreeing on the most blocking keys first: a common surname alone must not flood the scorer.
+    ids: set[int] = set(
+        BlockingKey.objects.filter(key__in=keys_to_look_up(parts))
+        .values("person_id")
+        .annotate(agreeing=Count("id"))
+        .order_by("-agreeing", "person_id")
+        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    )
+    direct = _person_table_query(parts)
+    if direct is not None:
+        ids |= set(
+            Person.objects.filter(direct, merged_into__isnull=True).values_list("pk", flat=True)[:CANDIDATE_LIMIT]
+        )
+    return sorted(ids)
+
+
+def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRecord]]:
+    """Everything linkage knows about each (unmerged) person, as a MatchRecord, in four queries."""
+    people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids), merged_into__isnull=True)}
+    if not people:
+        return {}
+    values: dict[int, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+    for p in people.values():
+        v = values[p.pk]
+        v["given"].append(p.given_name)
+        v["family"].append(p.family_name)
+        v["dob"].append(p.date_of_birth)
+        v["edd"].append(p.expected_delivery_date if p.is_unborn else None)
+        v["sex"].append(p.sex)
+        v["nhs"].append(p.nhs_number)
+    for r in SourceRecord.objects.filter(person_id__in=people).values_list(
+        "person_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode"
+    ):
+        v = values[r[0]]
+        v["given"].append(r[1])
+        v["family"].append(r[2])
+        v["dob"].append(r[3] if not people[r[0]].is_unborn else None)
+        v["sex"].append(r[4])
+        v["nhs"].append(r[5])
+        v["postcode"].append(r[6])
+    for person_id, given, family in PersonName.objects.filter(person_id__in=people).values_list(
+        "person_id", "given_name", "family_name"
+    ):
+        values[person_id]["given"].append(given)
+        values[person_id]["family"].append(family)
+    for person_id, postcode in HouseholdMembership.objects.filter(person_id__in=people).values_list(
+        "person_id", "household__postcode"
+    ):
+        values[person_id]["postcode"].append(postcode)
+    return {
+        pk: (
+            people[pk],
+            match_record(
+                given_names=v["given"],  # type: ignore[arg-type]
+                family_names=v["family"],  # type: ignore[arg-type]
+                dates_of_birth=v["dob"],  # type: ignore[arg-type]
+                expected_delivery_dates=v["edd"],  # type: ignore[arg-type]
+                sexes=v["sex"],  # type: ignore[arg-type]
+                nhs_numbers=v["nhs"],  # type: ignore[arg-type]
+                postcodes=v["postcode"],  # type: ignore[arg-type]
+            ),
+        )
+        for pk, v in values.items()
+    }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    score: Score
+
+    @property
+    def probability(self) -> float:
+        return 0.0 if self.score.guard == "possible_twin" else self.score.probability
+
+
+def match_candidates(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
+    """Scored candidates for `details`, most probable first. Reads only."""
+    model = model or load_model()
+    incoming = details_record(details)
+    found = person_records(candidate_ids(details))
+    candidates = [Candidate(person=person, score=score(incoming, record, model)) for person, record in found.values()]
+    candidates.sort(key=lambda c: (-c.probability, -c.score.match_weight, c.person.pk))
+    return candidates

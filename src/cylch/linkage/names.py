@@ -1,0 +1,107 @@
+"""Name forms that refer to one person: nicknames (the `nicknames` package) and Welsh/English forms.
+
+`name_forms("Bill")` is the set of folded names Bill may stand for or be written as
+({"bill", "william", "will", ...}); two given names are *alternative forms* when their form
+sets meet. Welsh forms are kept here because the nicknames package is built from English usage.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from nicknames import NickNamer
+
+from cylch.people.text import fold_name
+
+# Welsh form, English forms. Either may be the registered name; agencies often write the other.
+WELSH_ENGLISH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sion", ("john", "jon", "shaun", "sean")),
+    ("ioan", ("john", "evan")),
+    ("ifan", ("evan", "ivan", "john")),
+    ("iwan", ("evan", "ivan", "john")),
+    ("dafydd", ("david", "dave", "dai")),
+    ("dewi", ("david",)),
+    ("dai", ("david",)),
+    ("rhys", ("reece", "rees", "reese", "rice")),
+    ("huw", ("hugh",)),
+    ("tomos", ("thomas", "tom")),
+    ("twm", ("tom", "thomas")),
+    ("owain", ("owen", "eugene")),
+    ("gruffudd", ("griffith", "griff", "gruff", "guto")),
+    ("gruffydd", ("griffith", "griff", "gruff", "guto")),
+    ("sior", ("george",)),
+    ("emrys", ("ambrose",)),
+    ("elis", ("ellis",)),
+    ("iago", ("james", "jim")),
+    ("mathew", ("matthew", "matt")),
+    ("steffan", ("stephen", "steven", "steve")),
+    ("gwilym", ("william", "bill", "will")),
+    ("wiliam", ("william", "bill", "will")),
+    ("harri", ("harry", "henry")),
+    ("jac", ("jack", "jake", "john")),
+    ("llywelyn", ("llewellyn", "lewis", "llew")),
+    ("rhodri", ("roderick", "rod")),
+    ("siarl", ("charles",)),
+    ("pedr", ("peter",)),
+    ("aled", ("alan",)),
+    ("sian", ("jane", "janet", "jean")),
+    ("sioned", ("janet", "jane")),
+    ("siwan", ("joan", "jane")),
+    ("mair", ("mary", "maria")),
+    ("mari", ("mary", "maria")),
+    ("elen", ("helen", "ellen", "elaine")),
+    ("elin", ("ellen", "helen")),
+    ("catrin", ("catherine", "katherine", "kathryn", "kate", "cath")),
+    ("cadi", ("katie", "catherine")),
+    ("alys", ("alice",)),
+    ("gwenllian", ("gwendolen", "gwen")),
+    ("marged", ("margaret", "maggie", "peggy")),
+    ("mererid", ("margaret",)),
+    ("eleri", ("eleanor",)),
+    ("lowri", ("laura", "lori")),
+    ("beca", ("rebecca", "becky")),
+    ("nest", ("agnes",)),
+    ("ceri", ("kerry", "carey")),
+    ("lisa", ("elizabeth", "liz")),
+    ("betsan", ("elizabeth", "betsy")),
+    ("gwen", ("gwendolen", "gwenllian", "gwendolyn")),
+)
+
+_NAMER = NickNamer()
+
+_WELSH_INDEX: dict[str, set[str]] = {}
+for _welsh, _english in WELSH_ENGLISH:
+    _group = {_welsh, *_english}
+    for _name in _group:
+        _WELSH_INDEX.setdefault(_name, set()).update(_group)
+
+PLACEHOLDER_GIVEN_NAMES = frozenset({"baby", "unborn", "infant", "unknown", "babyof", "baby of", "newborn", "bb"})
+
+
+def clean_given_name(value: str) -> str:
+    """The folded first given name, or '' for a placeholder such as 'Baby' or 'Unborn'."""
+    folded = fold_name(value)
+    if not folded or folded in PLACEHOLDER_GIVEN_NAMES or folded.startswith("baby "):
+        return ""
+    return folded.split()[0].replace("'", "")
+
+
+@lru_cache(maxsize=65536)
+def name_forms(folded: str) -> frozenset[str]:
+    """Every form `folded` may be another recording of: itself, nicknames, canonicals, Welsh/English forms."""
+    if not folded:
+        return frozenset()
+    forms = {folded}
+    forms |= _NAMER.nicknames_of(folded)
+    forms |= _NAMER.canonicals_of(folded)
+    for name in list(forms):
+        forms |= _WELSH_INDEX.get(name, set())
+    return frozenset(forms)
+
+
+def are_alternative_forms(a: str, b: str) -> bool:
+    """True when `a` and `b` (folded) may name the same person (Bill/William, Siôn/John, Dai/Dafydd)."""
+    if not a or not b or a == b:
+        return False
+    forms_a, forms_b = name_forms(a), name_forms(b)
+    return b in forms_a or a in forms_b or bool(_WELSH_INDEX.get(a, set()) & forms_b)

@@ -1,0 +1,331 @@
+"""Fellegi–Sunter scoring of one description of a person against one candidate, in pure Python.
+
+Each field is compared into a *level* (exact, alternative form, similar, ..., else); each level
+has an m probability (how often true matches land there) and a u probability (how often
+non-matches do), read from the versioned model file. The match weight is the prior weight plus
+log2(m/u) for every field that is present on both sides; exact name agreements use the name's
+term frequency instead of the average u, so 'Jones' counts for less than 'Gwenllian'.
+
+The same levels are written as SQL in `cylch.linkage.batch` so the batch engine (Splink) and
+this incremental matcher share one model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler
+
+from cylch.linkage.names import are_alternative_forms, clean_given_name
+from cylch.people.text import fold_name, normalise_postcode, phonetic_key
+from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v2")
+JARO_WINKLER_THRESHOLD = 0.9
+UNBORN_WINDOW_DAYS = 60
+FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex")
+KNOWN_SEXES = frozenset({"female", "male"})
+
+
+@dataclass(frozen=True)
+class MatchRecord:
+    """One side of a comparison. Sets hold every value known (a person's records may disagree)."""
+
+    given_names: frozenset[str] = frozenset()
+    family_names: frozenset[str] = frozenset()
+    dates_of_birth: frozenset[datetime.date] = frozenset()
+    expected_delivery_dates: frozenset[datetime.date] = frozenset()
+    sexes: frozenset[str] = frozenset()
+    nhs_numbers: frozenset[str] = frozenset()
+    postcodes: frozenset[str] = frozenset()
+
+
+def clean_family_name(value: str) -> str:
+    return fold_name(value).replace("'", "").strip()
+
+
+def clean_nhs_number(value: str) -> str:
+    digits = normalise_nhs_number(value or "")
+    return digits if is_valid_nhs_number(digits) else ""
+
+
+def clean_postcode(value: str) -> str:
+    return normalise_postcode(value) if value and value.strip() else ""
+
+
+def match_record(
+    *,
+    given_names: list[str] | tuple[str, ...] = (),
+    family_names: list[str] | tuple[str, ...] = (),
+    dates_of_birth: list[datetime.date | None] | tuple[datetime.date | None, ...] = (),
+    expected_delivery_dates: list[datetime.date | None] | tuple[datetime.date | None, ...] = (),
+    sexes: list[str] | tuple[str, ...] = (),
+    nhs_numbers: list[str] | tuple[str, ...] = (),
+    postcodes: list[str] | tuple[str, ...] = (),
+) -> MatchRecord:
+    """Normalise raw values into a MatchRecord (blank and placeholder values dropped)."""
+    return MatchRecord(
+        given_names=frozenset(g for g in map(clean_given_name, given_names) if g),
+        family_names=frozenset(f for f in map(clean_family_name, family_names) if f),
+        dates_of_birth=frozenset(d for d in dates_of_birth if d),
+        expected_delivery_dates=frozenset(d for d in expected_delivery_dates if d),
+        sexes=frozenset(s for s in sexes if s in KNOWN_SEXES),
+        nhs_numbers=frozenset(n for n in map(clean_nhs_number, nhs_numbers) if n),
+        postcodes=frozenset(p for p in map(clean_postcode, postcodes) if p),
+    )
+
+
+# --- comparison levels: each returns the level name, or None when either side is missing ---
+
+
+def compare_nhs_number(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.nhs_numbers or not b.nhs_numbers:
+        return None
+    return "exact" if a.nhs_numbers & b.nhs_numbers else "different"
+
+
+def _name_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return max((JaroWinkler.similarity(x, y) for x in a for y in b), default=0.0)
+
+
+def _phonetic_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    keys_a = {phonetic_key(x) for x in a} - {""}
+    return bool(keys_a & ({phonetic_key(y) for y in b} - {""}))
+
+
+def compare_given_name(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.given_names or not b.given_names:
+        return None
+    if a.given_names & b.given_names:
+        return "exact"
+    if any(are_alternative_forms(x, y) for x in a.given_names for y in b.given_names):
+        return "alternative_form"
+    if _name_similarity(a.given_names, b.given_names) >= JARO_WINKLER_THRESHOLD:
+        return "similar"
+    if _phonetic_overlap(a.given_names, b.given_names):
+        return "phonetic"
+    return "else"
+
+
+def _parts(names: frozenset[str]) -> set[str]:
+    return {part for name in names for part in name.replace("-", " ").split() if len(part) > 1}
+
+
+def compare_family_name(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.family_names or not b.family_names:
+        return None
+    if a.family_names & b.family_names:
+        return "exact"
+    if _parts(a.family_names) & _parts(b.family_names):
+        return "part"
+    if _name_similarity(a.family_names, b.family_names) >= JARO_WINKLER_THRESHOLD:
+        return "similar"
+    if _phonetic_overlap(a.family_names, b.family_names):
+        return "phonetic"
+    return "else"
+
+
+def day_month_swap(day: datetime.date) -> datetime.date | None:
+    if day.day > 12 or day.day == day.month:
+        return None
+    with contextlib.suppress(ValueError):
+        return day.replace(month=day.day, day=day.month)
+    return None
+
+
+def _one_component_differs(x: datetime.date, y: datetime.date) -> bool:
+    return sum((x.year == y.year, x.month == y.month, x.day == y.day)) == 2
+
+
+def compare_date_of_birth(a: MatchRecord, b: MatchRecord) -> str | None:
+    window = datetime.timedelta(days=UNBORN_WINDOW_DAYS)
+    # An unborn child's expected date against a born child's date of birth (or another expected date).
+    for edds, dobs in ((a.expected_delivery_dates, b.dates_of_birth), (b.expected_delivery_dates, a.dates_of_birth)):
+        if edds and dobs and any(abs(e - d) <= window for e in edds for d in dobs):
+            return "unborn_window"
+    if a.expected_delivery_dates and b.expected_delivery_dates and not (a.dates_of_birth or b.dates_of_birth):
+        if any(abs(x - y) <= window for x in a.expected_delivery_dates for y in b.expected_delivery_dates):
+            return "unborn_window"
+        return "else"
+    if not a.dates_of_birth or not b.dates_of_birth:
+        return None
+    if a.dates_of_birth & b.dates_of_birth:
+        return "exact"
+    if any(day_month_swap(x) in b.dates_of_birth for x in a.dates_of_birth):
+        return "day_month_swap"
+    if any(_one_component_differs(x, y) for x in a.dates_of_birth for y in b.dates_of_birth):
+        return "one_component"
+    return "else"
+
+
+def postcode_sector(postcode: str) -> str:
+    return postcode[:-2] if " " in postcode else ""
+
+
+def postcode_district(postcode: str) -> str:
+    return postcode.split(" ")[0] if " " in postcode else ""
+
+
+def compare_postcode(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.postcodes or not b.postcodes:
+        return None
+    if a.postcodes & b.postcodes:
+        return "exact"
+    if ({postcode_sector(p) for p in a.postcodes} - {""}) & {postcode_sector(p) for p in b.postcodes}:
+        return "sector"
+    if ({postcode_district(p) for p in a.postcodes} - {""}) & {postcode_district(p) for p in b.postcodes}:
+        return "district"
+    return "else"
+
+
+def compare_sex(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.sexes or not b.sexes:
+        return None
+    return "same" if a.sexes & b.sexes else "different"
+
+
+COMPARATORS = {
+    "nhs_number": compare_nhs_number,
+    "given_name": compare_given_name,
+    "family_name": compare_family_name,
+    "date_of_birth": compare_date_of_birth,
+    "postcode": compare_postcode,
+    "sex": compare_sex,
+}
+
+
+# --- the model ---
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    m: float
+    u: float
+
+    @property
+    def weight(self) -> float:
+        return math.log2(self.m / self.u)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Parameters from `model/<version>.json`: prior, thresholds, m/u per field level, name frequencies."""
+
+    version: str
+    prior_weight: float
+    link_threshold: float
+    review_threshold: float
+    levels: dict[str, dict[str, LevelParameters]]
+    term_frequencies: dict[str, dict[str, float]]
+    tf_minimum: float
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def level(self, field_name: str, level: str) -> LevelParameters:
+        return self.levels[field_name][level]
+
+    def level_weight(self, field_name: str, level: str, values: frozenset[str] = frozenset()) -> float:
+        """log2(m/u), with u replaced by the value's frequency for an exact name agreement."""
+        params = self.level(field_name, level)
+        frequencies = self.term_frequencies.get(field_name)
+        if level == "exact" and frequencies is not None and values:
+            known = [frequencies[v] for v in values if v in frequencies]
+            if known:  # a name missing from the table takes the level's average u
+                return math.log2(params.m / max(min(known), self.tf_minimum))
+        return params.weight
+
+
+def model_from_dict(data: dict[str, Any]) -> Model:
+    prior = float(data["probability_two_random_records_match"])
+    levels = {
+        name: {level: LevelParameters(m=float(p["m"]), u=float(p["u"])) for level, p in spec["levels"].items()}
+        for name, spec in data["fields"].items()
+    }
+    return Model(
+        version=str(data["version"]),
+        prior_weight=math.log2(prior / (1 - prior)),
+        link_threshold=float(data["thresholds"]["link"]),
+        review_threshold=float(data["thresholds"]["review"]),
+        levels=levels,
+        term_frequencies={k: {n: float(f) for n, f in v.items()} for k, v in data.get("term_frequencies", {}).items()},
+        tf_minimum=float(data.get("tf_minimum", 1e-5)),
+        raw=data,
+    )
+
+
+def model_path(version: str = CURRENT_MODEL) -> Path:
+    return MODEL_DIR / f"{version}.json"
+
+
+@lru_cache(maxsize=4)
+def load_model(version: str = CURRENT_MODEL) -> Model:
+    return model_from_dict(json.loads(model_path(version).read_text(encoding="utf-8")))
+
+
+# --- scoring ---
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    field: str
+    level: str | None  # None: missing on one side, so it neither helps nor hurts
+    weight: float
+
+
+@dataclass(frozen=True)
+class Score:
+    match_weight: float
+    probability: float
+    evidence: tuple[FieldEvidence, ...]
+    guard: str = ""  # a rule that overrides the score, e.g. 'possible_twin'
+
+    def level(self, field_name: str) -> str | None:
+        return next((e.level for e in self.evidence if e.field == field_name), None)
+
+
+def weight_to_probability(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    bayes: float = 2.0**weight
+    return bayes / (1 + bayes)
+
+
+def _values_for_tf(field_name: str, a: MatchRecord, b: MatchRecord) -> frozenset[str]:
+    if field_name == "given_name":
+        return a.given_names & b.given_names
+    if field_name == "family_name":
+        return a.family_names & b.family_names
+    return frozenset()
+
+
+def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
+    """The Fellegi–Sunter match weight and probability that `a` and `b` are one person, with evidence."""
+    model = model or load_model()
+    evidence = []
+    total = model.prior_weight
+    for name in FIELDS:
+        level = COMPARATORS[name](a, b)
+        weight = 0.0 if level is None else model.level_weight(name, level, _values_for_tf(name, a, b))
+        evidence.append(FieldEvidence(field=name, level=level, weight=round(weight, 3)))
+        total += weight
+    levels = {e.field: e.level for e in evidence}
+    guard = ""
+    if levels["nhs_number"] != "exact" and levels["date_of_birth"] == "exact":
+        if levels["given_name"] == "else":
+            # Twins share a birth date, an address and a surname but never a first name: never one person.
+            guard = "possible_twin"
+        elif levels["given_name"] in {"similar", "phonetic"} and levels["family_name"] == "exact":
+            # Lily and Lila Evans born the same day may be twins or one misspelt child: a person decides.
+            # (A record misspelling both names is a careless recording, not a twin.)
+            guard = "similar_name_same_birth_date"
+    return Score(
+        match_weight=round(total, 3), probability=weight_to_probability(total), evidence=tuple(evidence), guard=guard
+    )

@@ -1,0 +1,190 @@
+"""Reading linkage: match candidates for the API (no side effects but the audit), and the review queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cylch.accounts.models import Practitioner, RoleCode
+from cylch.audit.models import AccessOutcome, AuditAction
+from cylch.audit.services import access_log_record_many
+from cylch.linkage.matching import Candidate, match_candidates
+from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
+from cylch.linkage.scoring import load_model
+from cylch.linkage.services import PersonDetails
+from cylch.people.access import detail_access_among, sees_everyone
+from cylch.people.models import HouseholdMembership, Person, PersonIdentifier, PersonName, SourceRecord
+
+MATCH_RESULT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class MatchCandidateView:
+    candidate: Candidate
+    detail_allowed: bool
+    decision: str  # what person_link would do: link, review or new
+
+
+def person_match(
+    *, user: Practitioner, details: PersonDetails, request: HttpRequest | None = None
+) -> list[MatchCandidateView]:
+    """Who `details` might be, with scores and evidence per field; nothing is linked or created.
+
+    Candidates the user may not open are still listed (so a duplicate is not created) but only by
+    Cylch ID; each listed person is logged as a search result.
+    """
+    model = load_model()
+    candidates = [c for c in match_candidates(details=details, model=model) if c.probability >= 0.001]
+    candidates = candidates[:MATCH_RESULT_LIMIT]
+    allowed = detail_access_among(user=user, person_ids=[c.person.pk for c in candidates])
+    people = [c.person for c in candidates]
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=people,
+            page="api-person-match",
+            outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in people},
+            request=request,
+            action=AuditAction.SEARCH,
+        )
+    views = []
+    for c in candidates:
+        if c.probability >= model.link_threshold and c.score.guard != "similar_name_same_birth_date":
+            decision = "link"
+        elif c.probability >= model.review_threshold:
+            decision = "review"
+        else:
+            decision = "new"
+        views.append(MatchCandidateView(candidate=c, detail_allowed=c.person.pk in allowed, decision=decision))
+    return views
+
+
+def match_review_queue(*, user: Practitioner) -> QuerySet[MatchReview]:
+    """Pending reviews, most probable first; only the front door (which sees everyone) reviews matches."""
+    if not sees_everyone(user):
+        return MatchReview.objects.none()
+    return MatchReview.objects.filter(status=ReviewStatus.PENDING).select_related(
+        "person", "candidate", "source_record", "source_record__agency"
+    )
+
+
+def merge_history(*, user: Practitioner, person: Person) -> QuerySet[MergeDecision]:
+    if not sees_everyone(user):
+        return MergeDecision.objects.none()
+    return MergeDecision.objects.filter(survivor=person) | MergeDecision.objects.filter(merged=person)
+
+
+# --- the match-review pages ---
+#
+# Comparing two records side by side shows both in full, so only the roles that may already see
+# everyone (the front door and its managers, `sees_everyone`) review matches; administrators
+# configure the service and do not see children's records. Undoing a merge is for front-door
+# managers alone: it changes which record holds a child's history.
+
+
+def can_unmerge(user: Practitioner) -> bool:
+    return user.is_active and user.has_role(RoleCode.FRONT_DOOR_MANAGER)
+
+
+@dataclass(frozen=True)
+class ReviewSide:
+    person: Person
+    source_records: list[SourceRecord]
+    other_names: list[PersonName]
+    identifiers: list[PersonIdentifier]
+    addresses: list[HouseholdMembership]
+
+
+@dataclass(frozen=True)
+class ReviewComparison:
+    review: MatchReview
+    incoming: ReviewSide
+    candidate: ReviewSide
+
+
+def _side(person: Person) -> ReviewSide:
+    return ReviewSide(
+        person=person,
+        source_records=list(person.source_records.select_related("agency").order_by("received_at")),
+        other_names=list(person.other_names.all()),
+        identifiers=list(person.identifiers.select_related("agency")),
+        addresses=list(person.household_memberships.select_related("household").order_by("-start_date")),
+    )
+
+
+def match_review_list(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[MatchReview]:
+    """The queue as a page: both people in each pair are named, so each is logged."""
+    reviews = list(match_review_queue(user=user)[:limit])
+    people = list({p.pk: p for r in reviews for p in (r.person, r.candidate)}.values())
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=people,
+            page="match-review-queue",
+            outcome_for=dict.fromkeys((p.pk for p in people), AccessOutcome.DETAIL),
+            request=request,
+        )
+    return reviews
+
+
+def match_review_compare(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> ReviewComparison | None:
+    """Both records of one review in full, for the front door; both reads logged. None if not allowed."""
+    if not sees_everyone(user):
+        return None
+    review = (
+        MatchReview.objects.filter(pk=pk)
+        .select_related("person", "candidate", "source_record", "source_record__agency", "decided_by")
+        .first()
+    )
+    if review is None:
+        return None
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=[review.person, review.candidate],
+            page="match-review",
+            outcome_for={review.person.pk: AccessOutcome.DETAIL, review.candidate.pk: AccessOutcome.DETAIL},
+            request=request,
+            action=AuditAction.VIEW,
+        )
+    return ReviewComparison(review=review, incoming=_side(review.person), candidate=_side(review.candidate))
+
+
+def merge_decision_get(*, user: Practitioner, pk: int) -> MergeDecision | None:
+    """A merge that a front-door manager may undo (not already undone)."""
+    if not can_unmerge(user):
+        return None
+    decision = (
+        MergeDecision.objects.filter(pk=pk, kind=MergeKind.MERGE)
+        .select_related("survivor", "merged", "decided_by")
+        .first()
+    )
+    if decision is None or hasattr(decision, "undone_by"):
+        return None
+    return decision
+
+
+def merge_history_list(
+    *, user: Practitioner, request: HttpRequest | None = None, limit: int = 100
+) -> list[MergeDecision]:
+    """Recent merges and unmerges, newest first (front-door managers); everyone named is logged."""
+    if not can_unmerge(user):
+        return []
+    decisions = list(
+        MergeDecision.objects.select_related("survivor", "merged", "decided_by", "undone_by").order_by(
+            "-decided_at", "-pk"
+        )[:limit]
+    )
+    people = list({p.pk: p for d in decisions for p in (d.survivor, d.merged)}.values())
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=people,
+            page="merge-history",
+            outcome_for=dict.fromkeys((p.pk for p in people), AccessOutcome.DETAIL),
+            request=request,
+        )
+    return decisions

@@ -1,0 +1,128 @@
+"""The match-review queue (front door) and undoing a merge (front-door managers). See selectors for who."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cylch.accounts.models import Practitioner
+from cylch.linkage.models import ReviewStatus
+from cylch.linkage.selectors import (
+    can_unmerge,
+    match_review_compare,
+    match_review_list,
+    merge_decision_get,
+    merge_history_list,
+)
+from cylch.linkage.services import match_review_accept, match_review_reject, person_unmerge
+from cylch.people.access import sees_everyone
+from cylch.people.forms import DecisionForm, ReasonForm
+
+SAME, DIFFERENT = "same", "different"
+
+
+def _practitioner(request: HttpRequest) -> Practitioner:
+    user = request.user
+    assert isinstance(user, Practitioner)  # noqa: S101 - LoginRequiredMiddleware guarantees a practitioner
+    return user
+
+
+@require_GET
+def reviews(request: HttpRequest) -> HttpResponse:
+    user = _practitioner(request)
+    if not sees_everyone(user):
+        raise Http404(_("Only the front door reviews possible matches"))
+    return render(
+        request,
+        "linkage/reviews.html",
+        {"reviews": match_review_list(user=user, request=request), "can_unmerge": can_unmerge(user)},
+    )
+
+
+def _review_form(data: object = None) -> DecisionForm:
+    return DecisionForm(
+        data,
+        label=str(_("Are these records about the same person?")),
+        choices=[
+            (SAME, _("Yes, the same person: merge the new record into the existing one")),
+            (DIFFERENT, _("No, different people: keep both records")),
+        ],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two records side by side, and the decision with its reason."""
+    user = _practitioner(request)
+    comparison = match_review_compare(user=user, pk=pk, request=request)
+    if comparison is None:
+        raise Http404(_("No match review has this number"))
+    form = _review_form(request.POST if request.method == "POST" else None)
+    pending = comparison.review.status == ReviewStatus.PENDING
+    if request.method == "POST" and pending and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["decision"] == SAME:
+                match_review_accept(review=comparison.review, decided_by=user, reason=reason)
+                messages.success(request, _("The records have been merged."))
+            else:
+                match_review_reject(review=comparison.review, decided_by=user, reason=reason)
+                messages.success(request, _("Both records have been kept."))
+        except ValidationError:
+            form.add_error(None, _("This match has already been decided"))
+        else:
+            return redirect("linkage:reviews")
+    fields = [
+        ("given_name", _("Given name")),
+        ("family_name", _("Family name")),
+        ("date_of_birth", _("Date of birth")),
+        ("sex", _("Sex")),
+        ("nhs_number", _("NHS number")),
+    ]
+    rows = [
+        (
+            label,
+            getattr(comparison.incoming.person, name),
+            getattr(comparison.candidate.person, name),
+            getattr(comparison.incoming.person, name) == getattr(comparison.candidate.person, name),
+        )
+        for name, label in fields
+    ]
+    return render(
+        request,
+        "linkage/review.html",
+        {"c": comparison, "review": comparison.review, "rows": rows, "form": form, "pending": pending},
+    )
+
+
+@require_GET
+def merges(request: HttpRequest) -> HttpResponse:
+    user = _practitioner(request)
+    if not can_unmerge(user):
+        raise Http404(_("Only front-door managers can see the merge history"))
+    return render(request, "linkage/merges.html", {"decisions": merge_history_list(user=user, request=request)})
+
+
+@require_http_methods(["GET", "POST"])
+def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a merge, with a reason: the records and everything that moved go back as they were."""
+    user = _practitioner(request)
+    decision = merge_decision_get(user=user, pk=pk)
+    if decision is None:
+        raise Http404(_("No merge you can undo has this number"))
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form.fields["reason"].label = _("Why are you undoing this merge?")
+    form.fields["reason"].error_messages["required"] = _("Enter why you are undoing this merge")
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_unmerge(decision=decision, decided_by=user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages[0] if error.messages else _("This merge cannot be undone"))
+        else:
+            messages.success(request, _("The merge has been undone."))
+            return redirect("linkage:merges")
+    return render(request, "linkage/unmerge.html", {"decision": decision, "form": form})

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """One sender interface for email and GOV.UK Notify, sent from background tasks."""
+
+    name = "cylch.notifications"
+    verbose_name = _("Notifications")

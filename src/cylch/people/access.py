@@ -1,0 +1,97 @@
+"""Need-to-know: the one rule deciding whose record detail a practitioner may see.
+
+Every selector that returns personal data asks this module, so a page, a list, an export
+and an API response cannot disagree. Detail is visible to a practitioner whose agency has an
+active involvement with the person, to the front door (which must triage anyone referred), to
+the board roles configured in `CYLCH_FULL_VIEW_ROLES`, and to a practitioner holding an active
+access grant (an approved request or an emergency "break-glass", see `cylch.audit.access`).
+Everyone else may learn only *that* other agencies hold information, and whom to contact.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cylch.accounts.models import Practitioner, RoleCode
+from cylch.audit.models import AccessGrant, GrantStatus
+from cylch.people.models import Involvement, Person
+
+FULL_VIEW_ROLES = frozenset({RoleCode.FRONT_DOOR, RoleCode.FRONT_DOOR_MANAGER})
+
+
+def full_view_roles() -> frozenset[str]:
+    """The front door's roles plus the board roles a region configures (e.g. 'board_officer')."""
+    configured = getattr(settings, "CYLCH_FULL_VIEW_ROLES", ())
+    return FULL_VIEW_ROLES | frozenset(str(code) for code in configured)
+
+
+def active_grants() -> QuerySet[AccessGrant]:
+    """Approved requests and break-glass grants that have not expired."""
+    now = timezone.now()
+    return AccessGrant.objects.filter(status=GrantStatus.APPROVED).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def active_involvements(*, on: datetime.date | None = None) -> QuerySet[Involvement]:
+    day = on or timezone.localdate()
+    return Involvement.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def sees_everyone(user: Practitioner) -> bool:
+    return bool(user.role_codes() & full_view_roles())
+
+
+def people_with_detail_access(*, user: Practitioner) -> QuerySet[Person]:
+    """The people whose record detail `user` may open (not yet filtered to live, unmerged records)."""
+    people = Person.objects.filter(merged_into__isnull=True)
+    if not user.is_active:
+        return people.none()
+    if sees_everyone(user):
+        return people
+    granted = active_grants().filter(person=OuterRef("pk"), practitioner_id=user.pk)
+    if user.agency_id is None:
+        return people.filter(Exists(granted))
+    involved = active_involvements().filter(person=OuterRef("pk"), agency_id=user.agency_id)
+    return people.filter(Exists(involved) | Exists(granted))
+
+
+def can_see_detail(*, user: Practitioner, person: Person) -> bool:
+    if not user.is_active or person.merged_into_id is not None:
+        return False
+    if sees_everyone(user):
+        return True
+    if user.agency_id is not None and active_involvements().filter(person=person, agency_id=user.agency_id).exists():
+        return True
+    return active_grants().filter(person=person, practitioner_id=user.pk).exists()
+
+
+def detail_access_among(*, user: Practitioner, person_ids: list[int]) -> set[int]:
+    """Which of `person_ids` the user may open, in one query (for lists and search results)."""
+    return set(people_with_detail_access(user=user).filter(pk__in=person_ids).values_list("pk", flat=True))
+
+
+# Oversight of the record itself, not of the child: these roles see *who looked*, not the child's detail.
+# Information governance answers subject access requests and inspection; a front-door manager checks
+# how their team (and anyone who broke glass) used records.
+ACCESS_LOG_ROLES = frozenset({RoleCode.INFORMATION_GOVERNANCE, RoleCode.FRONT_DOOR_MANAGER})
+SUBJECT_ACCESS_ROLES = frozenset({RoleCode.INFORMATION_GOVERNANCE})
+CHAIN_VERIFY_ROLES = frozenset({RoleCode.INFORMATION_GOVERNANCE})
+
+
+def can_read_access_log(user: Practitioner) -> bool:
+    """Who may see who has opened a person's record."""
+    return user.is_active and bool(user.role_codes() & ACCESS_LOG_ROLES)
+
+
+def can_export_subject_access(user: Practitioner) -> bool:
+    """Only information governance answers a subject access request (everything held on one person)."""
+    return user.is_active and bool(user.role_codes() & SUBJECT_ACCESS_ROLES)
+
+
+def can_verify_audit_chain(user: Practitioner) -> bool:
+    return user.is_active and bool(user.role_codes() & CHAIN_VERIFY_ROLES)

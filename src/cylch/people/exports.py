@@ -1,0 +1,77 @@
+"""Turning what a selector returned into files: the chronology as CSV, any page as a tagged PDF, JSON.
+
+Pure formatting: the access rule and the audit row are the selector's job, so nothing here reads
+the database. CSV cells that a spreadsheet would run as a formula are neutralised (OWASP's "CSV
+injection"), because summaries and the child's words are free text typed by practitioners.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cylch.chronology.models import ChronologyEvent
+from cylch.core.templatetags.govuk import localised_name
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """The value as text, with a leading apostrophe when a spreadsheet would take it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def chronology_csv(events: Iterable[ChronologyEvent], *, with_person: bool = False) -> str:
+    """One row per event, in the order given; dates in ISO 8601, local time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [_("Date and time"), _("Agency"), _("Kind"), _("Summary"), _("In the child’s own words"), _("Sensitivity")]
+    if with_person:
+        header.insert(1, _("Person"))
+    writer.writerow(header)
+    for event in events:
+        row = [
+            timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            localised_name(event.agency),
+            event.get_kind_display(),
+            event.summary,
+            event.child_words,
+            event.get_sensitivity_display(),
+        ]
+        if with_person:
+            row.insert(1, str(event.person))
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render an HTML template and print it to a tagged PDF (headings and tables reach screen readers)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]  # imported here: loading Pango takes a moment and most requests never print
+
+    html = render_to_string(template_name, context)
+    pdf = HTML(string=html).write_pdf(pdf_tags=True)
+    assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
+    return bytes(pdf)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, default=_json_default, ensure_ascii=False, indent=2)
+
+
+def export_filename(cylch_id: str, what: str, extension: str) -> str:
+    return f"cylch-{cylch_id}-{what}-{timezone.localdate():%Y-%m-%d}.{extension}"

@@ -1,0 +1,638 @@
+"""Reading people: search, caseloads and the person page, each through the need-to-know rule and audited."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from rapidfuzz.distance import JaroWinkler
+
+from cylch.accounts.models import Agency, Practitioner
+from cylch.audit.models import AccessOutcome, AuditAction
+from cylch.audit.services import access_log_record, access_log_record_many
+from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.concerns.models import Concern, Stage, ThresholdDecision
+from cylch.concerns.selectors import concerns_visible_to, current_decision_of
+from cylch.people.access import (
+    active_involvements,
+    can_export_subject_access,
+    can_see_detail,
+    detail_access_among,
+    people_with_detail_access,
+)
+from cylch.people.models import (
+    HouseholdMembership,
+    Involvement,
+    Person,
+    PersonIdentifier,
+    PersonName,
+    Relationship,
+    SourceRecord,
+    StatutoryStatus,
+)
+from cylch.people.text import fold_name, phonetic_key
+from cylch.people.validators import normalise_nhs_number
+
+SEARCH_CANDIDATE_LIMIT = 2000
+SEARCH_RESULT_LIMIT = 50
+MINIMUM_NAME_SCORE = 0.75
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    person: Person
+    score: float
+    detail_allowed: bool
+
+
+def _name_score(query_given: str, query_family: str, given: str, family: str) -> float:
+    """Jaro-Winkler similarity of the parts typed; a part not typed neither helps nor hurts."""
+    scores = []
+    if query_family:
+        scores.append(JaroWinkler.similarity(query_family, fold_name(family)))
+    if query_given:
+        scores.append(JaroWinkler.similarity(query_given, fold_name(given)))
+    return sum(scores) / len(scores) if scores else 1.0
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """'Siân Jones' -> ('sian', 'jones'); a single word is taken as a family name."""
+    words = fold_name(name).split()
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return "", words[0]
+    return " ".join(words[:-1]), words[-1]
+
+
+def _dates_of_birth(day: datetime.date) -> list[datetime.date]:
+    """The date typed and its day/month swap, the commonest recording error."""
+    dates = [day]
+    if day.day <= 12 and day.day != day.month:
+        with contextlib.suppress(ValueError):
+            dates.append(day.replace(month=day.day, day=day.month))
+    return dates
+
+
+def _name_candidates(query_given: str, query_family: str) -> Q:
+    """Blocking on sound-alike keys and prefixes, over current and other names."""
+    family_key, given_key = phonetic_key(query_family), phonetic_key(query_given)
+    q = Q()
+    if query_family:
+        q |= Q(family_name_key=family_key) | Q(family_name__istartswith=query_family[:3])
+        q |= Q(other_names__family_name_key=family_key)
+        if not query_given:
+            q |= Q(given_name_key=family_key) | Q(other_names__given_name_key=family_key)
+    if query_given and not query_family:
+        q |= Q(given_name_key=given_key)
+    return q
+
+
+def person_search(
+    *,
+    user: Practitioner,
+    name: str = "",
+    date_of_birth: datetime.date | None = None,
+    nhs_number: str = "",
+    request: HttpRequest | None = None,
+) -> list[SearchResult]:
+    """Typo-tolerant search by name, date of birth and NHS number; every person listed is logged."""
+    query_given, query_family = _split_name(name)
+    people = Person.objects.filter(merged_into__isnull=True)
+    if nhs_number:
+        people = people.filter(nhs_number=normalise_nhs_number(nhs_number))
+    if date_of_birth:
+        people = people.filter(date_of_birth__in=_dates_of_birth(date_of_birth))
+    if query_given or query_family:
+        people = people.filter(_name_candidates(query_given, query_family))
+    elif not (nhs_number or date_of_birth):
+        return []
+    candidates = list(people.distinct().prefetch_related("other_names")[:SEARCH_CANDIDATE_LIMIT])
+
+    scored: list[tuple[float, Person]] = []
+    for person in candidates:
+        names = [(person.given_name, person.family_name)]
+        names += [(other.given_name, other.family_name) for other in person.other_names.all()]
+        score = max(_name_score(query_given, query_family, given, family) for given, family in names)
+        if score >= MINIMUM_NAME_SCORE:
+            scored.append((score, person))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].family_name, pair[1].given_name, pair[1].pk))
+    shown = [person for _, person in scored[:SEARCH_RESULT_LIMIT]]
+
+    allowed = detail_access_among(user=user, person_ids=[p.pk for p in shown])
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=shown,
+            page="person-search",
+            outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in shown},
+            request=request,
+        )
+    return [SearchResult(person=p, score=s, detail_allowed=p.pk in allowed) for s, p in scored[:SEARCH_RESULT_LIMIT]]
+
+
+def caseload(*, user: Practitioner, limit: int = 200, request: HttpRequest | None = None) -> list[Person]:
+    """The people the practitioner's agency is actively involved with, their own allocations first.
+
+    Listing a child by name is a read of their record, so every person listed is logged.
+    """
+    if user.agency_id is None:
+        return []
+    involvements = active_involvements().filter(agency_id=user.agency_id)
+    mine = involvements.filter(practitioner=user).values("person_id")
+    people: list[Person] = list(
+        people_with_detail_access(user=user)
+        .filter(pk__in=involvements.values("person_id"))
+        .annotate(allocated_to_me=Q(pk__in=mine))
+        .order_by("-allocated_to_me", "family_name", "given_name")[:limit]
+    )
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=people,
+            page="caseload",
+            outcome_for={p.pk: AccessOutcome.DETAIL for p in people},
+            request=request,
+        )
+    return people
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    agency_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    kind: str = ""
+
+    def as_details(self) -> dict[str, object]:
+        """The filter as the audit row records it (what was exported)."""
+        return {
+            "agency": self.agency_id,
+            "kind": self.kind or None,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+
+@dataclass
+class AgencyContact:
+    """Whom to contact about a person: shown even when detail is not."""
+
+    agency: Agency
+    role: str
+    practitioner: Practitioner | None
+
+
+@dataclass(frozen=True)
+class ConcernStatus:
+    """A concern about the person and where it has got to (open until the front door decides)."""
+
+    concern: Concern
+    decision: ThresholdDecision | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.concern.stage != Stage.DECIDED
+
+
+CONCERNS_SHOWN = 20
+
+
+def _concerns(user: Practitioner, person: Person) -> list[ConcernStatus]:
+    """Concerns about the person that the user may open (the concerns rule), open ones first."""
+    concerns = (
+        concerns_visible_to(user=user)
+        .filter(subjects__person=person)
+        .distinct()
+        .prefetch_related("decisions")
+        .order_by("-received_at")[:CONCERNS_SHOWN]
+    )
+    rows = [ConcernStatus(concern=c, decision=current_decision_of(c)) for c in concerns]
+    return sorted(rows, key=lambda row: not row.is_open)
+
+
+@dataclass
+class PersonRecord:
+    """What a person page shows. With `detail_allowed` False only `person` (name) and `contacts` are filled."""
+
+    person: Person
+    detail_allowed: bool
+    contacts: list[AgencyContact]
+    current_memberships: list[HouseholdMembership] = field(default_factory=list)
+    previous_memberships: list[HouseholdMembership] = field(default_factory=list)
+    household_members: dict[int, list[HouseholdMembership]] = field(default_factory=dict)
+    relationships: list[tuple[str, Person, Relationship]] = field(default_factory=list)
+    other_names: list[PersonName] = field(default_factory=list)
+    identifiers: list[PersonIdentifier] = field(default_factory=list)
+    statuses: list[StatutoryStatus] = field(default_factory=list)
+    chronology: list[ChronologyEvent] = field(default_factory=list)
+    chronology_agencies: list[Agency] = field(default_factory=list)
+    chronology_kinds: list[str] = field(default_factory=list)
+    source_records: list[SourceRecord] = field(default_factory=list)
+    family_relationships: list[Relationship] = field(default_factory=list)
+    concerns: list[ConcernStatus] = field(default_factory=list)
+
+
+def _contacts(person: Person) -> list[AgencyContact]:
+    involvements = (
+        active_involvements().filter(person=person).select_related("agency", "practitioner").order_by("agency__name")
+    )
+    return [AgencyContact(agency=i.agency, role=i.role, practitioner=i.practitioner) for i in involvements]
+
+
+def _chronology(person: Person, chronology_filter: ChronologyFilter) -> list[ChronologyEvent]:
+    events = _filtered_events(ChronologyEvent.objects.filter(person=person), chronology_filter)
+    return list(events.order_by("-occurred_at", "-pk"))
+
+
+def _filtered_events(
+    events: QuerySet[ChronologyEvent], chronology_filter: ChronologyFilter
+) -> QuerySet[ChronologyEvent]:
+    events = events.select_related("agency", "recorded_by", "person")
+    if chronology_filter.kind:
+        events = events.filter(kind=chronology_filter.kind)
+    if chronology_filter.agency_id:
+        events = events.filter(agency_id=chronology_filter.agency_id)
+    if chronology_filter.date_from:
+        events = events.filter(occurred_at__date__gte=chronology_filter.date_from)
+    if chronology_filter.date_to:
+        events = events.filter(occurred_at__date__lte=chronology_filter.date_to)
+    return events
+
+
+def _relationships(person: Person) -> list[tuple[str, Person, Relationship]]:
+    """Each relationship phrased from this person's side: (how they relate, who, the row)."""
+    rows: list[tuple[str, Person, Relationship]] = []
+    for rel in Relationship.objects.filter(person=person).select_related("relative"):
+        rows.append(("relative", rel.relative, rel))
+    for rel in Relationship.objects.filter(relative=person).select_related("person"):
+        rows.append(("subject", rel.person, rel))
+    return rows
+
+
+MAX_MERGE_HOPS = 20
+
+
+def person_resolve(*, cylch_id: str) -> Person:
+    """The current person a Cylch ID refers to: a merged person's ID redirects to the survivor's record."""
+    person = Person.objects.get(cylch_id=cylch_id)
+    for _ in range(MAX_MERGE_HOPS):
+        if person.merged_into_id is None:
+            return person
+        person = Person.objects.get(pk=person.merged_into_id)
+    raise Person.DoesNotExist(cylch_id)
+
+
+def person_record(
+    *,
+    user: Practitioner,
+    cylch_id: str,
+    page: str,
+    chronology_filter: ChronologyFilter | None = None,
+    request: HttpRequest | None = None,
+    action: AuditAction = AuditAction.VIEW,
+) -> PersonRecord:
+    """A person's record as `user` may see it; the view is logged in the same transaction as the read.
+
+    An export (`action=EXPORT`) that the rule refuses is logged as refused rather than as a summary shown.
+    """
+    person = person_resolve(cylch_id=cylch_id)
+    allowed = can_see_detail(user=user, person=person)
+    if allowed:
+        outcome = AccessOutcome.DETAIL
+    else:
+        outcome = AccessOutcome.REFUSED if action == AuditAction.EXPORT else AccessOutcome.RESTRICTED
+    details = chronology_filter.as_details() if chronology_filter and action == AuditAction.EXPORT else None
+    with transaction.atomic():
+        access_log_record(
+            practitioner=user,
+            person=person,
+            page=page,
+            outcome=outcome,
+            request=request,
+            action=action,
+            details=details,
+        )
+        record = PersonRecord(person=person, detail_allowed=allowed, contacts=_contacts(person))
+        if not allowed:
+            return record
+        today = timezone.localdate()
+        memberships = list(
+            HouseholdMembership.objects.filter(person=person)
+            .select_related("household", "household__local_authority")
+            .order_by("-start_date")
+        )
+        record.current_memberships = [m for m in memberships if m.is_current_on(today)]
+        record.previous_memberships = [m for m in memberships if not m.is_current_on(today)]
+        current_households = [m.household_id for m in record.current_memberships]
+        for member in (
+            HouseholdMembership.objects.filter(household_id__in=current_households)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .exclude(person=person)
+            .select_related("person")
+            .order_by("person__date_of_birth")
+        ):
+            record.household_members.setdefault(member.household_id, []).append(member)
+        record.relationships = _relationships(person)
+        record.other_names = list(person.other_names.all())
+        record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
+        record.statuses = list(person.statuses.select_related("local_authority"))
+        record.chronology = _chronology(person, chronology_filter or ChronologyFilter())
+        record.chronology_agencies = list(
+            Agency.objects.filter(chronology_events__person=person).distinct().order_by("name")
+        )
+        record.chronology_kinds = sorted(
+            set(ChronologyEvent.objects.filter(person=person).values_list("kind", flat=True).distinct())
+        )
+        record.concerns = _concerns(user, person)
+        record.source_records = list(person.source_records.select_related("agency").order_by("agency__name", "pk"))
+        family = {person.pk} | {other.pk for _side, other, _rel in record.relationships}
+        family |= {m.person_id for members in record.household_members.values() for m in members}
+        record.family_relationships = list(
+            Relationship.objects.filter(person_id__in=family, relative_id__in=family).select_related(
+                "person", "relative"
+            )
+        )
+        return record
+
+
+def involved_agencies(*, person: Person) -> QuerySet[Involvement]:
+    """Active involvements: shown to everyone as 'who else knows this child'."""
+    return active_involvements().filter(person=person).select_related("agency")
+
+
+# --- the whole-family view ---
+
+# What in an adult's history matters to a child's safety: the parent and carer risk factors of the
+# 2023 thematic review (domestic abuse, criminal history, substance misuse, mental health).
+ADULT_HISTORY_KINDS = frozenset(
+    {
+        EventKind.DOMESTIC_ABUSE_INCIDENT,
+        EventKind.POLICE_INCIDENT,
+        EventKind.ARREST,
+        EventKind.PROBATION_CONTACT,
+        EventKind.SUBSTANCE_MISUSE_CONTACT,
+        EventKind.MENTAL_HEALTH_CONTACT,
+    }
+)
+
+
+@dataclass
+class FamilyMember:
+    """One person in the child's household as `user` may see them (the rule applied to each member)."""
+
+    person: Person
+    detail_allowed: bool
+    is_subject: bool
+    contacts: list[AgencyContact]
+    statuses: list[StatutoryStatus] = field(default_factory=list)
+    history: list[ChronologyEvent] = field(default_factory=list)
+
+
+@dataclass
+class FamilyRecord:
+    """The child and everyone living with them now. With `detail_allowed` False only contacts are filled."""
+
+    person: Person
+    detail_allowed: bool
+    contacts: list[AgencyContact]
+    members: list[FamilyMember] = field(default_factory=list)
+    relationships: list[tuple[str, Person, Relationship]] = field(default_factory=list)
+    chronology: list[ChronologyEvent] = field(default_factory=list)
+    chronology_agencies: list[Agency] = field(default_factory=list)
+    households: list[HouseholdMembership] = field(default_factory=list)
+
+
+def family_record(
+    *,
+    user: Practitioner,
+    cylch_id: str,
+    chronology_filter: ChronologyFilter | None = None,
+    request: HttpRequest | None = None,
+) -> FamilyRecord:
+    """The child's current household: each member through the need-to-know rule, each logged.
+
+    Members the user may not open appear by name with whom to contact, as on their own page.
+    """
+    person = person_resolve(cylch_id=cylch_id)
+    if not can_see_detail(user=user, person=person):
+        with transaction.atomic():
+            access_log_record(
+                practitioner=user, person=person, page="family-view", outcome=AccessOutcome.RESTRICTED, request=request
+            )
+        return FamilyRecord(person=person, detail_allowed=False, contacts=_contacts(person))
+    today = timezone.localdate()
+    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    homes = list(
+        HouseholdMembership.objects.filter(person=person, start_date__lte=today)
+        .filter(current)
+        .select_related("household", "household__local_authority")
+    )
+    others: dict[int, Person] = {}
+    for membership in (
+        HouseholdMembership.objects.filter(household_id__in=[m.household_id for m in homes], start_date__lte=today)
+        .filter(current)
+        .exclude(person=person)
+        .filter(person__merged_into__isnull=True)
+        .select_related("person")
+        .order_by("person__date_of_birth", "person_id")
+    ):
+        others.setdefault(membership.person_id, membership.person)
+    people = [person, *others.values()]
+    allowed = detail_access_among(user=user, person_ids=[p.pk for p in people])
+    with transaction.atomic():
+        access_log_record_many(
+            practitioner=user,
+            people=people,
+            page="family-view",
+            outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in people},
+            request=request,
+            action=AuditAction.VIEW,
+        )
+        involvements: dict[int, list[AgencyContact]] = {}
+        for involvement in (
+            active_involvements()
+            .filter(person_id__in=[p.pk for p in people])
+            .select_related("agency", "practitioner")
+            .order_by("agency__name")
+        ):
+            involvements.setdefault(involvement.person_id, []).append(
+                AgencyContact(agency=involvement.agency, role=involvement.role, practitioner=involvement.practitioner)
+            )
+        statuses: dict[int, list[StatutoryStatus]] = {}
+        for status in StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current):
+            statuses.setdefault(status.person_id, []).append(status)
+        history: dict[int, list[ChronologyEvent]] = {}
+        adults = [p.pk for p in people if p.pk in allowed and not p.is_child]
+        for event in (
+            ChronologyEvent.objects.filter(person_id__in=adults, kind__in=ADULT_HISTORY_KINDS)
+            .select_related("agency")
+            .order_by("-occurred_at", "-pk")
+        ):
+            history.setdefault(event.person_id, []).append(event)
+        events = ChronologyEvent.objects.filter(person_id__in=allowed)
+        record = FamilyRecord(
+            person=person,
+            detail_allowed=True,
+            contacts=involvements.get(person.pk, []),
+            members=[
+                FamilyMember(
+                    person=p,
+                    detail_allowed=p.pk in allowed,
+                    is_subject=p.pk == person.pk,
+                    contacts=involvements.get(p.pk, []),
+                    statuses=statuses.get(p.pk, []),
+                    history=history.get(p.pk, []),
+                )
+                for p in people
+            ],
+            relationships=_relationships(person),
+            chronology=list(
+                _filtered_events(events, chronology_filter or ChronologyFilter()).order_by("-occurred_at", "-pk")
+            ),
+            chronology_agencies=list(Agency.objects.filter(chronology_events__in=events).distinct().order_by("name")),
+            households=homes,
+        )
+    return record
+
+
+# --- subject access: everything held on one person ---
+
+
+def _row(obj: object, fields: list[str]) -> dict[str, object]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def subject_access(
+    *, user: Practitioner, cylch_id: str, fmt: str, request: HttpRequest | None = None
+) -> dict[str, Any] | None:
+    """Everything Cylch holds on one person, for a subject access request (information governance only).
+
+    The export is logged (refusals too). Practitioners' names and addresses in the access log are their own
+    personal data, so the log is given as agency, role, action and date.
+    """
+    person = person_resolve(cylch_id=cylch_id)
+    allowed = can_export_subject_access(user)
+    with transaction.atomic():
+        access_log_record(
+            practitioner=user,
+            person=person,
+            page=f"subject-access-{fmt}",
+            outcome=AccessOutcome.DETAIL if allowed else AccessOutcome.REFUSED,
+            request=request,
+            action=AuditAction.EXPORT,
+        )
+        if not allowed:
+            return None
+        return _subject_access_data(person)
+
+
+def _subject_access_data(person: Person) -> dict[str, Any]:
+    agency_name = {a.pk: a.name for a in Agency.objects.all().only("pk", "name")}
+    return {
+        "generated_at": timezone.now(),
+        "person": {
+            **_row(
+                person,
+                [
+                    "cylch_id",
+                    "given_name",
+                    "middle_names",
+                    "family_name",
+                    "is_unborn",
+                    "expected_delivery_date",
+                    "date_of_birth",
+                    "date_of_death",
+                    "sex",
+                    "gender",
+                    "ethnicity",
+                    "first_language",
+                    "interpreter_needed",
+                    "nhs_number",
+                    "created_at",
+                    "updated_at",
+                ],
+            ),
+            "merged_cylch_ids": list(Person.objects.filter(merged_into=person).values_list("cylch_id", flat=True)),
+        },
+        "other_names": [
+            _row(n, ["kind", "given_name", "family_name", "used_from", "used_to"]) for n in person.other_names.all()
+        ],
+        "identifiers": [
+            {**_row(i, ["kind", "value"]), "agency": agency_name.get(i.agency_id)} for i in person.identifiers.all()
+        ],
+        "source_records": [
+            {
+                **_row(
+                    r,
+                    [
+                        "local_id",
+                        "given_name",
+                        "family_name",
+                        "date_of_birth",
+                        "sex",
+                        "nhs_number",
+                        "postcode",
+                        "address",
+                        "identifiers",
+                        "received_at",
+                    ],
+                ),
+                "agency": agency_name.get(r.agency_id),
+            }
+            for r in person.source_records.order_by("received_at", "pk")
+        ],
+        "households": [
+            {
+                "address": str(m.household),
+                "local_authority": m.household.local_authority.name,
+                "moved_in": m.start_date,
+                "moved_out": m.end_date,
+            }
+            for m in person.household_memberships.select_related("household__local_authority").order_by("start_date")
+        ],
+        "relationships": [
+            {
+                "relative": rel.relative.full_name,
+                "relative_cylch_id": rel.relative.cylch_id,
+                "is_the": rel.kind,
+                "of": rel.person.full_name,
+                "of_cylch_id": rel.person.cylch_id,
+                "from": rel.start_date,
+                "to": rel.end_date,
+            }
+            for _side, _other, rel in _relationships(person)
+        ],
+        "involvements": [
+            {**_row(i, ["role", "start_date", "end_date"]), "agency": agency_name.get(i.agency_id)}
+            for i in person.involvements.order_by("start_date", "pk")
+        ],
+        "statuses": [
+            {**_row(s, ["kind", "category", "start_date", "end_date"]), "local_authority": s.local_authority.name}
+            for s in person.statuses.select_related("local_authority").order_by("start_date")
+        ],
+        "chronology": [
+            {
+                **_row(e, ["occurred_at", "recorded_at", "kind", "summary", "child_words", "sensitivity", "details"]),
+                "agency": agency_name.get(e.agency_id),
+            }
+            for e in ChronologyEvent.objects.filter(person=person).order_by("occurred_at", "pk")
+        ],
+        "access_log": [
+            {
+                "at": entry.at,
+                "agency": agency_name.get(entry.agency_id) if entry.agency_id else None,
+                "roles": entry.roles,
+                "action": entry.action,
+                "page": entry.page,
+                "outcome": entry.outcome,
+            }
+            for entry in person.access_log.order_by("at", "pk")
+        ],
+    }

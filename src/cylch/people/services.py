@@ -1,0 +1,80 @@
+"""Changing people: creating a person with a fresh Cylch ID and recording an agency's copy of them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+
+from cylch.accounts.models import Agency
+from cylch.core.codes import new_code
+from cylch.people.models import Person, Sex, SourceRecord
+
+CYLCH_ID_LENGTH = 10
+_ID_ATTEMPTS = 5
+
+
+@transaction.atomic
+def person_create(
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: datetime.date | None = None,
+    sex: str = Sex.NOT_KNOWN,
+    nhs_number: str = "",
+    is_unborn: bool = False,
+    expected_delivery_date: datetime.date | None = None,
+) -> Person:
+    """A new person with a random, checkable Cylch ID (retried on the rare collision)."""
+    for _ in range(_ID_ATTEMPTS):
+        person = Person(
+            cylch_id=new_code(CYLCH_ID_LENGTH),
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            nhs_number=nhs_number,
+            is_unborn=is_unborn,
+            expected_delivery_date=expected_delivery_date,
+        )
+        person.full_clean(exclude=["cylch_id"])
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            if Person.objects.filter(cylch_id=person.cylch_id).exists():
+                continue
+            raise
+        return person
+    raise RuntimeError("Could not allocate a unique Cylch ID")
+
+
+@transaction.atomic
+def source_record_create(
+    *,
+    agency: Agency,
+    local_id: str,
+    person: Person,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: datetime.date | None = None,
+    sex: str = Sex.NOT_KNOWN,
+    nhs_number: str = "",
+    postcode: str = "",
+    address: str = "",
+    identifiers: dict[str, str] | None = None,
+) -> SourceRecord:
+    """Keep an agency's copy of a person exactly as it arrived, pointing at the resolved person."""
+    return SourceRecord.objects.create(
+        agency=agency,
+        local_id=local_id,
+        person=person,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        nhs_number=nhs_number,
+        postcode=postcode,
+        address=address,
+        identifiers=identifiers or {},
+    )

@@ -1,0 +1,29 @@
+"""Normalising names and postcodes so that different recordings of the same thing compare equal."""
+
+import re
+import unicodedata
+
+import jellyfish
+
+postcode_pattern = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}")
+
+
+def normalise_postcode(value: str) -> str:
+    """'cf101aa' -> 'CF10 1AA'; the inward code is always the last three characters."""
+    compact = re.sub(r"\s+", "", value).upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def fold_name(value: str) -> str:
+    """Lower case, accents removed (Siân -> sian), only letters, spaces, apostrophes and hyphens kept."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z' -]", "", stripped.lower()).strip()
+
+
+def phonetic_key(value: str) -> str:
+    """A sound-alike key for blocking and typo-tolerant search (metaphone of the folded, unspaced name)."""
+    folded = re.sub(r"[^a-z]", "", fold_name(value))
+    return jellyfish.metaphone(folded)[:12] if folded else ""

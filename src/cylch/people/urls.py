@@ -1,0 +1,20 @@
+"""Finding people and opening their records."""
+
+from django.urls import path
+
+from cylch.audit import views as audit_views
+from cylch.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("<str:cylch_id>/", views.detail, name="detail"),
+    path("<str:cylch_id>/family/", views.family, name="family"),
+    path("<str:cylch_id>/chronology.csv", views.chronology_csv, name="chronology-csv"),
+    path("<str:cylch_id>/chronology.pdf", views.chronology_pdf, name="chronology-pdf"),
+    path("<str:cylch_id>/request-access/", views.request_access, name="request-access"),
+    path("<str:cylch_id>/break-glass/", views.break_glass_view, name="break-glass"),
+    path("<str:cylch_id>/access-log/", audit_views.access_log, name="access-log"),
+    path("<str:cylch_id>/subject-access.json", views.subject_access_json, name="subject-access-json"),
+    path("<str:cylch_id>/subject-access.pdf", views.subject_access_pdf, name="subject-access-pdf"),
+]

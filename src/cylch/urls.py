@@ -1,0 +1,21 @@
+"""Top-level routes. Every route needs sign-in unless its view is explicitly marked public."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+urlpatterns = [
+    # Choosing English or Welsh must work before signing in (the sign-in page has the switch too).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cylch.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("cylch.accounts.urls")),
+    path("people/", include("cylch.people.urls")),
+    path("linkage/", include("cylch.linkage.urls")),
+    path("", include("cylch.audit.urls")),
+    path("", include("cylch.concerns.urls")),
+]

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cylch.audit.models import AccessLogEntry
+from cylch.concerns.models import Concern
+from tests.concerns.conftest import api_payload
+from tests.factories import InvolvementFactory, PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/concerns"
+
+
+@pytest.fixture
+def api(school_lead):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=school_lead).key}")
+    return client
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def post(client, payload, **headers):
+    return client.post(URL, data=json.dumps(payload), content_type="application/json", headers=headers)
+
+
+def test_post_returns_201_with_the_reference(api):
+    response = post(api, api_payload())
+    assert response.status_code == 201
+    assert response.json()["reference"] == Concern.objects.get().reference
+
+
+def test_repeated_post_with_the_same_idempotency_key_returns_the_same_reference(api):
+    first = post(api, api_payload(), **{"Idempotency-Key": "k-1"})
+    second = post(api, api_payload(), **{"Idempotency-Key": "k-1"})
+    assert second.status_code == 200
+    assert second.json()["reference"] == first.json()["reference"]
+    assert Concern.objects.count() == 1
+
+
+def test_a_reused_key_with_different_content_is_422(api):
+    post(api, api_payload(), **{"Idempotency-Key": "k-1"})
+    response = post(api, api_payload(what_happened="Different"), **{"Idempotency-Key": "k-1"})
+    assert response.status_code == 422
+
+
+def _child(**fields):
+    child = {"given_name": "Cerys", "family_name": "Jones"}
+    child.update(fields)
+    return child
+
+
+BAD_INPUTS = {
+    "no child": (api_payload(subjects=[]), "subjects"),
+    "only an adult": (api_payload(subjects=[_child(role="household_member")]), "subjects"),
+    "future date of birth": (api_payload(subjects=[_child(date_of_birth="2999-01-01")]), "subjects"),
+    "impossible date": (api_payload(subjects=[_child(date_of_birth="2019-02-30")]), "subjects"),
+    "bad NHS number": (api_payload(subjects=[_child(nhs_number="9434765918")]), "subjects"),
+    "short NHS number": (api_payload(subjects=[_child(nhs_number="12345")]), "subjects"),
+    "bad UPN": (api_payload(subjects=[_child(upn="X801200101001")]), "subjects"),
+    "oversized text": (api_payload(what_happened="x" * 10_001), "what_happened"),
+    "oversized name": (api_payload(subjects=[_child(given_name="x" * 101)]), "subjects"),
+    "wrong type for subjects": (api_payload(subjects="Cerys"), "subjects"),
+    "wrong type for a flag": (api_payload(immediate_risk="perhaps"), "immediate_risk"),
+    "wrong type for a date": (api_payload(happened_on=20250101), "happened_on"),
+    "unknown kind": (api_payload(kind="telepathy"), "kind"),
+    "unknown category": (api_payload(categories=["witchcraft"]), "categories"),
+    "unknown family-aware answer": (api_payload(family_aware="maybe"), "family_aware"),
+    "missing what happened": ({k: v for k, v in api_payload().items() if k != "what_happened"}, "what_happened"),
+    "family not told without a reason": (api_payload(family_aware="no"), "family_not_aware_reason"),
+    "future incident date": (api_payload(happened_on="2999-01-01"), "happened_on"),
+    "unborn child with a date of birth": (
+        api_payload(subjects=[_child(is_unborn=True, date_of_birth="2020-01-01", expected_delivery_date="2020-01-01")]),
+        "subjects",
+    ),
+    "a person with no name or identifier": (api_payload(subjects=[{"sex": "female"}]), "subjects"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_gets_a_field_error_and_stores_nothing(api, case):
+    payload, field = BAD_INPUTS[case]
+    response = post(api, payload)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Concern.objects.count() == 0
+
+
+def test_malformed_json_is_400(api):
+    response = api.post(URL, data="{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_anonymous_post_is_401_and_stores_nothing(client):
+    response = client.post(URL, data=json.dumps(api_payload()), content_type="application/json")
+    assert response.status_code == 401
+    assert Concern.objects.count() == 0
+
+
+def test_anonymous_get_of_a_real_reference_is_401(client, api):
+    reference = post(api, api_payload()).json()["reference"]
+    assert APIClient().get(f"{URL}/{reference}").status_code == 401
+
+
+def test_referrer_can_get_their_concern(api):
+    reference = post(api, api_payload()).json()["reference"]
+    response = api.get(f"{URL}/{reference}")
+    assert response.status_code == 200
+    assert response.json()["stage"] == "received"
+
+
+def test_reading_a_concern_is_logged_for_each_subject(api, school_lead):
+    reference = post(api, api_payload()).json()["reference"]
+    api.get(f"{URL}/{reference}")
+    assert AccessLogEntry.objects.filter(practitioner=school_lead, page="api-concern").count() == 1
+
+
+def test_other_agency_cannot_get_the_concern_and_learns_nothing(api):
+    reference = post(api, api_payload()).json()["reference"]
+    stranger = client_for(PractitionerFactory())
+    forbidden = stranger.get(f"{URL}/{reference}")
+    missing = stranger.get(f"{URL}/2025-0000000")
+    assert forbidden.status_code == missing.status_code == 403
+    assert forbidden.json() == missing.json()
+
+
+def test_involved_agency_can_get_the_concern(api):
+    reference = post(api, api_payload()).json()["reference"]
+    concern = Concern.objects.get(reference=reference)
+    involvement = InvolvementFactory(person=concern.subjects.get().person)
+    colleague = client_for(PractitionerFactory(agency=involvement.agency))
+    assert colleague.get(f"{URL}/{reference}").status_code == 200
+
+
+def test_list_shows_only_the_callers_concerns(api):
+    post(api, api_payload())
+    other = client_for(PractitionerFactory())
+    post(other, api_payload())
+    assert len(api.get(URL).json()) == 1
+
+
+def test_the_schema_describes_the_concern_endpoints(client):
+    response = client.get("/api/schema/")
+    assert b"/api/v1/concerns/{reference}" in response.content

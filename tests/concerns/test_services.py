@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.concerns.models import Concern, Stage, SubmissionKey, ThresholdDecision
+from cylch.concerns.references import reference_normalise
+from cylch.concerns.services import (
+    IdempotencyConflictError,
+    SubjectInput,
+    challenge_raise,
+    challenge_resolve,
+    concern_submit,
+    decision_record,
+)
+from cylch.notifications.models import Notification
+from cylch.people.models import Person
+from tests.concerns.conftest import make_input
+from tests.factories import PersonFactory
+from tests.factories import test_nhs_number as nhs
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submit_issues_a_checkable_reference(school_lead):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    assert re.fullmatch(r"\d{4}-[0-9A-HJKMNPQRTWXY]{7}", concern.reference)
+    assert reference_normalise(concern.reference.lower().replace("-", " ")) == concern.reference
+
+
+def test_submit_links_a_known_child_by_nhs_number(school_lead):
+    child = PersonFactory(nhs_number=nhs(7))
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    assert concern.subjects.get().person == child
+
+
+def test_submit_creates_a_person_for_an_unknown_child(school_lead):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    assert Person.objects.get(nhs_number=nhs(7)) == concern.subjects.get().person
+
+
+def test_submit_writes_a_chronology_event_for_each_child(school_lead):
+    second = SubjectInput(given_name="Osian", family_name="Jones", nhs_number=nhs(8))
+    adult = SubjectInput(role="household_member", given_name="Rhys", family_name="Jones", relationship="father")
+    data = make_input(subjects=(*make_input().subjects, second, adult))
+    concern = concern_submit(submitter=school_lead, data=data).concern
+    events = ChronologyEvent.objects.filter(kind=EventKind.CONCERN, details__concern=concern.reference)
+    assert events.count() == 2
+
+
+def test_was_not_brought_is_recorded_as_such_in_the_chronology(school_lead):
+    concern_submit(submitter=school_lead, data=make_input(kind="was_not_brought"))
+    assert ChronologyEvent.objects.filter(kind=EventKind.WAS_NOT_BROUGHT).count() == 1
+
+
+def test_submit_queues_the_acknowledgement(school_lead):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    note = Notification.objects.get(template="concern_acknowledgement")
+    assert note.email == school_lead.email
+    assert concern.reference in note.subject
+
+
+def test_a_concern_without_a_child_is_refused(school_lead):
+    adult = SubjectInput(role="household_member", given_name="Rhys")
+    with pytest.raises(ValidationError):
+        concern_submit(submitter=school_lead, data=make_input(subjects=(adult,)))
+    assert Concern.objects.count() == 0
+
+
+def test_a_retry_with_the_same_key_returns_the_same_concern(school_lead):
+    first = concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
+    second = concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
+    assert (first.created, second.created) == (True, False)
+    assert second.concern == first.concern
+    assert Concern.objects.count() == 1
+
+
+def test_the_same_key_from_another_submitter_is_a_different_concern(school_lead):
+    from tests.factories import PractitionerFactory
+
+    other = PractitionerFactory(agency=school_lead.agency)
+    concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
+    concern_submit(submitter=other, data=make_input(), idempotency_key="abc")
+    assert SubmissionKey.objects.count() == 2
+
+
+def test_a_key_reused_for_different_content_is_refused(school_lead):
+    concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
+    with pytest.raises(IdempotencyConflictError):
+        concern_submit(submitter=school_lead, data=make_input(what_happened="Something else"), idempotency_key="abc")
+
+
+def test_a_decision_moves_the_concern_to_decided_and_sends_feedback(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="early_help", rationale="Needs support, not statutory.")
+    concern.refresh_from_db()
+    assert concern.stage == Stage.DECIDED
+    assert concern.feedback_sent_at is not None
+    assert Notification.objects.filter(template="concern_feedback", email=school_lead.email).exists()
+
+
+def test_a_revision_keeps_the_history(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    first = decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    second = decision_record(
+        concern=concern, user=front_door, outcome="assessment", rationale="New info.", revision_reason="Police update"
+    )
+    assert list(ThresholdDecision.objects.filter(concern=concern)) == [first, second]
+    assert second.replaces == first
+
+
+def test_a_revision_needs_a_reason(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    with pytest.raises(ValidationError):
+        decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Changed mind.")
+
+
+def test_a_decision_cannot_be_overwritten(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision = decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    decision.outcome = "nfa"
+    with pytest.raises(ValueError, match="never changed"):
+        decision.save()
+
+
+def test_a_practitioner_cannot_record_a_decision(school_lead):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    with pytest.raises(PermissionDenied):
+        decision_record(concern=concern, user=school_lead, outcome="nfa", rationale="No.")
+
+
+def test_a_challenge_goes_to_the_manager_and_is_resolved(school_lead, front_door, manager):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    challenge = challenge_raise(concern=concern, user=school_lead, grounds="Third time this term.")
+    assert Notification.objects.filter(template="challenge_raised", email=manager.email).exists()
+    challenge_resolve(challenge=challenge, manager=manager, status="upheld", resolution="Agreed: assessment.")
+    challenge.refresh_from_db()
+    assert challenge.status == "upheld"
+
+
+def test_only_a_manager_resolves_a_challenge(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    challenge = challenge_raise(concern=concern, user=school_lead, grounds="Third time this term.")
+    with pytest.raises(PermissionDenied):
+        challenge_resolve(challenge=challenge, manager=front_door, status="upheld", resolution="Yes.")

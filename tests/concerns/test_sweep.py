@@ -1,0 +1,82 @@
+"""The timescale sweep across a weekend and bank holidays (Christmas 2025), with fixed dates."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cylch.concerns.models import TimescaleAction
+from cylch.concerns.services import decision_record
+from cylch.concerns.sweep import timescale_sweep
+from cylch.concerns.tasks import sweep_schedule
+from cylch.core.working_days import add_working_days, working_deadline
+from cylch.notifications.models import Notification
+from tests.factories import ConcernFactory
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+# Wednesday 24 December 2025, 15:00: Christmas Day, Boxing Day, a weekend and New Year's Day follow.
+RECEIVED = datetime.datetime(2025, 12, 24, 15, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def concern(school_lead, front_door, manager):
+    return ConcernFactory(
+        referrer=school_lead,
+        received_at=RECEIVED,
+        decision_due_at=working_deadline(RECEIVED, 1),
+        feedback_due_on=add_working_days(RECEIVED.date(), 7),
+    )
+
+
+def at(day: int, month: int = 12, year: int = 2025, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, 0, tzinfo=LONDON)
+
+
+def test_no_decision_is_overdue_over_christmas_and_the_weekend(concern):
+    assert timescale_sweep(now=at(29)).decision_overdue == 0
+
+
+def test_the_decision_is_overdue_after_the_first_working_day(concern):
+    assert timescale_sweep(now=at(30)).decision_overdue == 1
+
+
+def test_no_chase_on_the_sixth_working_day(concern):
+    # Working days after 24 Dec: 29, 30, 31 Dec, 2, 5, 6 Jan -> 6 Jan is the sixth.
+    assert timescale_sweep(now=at(6, 1, 2026)).chased == 0
+
+
+def test_chase_on_the_seventh_working_day_tells_front_door_and_referrer(concern, front_door, school_lead):
+    assert timescale_sweep(now=at(7, 1, 2026)).chased == 1
+    assert Notification.objects.filter(template="feedback_chase", email=front_door.email).exists()
+    assert Notification.objects.filter(template="referrer_chased", email=school_lead.email).exists()
+
+
+def test_a_second_sweep_never_chases_twice(concern):
+    timescale_sweep(now=at(7, 1, 2026))
+    timescale_sweep(now=at(8, 1, 2026))
+    assert TimescaleAction.objects.filter(kind="feedback_chase").count() == 1
+    assert Notification.objects.filter(template="referrer_chased").count() == 1
+
+
+def test_escalation_to_the_manager_on_the_tenth_working_day(concern, manager):
+    assert timescale_sweep(now=at(9, 1, 2026)).escalated == 0
+    assert timescale_sweep(now=at(12, 1, 2026)).escalated == 1
+    assert Notification.objects.filter(template="escalation", email=manager.email).exists()
+
+
+def test_a_decided_concern_is_not_chased(concern, front_door):
+    decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    result = timescale_sweep(now=at(12, 1, 2026))
+    assert (result.chased, result.escalated) == (0, 0)
+
+
+def test_only_one_future_sweep_is_ever_scheduled():
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    assert sweep_schedule() is True
+    assert sweep_schedule() is False
+    assert DBTaskResult.objects.count() == 1

@@ -1,0 +1,104 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from cylch.audit.models import AccessLogEntry, AuditAction
+from cylch.chronology.models import ChronologyEvent
+from cylch.linkage.models import MatchReview, MergeDecision, ReviewStatus
+from cylch.linkage.services import PersonDetails, match_review_accept, match_review_reject, person_merge, person_unmerge
+from cylch.linkage.services import person_link as link
+from cylch.people.models import Involvement, Person, SourceRecord
+from cylch.people.selectors import person_record
+from tests.factories import (
+    AgencyFactory,
+    ChronologyEventFactory,
+    HouseholdMembershipFactory,
+    InvolvementFactory,
+    PersonFactory,
+    PractitionerFactory,
+    SourceRecordFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(person):
+    return {
+        "records": set(SourceRecord.objects.filter(person=person).values_list("pk", "given_name", "family_name")),
+        "events": set(ChronologyEvent.objects.filter(person=person).values_list("pk", flat=True)),
+        "involvements": set(Involvement.objects.filter(person=person).values_list("pk", flat=True)),
+    }
+
+
+def test_merge_then_unmerge_restores_both_people_exactly():
+    officer = PractitionerFactory(roles=["front_door"])
+    survivor, other = PersonFactory(), PersonFactory()
+    for person in (survivor, other):
+        SourceRecordFactory(person=person)
+        ChronologyEventFactory(person=person)
+        InvolvementFactory(person=person)
+        HouseholdMembershipFactory(person=person)
+    before = (snapshot(survivor), snapshot(other))
+    records_before = set(SourceRecord.objects.values_list("pk", "given_name", "family_name", "date_of_birth"))
+
+    decision = person_merge(survivor=survivor, merged=other, decided_by=officer, reason="Same child, confirmed by GP")
+    other.refresh_from_db()
+    assert other.merged_into == survivor
+    assert snapshot(other) == {"records": set(), "events": set(), "involvements": set()}
+    assert len(snapshot(survivor)["events"]) == 2
+    # The merged ID still finds the surviving record.
+    assert person_record(user=officer, cylch_id=other.cylch_id, page="test").person == survivor
+
+    person_unmerge(decision=decision, decided_by=officer, reason="Merged in error")
+    other.refresh_from_db()
+    assert other.merged_into is None
+    assert (snapshot(survivor), snapshot(other)) == before
+    # Agencies' own copies were never edited, only re-pointed.
+    assert set(SourceRecord.objects.values_list("pk", "given_name", "family_name", "date_of_birth")) == records_before
+    actions = list(AccessLogEntry.objects.filter(person=other).values_list("action", "reason"))
+    assert (AuditAction.MERGE, "Same child, confirmed by GP") in actions
+    assert (AuditAction.UNMERGE, "Merged in error") in actions
+    assert MergeDecision.objects.filter(decided_by=officer).count() == 2
+
+
+def test_a_merge_needs_a_reason():
+    with pytest.raises(ValidationError):
+        person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=None, reason=" ")
+
+
+def test_a_merge_cannot_be_undone_twice():
+    decision = person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=None, reason="x")
+    person_unmerge(decision=decision, decided_by=None, reason="y")
+    with pytest.raises(ValidationError):
+        person_unmerge(decision=decision, decided_by=None, reason="y")
+
+
+def test_accepting_a_review_merges_into_the_candidate_and_rejecting_keeps_both():
+    import datetime
+
+    officer = PractitionerFactory(roles=["front_door"])
+    agency = AgencyFactory()
+    dob = datetime.date(2018, 3, 14)
+    first = link(
+        details=PersonDetails(given_name="Lily", family_name="Evans", date_of_birth=dob, postcode="CF10 1AA"),
+        agency=agency,
+        local_id="1",
+    )
+    second = link(
+        details=PersonDetails(given_name="Lila", family_name="Evans", date_of_birth=dob, postcode="CF10 1AA"),
+        agency=agency,
+        local_id="2",
+    )
+    review = second.reviews[0]
+    match_review_accept(review=review, decided_by=officer, reason="Same child: school confirmed spelling")
+    assert Person.objects.get(pk=second.person.pk).merged_into == first.person
+    assert MatchReview.objects.get(pk=review.pk).status == ReviewStatus.ACCEPTED
+    assert SourceRecord.objects.get(pk=second.source_record.pk).person == first.person
+
+    third = link(
+        details=PersonDetails(given_name="Lilo", family_name="Evans", date_of_birth=dob, postcode="CF10 1AA"),
+        agency=agency,
+        local_id="3",
+    )
+    rejected = match_review_reject(review=third.reviews[0], decided_by=officer, reason="Twin sister")
+    assert rejected.status == ReviewStatus.REJECTED
+    assert Person.objects.get(pk=third.person.pk).merged_into is None

@@ -1,0 +1,55 @@
+"""Which sender is used, from settings: Django's email backend by default, GOV.UK Notify when a key is set."""
+
+from __future__ import annotations
+
+from django.core import mail
+
+from cylch.notifications.senders import EmailSender, NotifySender, get_sender
+
+MESSAGE = {
+    "to": "lead@school.example",
+    "template": "concern_acknowledgement",
+    "subject": "Concern received: reference 2025-ABCDEFG",
+    "body": "The front door has received your concern.",
+    "personalisation": {"reference": "2025-ABCDEFG"},
+}
+
+
+def test_without_a_notify_key_the_sender_is_email():
+    assert isinstance(get_sender(), EmailSender)
+
+
+def test_email_goes_through_djangos_email_backend_from_the_service_address():
+    get_sender().send(**MESSAGE)
+    [message] = mail.outbox
+    assert (message.to, message.from_email) == (["lead@school.example"], "cylch@example.invalid")
+    assert (message.subject, message.body) == (MESSAGE["subject"], MESSAGE["body"])
+
+
+def test_with_a_notify_key_the_sender_is_govuk_notify(notify):
+    sender = get_sender()
+    assert isinstance(sender, NotifySender)
+    assert [client.api_key for client in notify.instances] == ["test-key-0000"]
+
+
+def test_notify_is_sent_the_mapped_template_with_subject_and_body_as_personalisation(notify):
+    reference = get_sender().send(**MESSAGE)
+    [client] = notify.instances
+    assert client.sent == [
+        {
+            "email_address": "lead@school.example",
+            "template_id": "tmpl-ack",
+            "personalisation": {"reference": "2025-ABCDEFG", "subject": MESSAGE["subject"], "body": MESSAGE["body"]},
+        }
+    ]
+    assert reference == "notify-1"
+
+
+def test_notify_uses_the_generic_template_for_a_message_without_its_own(notify):
+    get_sender().send(**{**MESSAGE, "template": "challenge_raised"})
+    assert notify.instances[0].sent[0]["template_id"] == "tmpl-generic"
+
+
+def test_with_notify_on_no_email_is_sent(notify):
+    get_sender().send(**MESSAGE)
+    assert mail.outbox == []

@@ -1,0 +1,134 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cylch.audit.models import AccessLogEntry, AccessOutcome
+from cylch.people.models import Person
+from cylch.people.selectors import ChronologyFilter, caseload, person_record, person_search
+from tests.factories import (
+    AgencyFactory,
+    ChronologyEventFactory,
+    HouseholdMembershipFactory,
+    InvolvementFactory,
+    PersonFactory,
+    PersonNameFactory,
+    PractitionerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def practitioner():
+    return PractitionerFactory()
+
+
+@pytest.fixture
+def cerys():
+    return PersonFactory(given_name="Cerys", family_name="Williams", date_of_birth=datetime.date(2016, 4, 3))
+
+
+@pytest.mark.parametrize("typed", ["Cerys Williams", "Ceris Wiliams", "cerys williams", "Cerys Willaims"])
+def test_search_finds_a_misspelt_name(practitioner, cerys, typed):
+    results = person_search(user=practitioner, name=typed)
+    assert cerys in [r.person for r in results]
+
+
+def test_search_finds_a_previous_surname(practitioner, cerys):
+    PersonNameFactory(person=cerys, given_name="Cerys", family_name="Pritchard")
+    assert cerys in [r.person for r in person_search(user=practitioner, name="Cerys Pritchard")]
+
+
+def test_search_does_not_return_unrelated_names(practitioner, cerys):
+    PersonFactory(given_name="Osian", family_name="Roberts")
+    assert person_search(user=practitioner, name="Osian Roberts")[0].person.family_name == "Roberts"
+    assert cerys not in [r.person for r in person_search(user=practitioner, name="Osian Roberts")]
+
+
+def test_search_by_date_of_birth_includes_a_day_month_swap(practitioner, cerys):
+    assert cerys in [r.person for r in person_search(user=practitioner, date_of_birth=datetime.date(2016, 3, 4))]
+
+
+def test_search_by_nhs_number_ignores_spaces(practitioner, cerys):
+    typed = f"{cerys.nhs_number[:3]} {cerys.nhs_number[3:6]} {cerys.nhs_number[6:]}"
+    assert [r.person for r in person_search(user=practitioner, nhs_number=typed)] == [cerys]
+
+
+def test_search_with_nothing_typed_returns_nothing(practitioner, cerys):
+    assert person_search(user=practitioner) == []
+
+
+def test_search_marks_people_outside_the_practitioners_involvement_as_restricted(practitioner, cerys):
+    other = PersonFactory(given_name="Cerys", family_name="Williams")
+    InvolvementFactory(person=other, agency=practitioner.agency)
+    results = {r.person: r.detail_allowed for r in person_search(user=practitioner, name="Cerys Williams")}
+    assert results == {other: True, cerys: False}
+
+
+def test_search_logs_every_person_listed(practitioner, cerys):
+    person_search(user=practitioner, name="Cerys Williams")
+    entry = AccessLogEntry.objects.get(person=cerys)
+    assert (entry.page, entry.outcome) == ("person-search", AccessOutcome.RESTRICTED)
+
+
+def test_merged_records_are_not_found(practitioner, cerys):
+    survivor = PersonFactory(given_name="Cerys", family_name="Williams")
+    Person.objects.filter(pk=cerys.pk).update(merged_into=survivor)
+    assert [r.person for r in person_search(user=practitioner, name="Cerys Williams")] == [survivor]
+
+
+def test_caseload_lists_active_involvements_of_the_agency_with_own_allocations_first(practitioner):
+    theirs = InvolvementFactory(agency=practitioner.agency, person__family_name="Aaron").person
+    mine = InvolvementFactory(agency=practitioner.agency, practitioner=practitioner, person__family_name="Zed").person
+    InvolvementFactory(agency=AgencyFactory())
+    assert list(caseload(user=practitioner)) == [mine, theirs]
+
+
+def test_person_record_with_involvement_shows_detail_and_logs_it(practitioner, cerys):
+    InvolvementFactory(person=cerys, agency=practitioner.agency)
+    membership = HouseholdMembershipFactory(person=cerys)
+    sibling = HouseholdMembershipFactory(household=membership.household).person
+    record = person_record(user=practitioner, cylch_id=cerys.cylch_id, page="person-detail")
+    assert record.detail_allowed
+    assert [m.person for m in record.household_members[membership.household_id]] == [sibling]
+    assert AccessLogEntry.objects.filter(person=cerys, outcome=AccessOutcome.DETAIL).count() == 1
+
+
+def test_person_record_without_involvement_shows_only_contacts_and_logs_it(practitioner, cerys):
+    involvement = InvolvementFactory(person=cerys)
+    ChronologyEventFactory(person=cerys, agency=involvement.agency)
+    record = person_record(user=practitioner, cylch_id=cerys.cylch_id, page="person-detail")
+    assert not record.detail_allowed
+    assert record.chronology == []
+    assert [c.agency for c in record.contacts] == [involvement.agency]
+    assert AccessLogEntry.objects.filter(person=cerys, outcome=AccessOutcome.RESTRICTED).count() == 1
+
+
+def test_chronology_filters_by_agency_and_period(practitioner, cerys):
+    InvolvementFactory(person=cerys, agency=practitioner.agency)
+    police = AgencyFactory(kind="police")
+    now = timezone.now()
+    recent_police = ChronologyEventFactory(person=cerys, agency=police, occurred_at=now - datetime.timedelta(days=5))
+    ChronologyEventFactory(person=cerys, agency=police, occurred_at=now - datetime.timedelta(days=400))
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency, occurred_at=now - datetime.timedelta(days=5))
+    record = person_record(
+        user=practitioner,
+        cylch_id=cerys.cylch_id,
+        page="person-detail",
+        chronology_filter=ChronologyFilter(agency_id=police.pk, date_from=(now - datetime.timedelta(days=30)).date()),
+    )
+    assert record.chronology == [recent_police]
+    assert set(record.chronology_agencies) == {police, practitioner.agency}
+
+
+def test_person_record_for_unknown_id_raises_does_not_exist(practitioner):
+    with pytest.raises(Person.DoesNotExist):
+        person_record(user=practitioner, cylch_id="NOPE", page="person-detail")
+
+
+def test_caseload_logs_every_person_listed(practitioner):
+    child = InvolvementFactory(agency=practitioner.agency).person
+    caseload(user=practitioner)
+    entry = AccessLogEntry.objects.get(person=child)
+    assert (entry.page, entry.outcome) == ("caseload", AccessOutcome.DETAIL)
