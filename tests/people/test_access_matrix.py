@@ -16,6 +16,8 @@ from rest_framework.test import APIClient
 from cylch.accounts.models import RoleCode
 from cylch.audit.access import access_request_create, access_request_decide, break_glass
 from cylch.audit.models import AccessLogEntry, AuditAction
+from cylch.notifications.models import Notification
+from cylch.notifications.services import notification_send
 from cylch.people.access import can_see_detail
 from cylch.people.selectors import caseload, person_record, person_search
 from tests.factories import (
@@ -133,14 +135,21 @@ def test_anonymous_api_calls_are_refused(child):
     assert api.post("/api/v1/persons/match", {}, format="json").status_code in (401, 403)
 
 
-def test_break_glass_gives_detail_and_is_audited(child, mailoutbox, django_capture_on_commit_callbacks):
+def test_break_glass_gives_detail_and_is_audited(child):
     user = _user(RoleCode.AGENCY_PRACTITIONER, child, involved=False)
     assert not can_see_detail(user=user, person=child)
-    with django_capture_on_commit_callbacks(execute=True):
-        break_glass(user=user, person=child, reason="Child presented at A&E out of hours with injuries")
+    break_glass(user=user, person=child, reason="Child presented at A&E out of hours with injuries")
     assert can_see_detail(user=user, person=child)
     assert AccessLogEntry.objects.filter(person=child, action=AuditAction.BREAK_GLASS, practitioner=user).exists()
+
+
+def test_break_glass_tells_the_lead_agency_through_the_outbox(child, mailoutbox):
+    user = _user(RoleCode.AGENCY_PRACTITIONER, child, involved=False)
+    break_glass(user=user, person=child, reason="Child presented at A&E out of hours with injuries")
+    notice = Notification.objects.get(template="access_break_glass")
+    notification_send(notification_id=notice.pk)
     assert [m.to for m in mailoutbox] == [[child.involvements.get().agency.email]]
+    assert child.cylch_id in mailoutbox[0].body
 
 
 def test_an_access_request_gives_detail_only_once_approved(child):

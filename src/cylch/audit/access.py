@@ -1,6 +1,7 @@
 """Access beyond need-to-know: requesting access to a record, deciding requests, and breaking glass.
 
-Each is audited in the same transaction and the record's lead agency is told by email after commit.
+Each is audited in the same transaction, and the record's lead agency is told through the notification
+outbox in that transaction too, so a grant is never made without its notice.
 The lead agency is children's services when involved, otherwise the longest-standing involvement.
 """
 
@@ -10,14 +11,15 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.audit.models import AccessGrant, AuditAction, GrantKind, GrantStatus
 from cylch.audit.services import audit_write_record
+from cylch.notifications.services import notification_queue
 from cylch.people.access import can_see_detail
 from cylch.people.models import Involvement, Person
 
@@ -43,21 +45,25 @@ def lead_agency(*, person: Person) -> Agency | None:
 
 def _notify(grant: AccessGrant, subject: str) -> None:
     agency = grant.lead_agency
-    if agency is None or not agency.email:
+    if agency is None:
         return
     body = (
         f"{grant.practitioner.get_full_name()} ({grant.practitioner.agency or '-'}) — {grant.get_kind_display()} "
         f"for Cylch ID {grant.person.cylch_id}.\nReason: {grant.reason}\n"
     )
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [agency.email], fail_silently=True)
+    notification_queue(
+        email=agency.email,
+        template=f"access_{grant.kind}",
+        subject=subject,
+        body=body,
+        personalisation={"cylch_id": grant.person.cylch_id, "grant": grant.pk},
     )
 
 
 def _clean_reason(reason: str) -> str:
     reason = reason.strip()
     if len(reason) < MINIMUM_REASON_LENGTH:
-        raise ValidationError({"reason": "Explain why you need to see this record."})
+        raise ValidationError({"reason": _("Explain why you need to see this record.")})
     return reason
 
 
