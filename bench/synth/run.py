@@ -1,7 +1,8 @@
 """Benchmark of the synthetic region generator: persons per second writing files and loading databases.
 
 Run with `.venv/bin/python bench/synth/run.py [--quick]`. Each measurement runs `cylch synth` in a
-fresh process (and, for the database, a fresh database), and reports the median over the runs.
+fresh process (and, for the database, a fresh database), and reports the median over the runs, in persons
+per second of wall time and per CPU-second of the generator process (steadier on a shared machine).
 PostgreSQL is used when `psql` can reach BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432).
 Results go to bench/results/synth-<time>.json.
 """
@@ -13,6 +14,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,14 +36,23 @@ def _synth(people: int, seed: int, env: dict[str, str], out: Path | None = None)
     if out is not None:
         args += ["--out", str(out)]
     started = time.perf_counter()
+    cpu_before = _children_cpu_seconds()
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     wall = time.perf_counter() - started
+    cpu = _children_cpu_seconds() - cpu_before
     match = RATE.search(result.stdout)
     if match is None:
         raise RuntimeError(result.stdout + result.stderr)
     made = int(match.group(1).replace(",", ""))
     return {"people": made, "seconds": float(match.group(2)), "persons_per_s": made / float(match.group(2)),
-            "wall_seconds": wall}  # fmt: skip
+            "wall_seconds": wall, "cpu_seconds": round(cpu, 1),
+            "persons_per_cpu_s": round(made / cpu) if cpu else 0}  # fmt: skip
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of finished child processes: on a shared machine, persons per CPU-second is the steadier figure."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _summarise(runs: list[dict[str, float]]) -> dict[str, object]:
@@ -49,6 +60,7 @@ def _summarise(runs: list[dict[str, float]]) -> dict[str, object]:
         "runs": runs,
         "median_persons_per_s": round(statistics.median(r["persons_per_s"] for r in runs)),
         "median_seconds": round(statistics.median(r["seconds"] for r in runs), 1),
+        "median_persons_per_cpu_s": round(statistics.median(r["persons_per_cpu_s"] for r in runs)),
     }
 
 
@@ -130,7 +142,11 @@ def main() -> None:
         results[name] = step()
         summary = results[name]
         assert isinstance(summary, dict)
-        print(f"  median {summary['median_persons_per_s']:,} persons/s ({summary['median_seconds']} s)", flush=True)
+        print(
+            f"  median {summary['median_persons_per_s']:,} persons/s ({summary['median_seconds']} s), "
+            f"{summary['median_persons_per_cpu_s']:,} persons per CPU-second",
+            flush=True,
+        )
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"synth-{datetime.datetime.now(datetime.UTC):%Y%m%dT%H%M%S}.json"
