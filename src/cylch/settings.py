@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cylch.core",
     "cylch.accounts",
     "cylch.people",
@@ -152,6 +153,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Multi-agency child safeguarding: concerns, people and health interoperability.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Redoc from our own static files (drf-spectacular-sidecar), never a CDN: Cylch runs on closed networks.
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Need-to-know: roles that see every record's detail besides the front door (e.g. "board_officer").

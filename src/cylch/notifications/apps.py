@@ -7,3 +7,10 @@ class NotificationsConfig(AppConfig):
 
     name = "cylch.notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from cylch.notifications.checks import notify_client_installed
+
+        checks.register(notify_client_installed)

@@ -9,7 +9,10 @@ import os
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+
+NOTIFY_KEY = "CYLCH_NOTIFY_API_KEY"
 
 
 class Sender(Protocol):
@@ -23,13 +26,23 @@ class EmailSender:
         return ""
 
 
+def notify_client_class() -> Any:
+    """The GOV.UK Notify client class; ImproperlyConfigured, saying how to fix it, when it is not installed."""
+    try:
+        from notifications_python_client.notifications import NotificationsAPIClient  # type: ignore[import-not-found]
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"{NOTIFY_KEY} is set but the GOV.UK Notify client is not installed: "
+            "install Cylch with its `notify` extra (pip install 'cylch[notify]') or unset the key."
+        ) from error
+    return NotificationsAPIClient
+
+
 class NotifySender:
-    """GOV.UK Notify through `notifications-python-client` (installed only where Notify is used)."""
+    """GOV.UK Notify through `notifications-python-client`, the optional `notify` extra (only where Notify is used)."""
 
     def __init__(self, api_key: str, templates: dict[str, str], default_template: str) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient  # type: ignore[import-not-found]
-
-        self.client = NotificationsAPIClient(api_key)
+        self.client = notify_client_class()(api_key)
         self.templates = templates
         self.default_template = default_template
 
@@ -43,7 +56,7 @@ class NotifySender:
 
 
 def get_sender() -> Sender:
-    api_key = os.environ.get("CYLCH_NOTIFY_API_KEY", "")
+    api_key = os.environ.get(NOTIFY_KEY, "")
     if api_key:
         templates = json.loads(os.environ.get("CYLCH_NOTIFY_TEMPLATES", "{}"))
         return NotifySender(api_key, templates, os.environ.get("CYLCH_NOTIFY_DEFAULT_TEMPLATE", ""))
