@@ -41,16 +41,37 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 ENV = {**os.environ, "DATABASE_URL": DATABASE_URL, "CYLCH_LOG_LEVEL": "WARNING", "CYLCH_PLAIN_STATIC": "1"}
 
+# Loads people the way intake would have indexed them: each with its name keys (the function `Person.save` uses)
+# and one agency record, then files every record under its blocking keys with the linkage's own index rebuild.
 LOAD_PEOPLE = """
 import django, datetime, random
 django.setup()
-from cylch.people.models import Person
+from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Region
+from cylch.linkage.services import blocking_index_rebuild
+from cylch.people.models import Person, SourceRecord
+from cylch.people.text import phonetic_key
 from cylch.people.validators import nhs_check_digit
 from cylch.core.codes import new_code
 
+region, _ = Region.objects.get_or_create(code="BENCH", defaults={"name": "Bench region"})
+la, _ = LocalAuthority.objects.get_or_create(code="W06BENCH", defaults={"name": "Bench council", "region": region})
+health, _ = Agency.objects.get_or_create(
+    name="Bench health board", local_authority=la, defaults={"kind": AgencyKind.HEALTH_VISITING}
+)
 rng = random.Random(1)
 given = ["Cerys", "Dylan", "Ffion", "Osian", "Mia", "Jac", "Alys", "Harri", "Seren", "Tomos", "Nia", "Elis"]
 family = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths"]
+
+
+def flush(batch):
+    people = Person.objects.bulk_create(batch)
+    SourceRecord.objects.bulk_create(
+        SourceRecord(agency=health, local_id=p.cylch_id, person=p, given_name=p.given_name,
+            family_name=p.family_name, date_of_birth=p.date_of_birth, nhs_number=p.nhs_number)
+        for p in people
+    )
+
+
 batch = []
 n = 0
 body = 999_000_000
@@ -60,12 +81,14 @@ while n < PEOPLE:
     if digit is None:
         continue
     n += 1
-    batch.append(Person(cylch_id=new_code(10), given_name=rng.choice(given), family_name=rng.choice(family),
+    g, f = rng.choice(given), rng.choice(family)
+    batch.append(Person(cylch_id=new_code(10), given_name=g, family_name=f,
         date_of_birth=datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(6000)),
-        nhs_number=f"{body}{digit}", given_name_key="", family_name_key=""))
+        nhs_number=f"{body}{digit}", given_name_key=phonetic_key(g), family_name_key=phonetic_key(f)))
     if len(batch) == 5000:
-        Person.objects.bulk_create(batch); batch = []
-Person.objects.bulk_create(batch)
+        flush(batch); batch = []
+flush(batch)
+blocking_index_rebuild()
 print(Person.objects.count())
 """
 
