@@ -1,14 +1,14 @@
 """Top-level routes. Every route needs sign-in unless its view is explicitly marked public."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from cylch.accounts.views import language_choose
 
 urlpatterns = [
     # Choosing English or Welsh must work before signing in (the sign-in page has the switch too).
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_choose, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cylch.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime
 import json
+import re
 
 import pytest
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cylch.audit.models import AccessLogEntry
+from cylch.concerns.api import NOT_AVAILABLE
 from cylch.concerns.models import Concern
+from cylch.concerns.references import reference_new
 from tests.concerns.conftest import api_payload
 from tests.factories import InvolvementFactory, PractitionerFactory
 
@@ -52,6 +57,9 @@ def test_a_reused_key_with_different_content_is_422(api):
     assert response.status_code == 422
 
 
+NEXT_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+
 def _child(**fields):
     child = {"given_name": "Cerys", "family_name": "Jones"}
     child.update(fields)
@@ -82,6 +90,16 @@ BAD_INPUTS = {
         "subjects",
     ),
     "a person with no name or identifier": (api_payload(subjects=[{"sex": "female"}]), "subjects"),
+    "no categories": ({k: v for k, v in api_payload().items() if k != "categories"}, "categories"),
+    "empty categories": (api_payload(categories=[]), "categories"),
+    "a due date for a born child": (
+        api_payload(subjects=[_child(is_unborn=False, expected_delivery_date=NEXT_MONTH)]),
+        "subjects",
+    ),
+    "a number for text": (api_payload(what_happened=42), "what_happened"),
+    "a boolean for text": (api_payload(how_known=True), "how_known"),
+    "a number for a name": (api_payload(subjects=[_child(given_name=7)]), "subjects"),
+    "immediate risk without details": (api_payload(immediate_risk=True), "immediate_risk_details"),
 }
 
 
@@ -125,11 +143,43 @@ def test_reading_a_concern_is_logged_for_each_subject(api, school_lead):
 
 def test_other_agency_cannot_get_the_concern_and_learns_nothing(api):
     reference = post(api, api_payload()).json()["reference"]
+    unused = reference_new(2025)  # well formed, check character and all, but no concern has it
+    assert not Concern.objects.filter(reference=unused).exists()
     stranger = client_for(PractitionerFactory())
     forbidden = stranger.get(f"{URL}/{reference}")
-    missing = stranger.get(f"{URL}/2025-0000000")
+    missing = stranger.get(f"{URL}/{unused}")
     assert forbidden.status_code == missing.status_code == 403
-    assert forbidden.json() == missing.json()
+    assert forbidden.content == missing.content
+    assert {k: v for k, v in forbidden.items() if k != "Date"} == {k: v for k, v in missing.items() if k != "Date"}
+
+
+def test_the_not_available_answer_is_in_welsh_for_a_welsh_caller(api):
+    stranger = client_for(PractitionerFactory())
+    response = stranger.get(f"{URL}/{reference_new(2025)}", headers={"Accept-Language": "cy"})
+    with translation.override("cy"):
+        welsh = str(NOT_AVAILABLE)
+    with translation.override("en"):
+        assert welsh != str(NOT_AVAILABLE)
+    assert response.json() == {"detail": welsh}
+
+
+def test_an_over_long_idempotency_key_gets_a_translated_error(api):
+    response = post(api, api_payload(), **{"Idempotency-Key": "k" * 101})
+    assert response.status_code == 400
+    assert response.json() == {"Idempotency-Key": ["Use 100 characters or fewer."]}
+    assert Concern.objects.count() == 0
+
+
+def test_the_api_reports_the_same_message_as_the_web_for_a_missing_category(api):
+    response = post(api, api_payload(categories=[]))
+    assert response.json()["categories"] == ["Select at least one category of concern."]
+
+
+def test_the_api_docs_load_redoc_from_our_own_static_files(client, school_lead):
+    client.force_login(school_lead)
+    page = client.get("/api/docs/").content.decode()
+    scripts = re.findall(r"<script src=\"([^\"]+)\"", page)
+    assert scripts == ["/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"]
 
 
 def test_involved_agency_can_get_the_concern(api):

@@ -4,22 +4,27 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from cylch.chronology.models import ChronologyEvent, EventKind
-from cylch.concerns.models import Concern, Stage, SubmissionKey, ThresholdDecision
+from cylch.concerns.models import Challenge, Concern, Stage, SubmissionKey, ThresholdDecision
 from cylch.concerns.references import reference_normalise
 from cylch.concerns.services import (
     IdempotencyConflictError,
     SubjectInput,
     challenge_raise,
     challenge_resolve,
+    concern_screening_start,
     concern_submit,
     decision_record,
+    information_request_create,
+    information_request_respond,
+    screening_note_add,
 )
 from cylch.notifications.models import Notification
 from cylch.people.models import Person
 from tests.concerns.conftest import make_input
-from tests.factories import PersonFactory
+from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
 from tests.factories import test_nhs_number as nhs
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +84,6 @@ def test_a_retry_with_the_same_key_returns_the_same_concern(school_lead):
 
 
 def test_the_same_key_from_another_submitter_is_a_different_concern(school_lead):
-    from tests.factories import PractitionerFactory
-
     other = PractitionerFactory(agency=school_lead.agency)
     concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
     concern_submit(submitter=other, data=make_input(), idempotency_key="abc")
@@ -149,3 +152,101 @@ def test_only_a_manager_resolves_a_challenge(school_lead, front_door):
     challenge = challenge_raise(concern=concern, user=school_lead, grounds="Third time this term.")
     with pytest.raises(PermissionDenied):
         challenge_resolve(challenge=challenge, manager=front_door, status="upheld", resolution="Yes.")
+
+
+def test_a_practitioner_not_involved_with_the_child_cannot_challenge(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    with pytest.raises(PermissionDenied):
+        challenge_raise(concern=concern, user=PractitionerFactory(), grounds="I disagree.")
+    assert Challenge.objects.count() == 0
+
+
+def test_a_practitioner_involved_with_the_child_may_challenge(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    involvement = InvolvementFactory(person=concern.subjects.get().person)
+    challenge = challenge_raise(
+        concern=concern, user=PractitionerFactory(agency=involvement.agency), grounds="Missed appointments."
+    )
+    assert challenge.raised_by.agency == involvement.agency
+
+
+def test_starting_screening_records_when_once(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    before = timezone.now()
+    first = concern_screening_start(concern=concern, user=front_door)
+    assert first.stage == Stage.SCREENING
+    assert first.screening_started_at is not None
+    assert before <= first.screening_started_at <= timezone.now()
+    again = concern_screening_start(concern=concern, user=front_door)
+    assert again.screening_started_at == first.screening_started_at
+
+
+def test_a_screening_note_starts_screening(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    screening_note_add(concern=concern, author=front_door, text="Called the school.")
+    concern.refresh_from_db()
+    assert (concern.stage, concern.screening_started_at is not None) == (Stage.SCREENING, True)
+
+
+def test_a_decision_without_screening_records_screening_as_started_at_the_decision(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision = decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    concern.refresh_from_db()
+    assert concern.screening_started_at == concern.decided_at == decision.decided_at
+
+
+def test_a_decision_keeps_the_earlier_screening_start(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    started = concern_screening_start(concern=concern, user=front_door).screening_started_at
+    decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given.")
+    concern.refresh_from_db()
+    assert concern.screening_started_at == started
+
+
+def test_a_practitioner_cannot_start_screening(school_lead):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    with pytest.raises(PermissionDenied):
+        concern_screening_start(concern=concern, user=school_lead)
+    concern.refresh_from_db()
+    assert concern.screening_started_at is None
+
+
+def _request_to_involved_agency(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    involvement = InvolvementFactory(person=concern.subjects.get().person)
+    return information_request_create(
+        concern=concern,
+        agency=involvement.agency,
+        question="When was the child last seen?",
+        due_on=timezone.localdate(),
+        requested_by=front_door,
+    )
+
+
+def test_the_asked_agency_may_record_its_reply(school_lead, front_door):
+    request = _request_to_involved_agency(school_lead, front_door)
+    colleague = PractitionerFactory(agency=request.agency)
+    information_request_respond(request=request, response="Seen at clinic.", user=colleague)
+    request.refresh_from_db()
+    assert request.response == "Seen at clinic."
+
+
+def test_the_asked_agency_without_access_to_the_concern_cannot_record_a_reply(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    agency = AgencyFactory()
+    request = information_request_create(
+        concern=concern, agency=agency, question="Known?", due_on=timezone.localdate(), requested_by=front_door
+    )
+    with pytest.raises(PermissionDenied):
+        information_request_respond(request=request, response="Yes.", user=PractitionerFactory(agency=agency))
+
+
+def test_a_reply_is_recorded_once(school_lead, front_door):
+    request = _request_to_involved_agency(school_lead, front_door)
+    information_request_respond(request=request, response="Seen at clinic.", user=front_door)
+    with pytest.raises(ValidationError):
+        information_request_respond(request=request, response="Changed my mind.", user=front_door)
+    request.refresh_from_db()
+    assert request.response == "Seen at clinic."

@@ -7,13 +7,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cylch.concerns.models import TimescaleAction
-from cylch.concerns.services import decision_record
+from cylch.concerns import tasks
+from cylch.concerns.models import InformationRequest, TimescaleAction
+from cylch.concerns.services import (
+    challenge_raise,
+    challenge_resolve,
+    decision_record,
+    information_request_respond,
+)
 from cylch.concerns.sweep import timescale_sweep
 from cylch.concerns.tasks import sweep_schedule
 from cylch.core.working_days import add_working_days, working_deadline
 from cylch.notifications.models import Notification
-from tests.factories import ConcernFactory
+from tests.factories import AgencyFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -80,3 +86,66 @@ def test_only_one_future_sweep_is_ever_scheduled():
     assert sweep_schedule() is True
     assert sweep_schedule() is False
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.fixture
+def challenge(concern, front_door, school_lead):
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    return challenge_raise(concern=concern, user=school_lead, grounds="Third time this term.")
+
+
+def test_an_unanswered_challenge_past_its_timescale_alerts_the_manager_once(challenge, manager):
+    later = challenge.due_at + datetime.timedelta(minutes=1)
+    assert timescale_sweep(now=later).challenges_overdue == 1
+    assert timescale_sweep(now=later).challenges_overdue == 0
+    assert Notification.objects.filter(template="challenge_overdue", email=manager.email).count() == 1
+
+
+def test_a_challenge_within_its_timescale_is_not_chased(challenge):
+    assert timescale_sweep(now=challenge.due_at - datetime.timedelta(minutes=1)).challenges_overdue == 0
+
+
+def test_a_resolved_challenge_is_not_chased(challenge, manager):
+    challenge_resolve(challenge=challenge, manager=manager, status="not_upheld", resolution="Decision stands.")
+    assert timescale_sweep(now=challenge.due_at + datetime.timedelta(days=1)).challenges_overdue == 0
+
+
+@pytest.fixture
+def information_request(concern, front_door):
+    return InformationRequest.objects.create(
+        concern=concern,
+        agency=AgencyFactory(email="health@agency.example"),
+        question="When was the child last seen?",
+        due_on=datetime.date(2025, 12, 29),
+        requested_by=front_door,
+    )
+
+
+def test_an_overdue_information_request_chases_its_agency_once(information_request):
+    assert timescale_sweep(now=at(30)).information_chased == 1
+    assert timescale_sweep(now=at(31)).information_chased == 0
+    [chase] = Notification.objects.filter(template="information_request_chase")
+    assert chase.email == "health@agency.example"
+    assert "When was the child last seen?" in chase.body
+
+
+def test_an_information_request_is_not_chased_on_its_due_date(information_request):
+    assert timescale_sweep(now=at(29)).information_chased == 0
+
+
+def test_an_answered_information_request_is_not_chased(information_request, front_door):
+    information_request_respond(request=information_request, response="Seen on Monday.", user=front_door)
+    assert timescale_sweep(now=at(30)).information_chased == 0
+
+
+def test_the_sweep_task_schedules_the_next_sweep_even_when_it_fails(monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    DBTaskResult.objects.all().delete()
+    monkeypatch.setattr(tasks, "timescale_sweep", broken)
+    with pytest.raises(RuntimeError):
+        tasks.timescale_sweep_task.call()
+    assert DBTaskResult.objects.filter(task_path=tasks.timescale_sweep_task.module_path, status="READY").count() == 1

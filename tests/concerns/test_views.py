@@ -1,11 +1,17 @@
 from __future__ import annotations
 
-import pytest
+import datetime
 
-from cylch.concerns.models import Concern, ConcernDraft
-from cylch.concerns.services import concern_submit, decision_record
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from cylch.concerns import drafts
+from cylch.concerns.models import Concern, ConcernDraft, InformationRequest
+from cylch.concerns.services import concern_submit, decision_record, information_request_create
 from tests.concerns.conftest import make_input
-from tests.factories import PractitionerFactory
+from tests.factories import AgencyFactory, InvolvementFactory, PractitionerFactory
 from tests.factories import test_nhs_number as nhs
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +77,71 @@ def test_answers_are_saved_between_pages(lead_client):
     assert draft.data["kind"] == "ppn"
 
 
-def test_the_journey_works_in_welsh(lead_client):
+def _welsh(english: str) -> str:
+    with translation.override("cy"):
+        welsh = translation.gettext(english)
+    assert welsh != english, f"no Welsh for {english!r}"
+    return welsh
+
+
+WELSH_PAGES = {
+    "kind": "What kind of concern is this?",
+    "children": "Children the concern is about",
+    "household": "Other people in the household",
+    "categories": "What is the concern about?",
+    "what-happened": "What happened?",
+    "child-words": "What has the child said, in their own words?",
+    "family": "Does the family know you are raising this concern?",
+    "risk": "Is the child at immediate risk of harm?",
+    "referrer": "How can the front door reach you?",
+    "check": "Check your answers before sending the concern",
+}
+
+
+def test_every_page_of_the_journey_is_in_welsh(lead_client):
     draft = _draft(lead_client)
-    response = lead_client.get(f"/concerns/draft/{draft.token}/kind/", HTTP_ACCEPT_LANGUAGE="cy")
-    assert response.status_code == 200
+    _fill(lead_client, draft)
+    lead_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    for step, english in WELSH_PAGES.items():
+        page = lead_client.get(f"/concerns/draft/{draft.token}/{step}/").content.decode()
+        assert escape(_welsh(english)) in page, step
+        assert english not in page, step
+    sent = lead_client.post(f"/concerns/draft/{draft.token}/check/", {"token": str(draft.token)}, follow=True)
+    assert escape(_welsh("Concern sent")) in sent.content.decode()
+
+
+def test_the_check_page_refuses_an_incomplete_concern_and_says_what_is_missing(lead_client):
+    draft = _draft(lead_client)
+    _fill(lead_client, draft)
+    draft.refresh_from_db()
+    drafts.draft_save(draft=draft, answers={"categories": [], "what_happened": ""})
+    response = lead_client.post(f"/concerns/draft/{draft.token}/check/", {"token": str(draft.token)})
+    assert Concern.objects.count() == 0
+    problems = {p["field"]: p for p in response.context["problems"]}
+    assert set(problems) == {"categories", "what_happened"}
+    assert problems["categories"]["message"] == "Select at least one category of concern."
+    assert problems["categories"]["url"] == f"/concerns/draft/{draft.token}/categories/?change=1"
+    page = response.content.decode()
+    assert "Select at least one category of concern." in page
+    assert "Send the concern" not in page
+
+
+def test_the_check_page_refuses_immediate_risk_without_details(lead_client):
+    draft = _draft(lead_client)
+    _fill(lead_client, draft)
+    draft.refresh_from_db()
+    drafts.draft_save(draft=draft, answers={"immediate_risk": "yes", "immediate_risk_details": ""})
+    response = lead_client.post(f"/concerns/draft/{draft.token}/check/", {"token": str(draft.token)})
+    assert [p["message"] for p in response.context["problems"]] == ["Describe the immediate risk."]
+    assert Concern.objects.count() == 0
+
+
+def test_the_check_page_of_a_new_draft_names_the_questions_not_their_codes(lead_client):
+    draft = _draft(lead_client)
+    page = lead_client.get(f"/concerns/draft/{draft.token}/check/").content.decode()
+    assert "Select what kind of concern this is." in page
+    assert "Answer this question" not in page
+    assert "what-happened</a>" not in page
 
 
 WEB_BAD_INPUTS = {
@@ -180,3 +247,92 @@ def test_metrics_page_and_csv(client, school_lead, front_door):
     assert client.get("/front-door/metrics/").status_code == 200
     csv = client.get("/front-door/metrics/?format=csv").content.decode()
     assert "concerns,all,1" in csv
+
+
+def test_the_concern_page_names_the_categories_not_their_codes(client, school_lead, front_door):
+    data = make_input(categories=("neglect", "parental_substance_misuse"))
+    concern = concern_submit(submitter=school_lead, data=data).concern
+    client.force_login(front_door)
+    page = client.get(f"/concerns/{concern.reference}/").content.decode()
+    assert "Neglect, Parental drug or alcohol misuse" in page
+    assert "parental_substance_misuse" not in page
+
+
+def test_the_queue_names_the_referring_agency_in_welsh(client, school_lead, front_door):
+    school_lead.agency.name_cy = "Ysgol Gynradd y Prawf"
+    school_lead.agency.save()
+    concern_submit(submitter=school_lead, data=make_input())
+    client.force_login(front_door)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    assert "Ysgol Gynradd y Prawf" in client.get("/front-door/").content.decode()
+
+
+@pytest.fixture
+def asked(school_lead, front_door):
+    """A concern about a child a health visiting team works with, and an information request to that team."""
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    involvement = InvolvementFactory(person=concern.subjects.get().person)
+    request = information_request_create(
+        concern=concern,
+        agency=involvement.agency,
+        question="When was the child last seen?",
+        due_on=timezone.localdate(),
+        requested_by=front_door,
+    )
+    return request
+
+
+def _make_overdue(request: InformationRequest) -> None:
+    InformationRequest.objects.filter(pk=request.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+
+
+def test_an_overdue_information_request_is_shown_on_the_concern(client, front_door, asked):
+    _make_overdue(asked)
+    client.force_login(front_door)
+    page = client.get(f"/concerns/{asked.concern.reference}/").content.decode()
+    assert "Reply overdue" in page
+
+
+def test_a_request_not_yet_due_is_not_shown_as_overdue(client, front_door, asked):
+    client.force_login(front_door)
+    page = client.get(f"/concerns/{asked.concern.reference}/").content.decode()
+    assert "Reply overdue" not in page
+
+
+def test_the_queue_counts_a_concerns_overdue_replies(client, front_door, asked):
+    _make_overdue(asked)
+    client.force_login(front_door)
+    response = client.get("/front-door/")
+    [row] = response.context["rows"]
+    assert row["replies_overdue"] == 1
+    assert "1 information reply overdue" in response.content.decode()
+
+
+def test_the_asked_agency_records_its_reply_on_the_concern_page(client, asked):
+    colleague = PractitionerFactory(agency=asked.agency)
+    client.force_login(colleague)
+    url = f"/concerns/{asked.concern.reference}/"
+    assert "When was the child last seen?" in client.get(url).content.decode()
+    client.post(url, {"action": "respond", "request_id": asked.pk, "response": "Seen at clinic on Monday."})
+    asked.refresh_from_db()
+    assert asked.response == "Seen at clinic on Monday."
+    assert asked.responded_at is not None
+
+
+def test_another_involved_agency_cannot_record_the_reply(client, asked):
+    other = InvolvementFactory(person=asked.concern.subjects.get().person, agency=AgencyFactory())
+    client.force_login(PractitionerFactory(agency=other.agency))
+    url = f"/concerns/{asked.concern.reference}/"
+    response = client.post(url, {"action": "respond", "request_id": asked.pk, "response": "Not ours to say."})
+    assert response.status_code == 403
+    asked.refresh_from_db()
+    assert asked.responded_at is None
+
+
+def test_someone_who_may_open_the_concern_but_is_not_involved_cannot_challenge(client, school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    client.force_login(front_door)
+    response = client.post(f"/concerns/{concern.reference}/", {"action": "challenge", "grounds": "I disagree."})
+    assert response.status_code == 403
+    assert concern.challenges.count() == 0

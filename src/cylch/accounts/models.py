@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +129,8 @@ class Practitioner(AbstractUser):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
+    # Messages (emails, Notify) are worded in this language; blank until they use the English/Cymraeg switch.
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("practitioner")

@@ -8,10 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from cylch.accounts.forms import SignInForm
 from cylch.accounts.models import Practitioner
 from cylch.accounts.selectors import home_summary
+from cylch.accounts.services import practitioner_language_set
 
 sign_in = login_not_required(
     LoginView.as_view(
@@ -22,6 +24,16 @@ sign_in = login_not_required(
 )
 # Signing out is a POST (a link could be followed by a prefetcher and end the session).
 sign_out = LogoutView.as_view()
+
+
+@login_not_required
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The English/Cymraeg switch: Django's `set_language` (cookie and redirect), and for a signed-in
+    practitioner also their preferred language for the messages Cylch sends them."""
+    response = set_language(request)
+    if request.method == "POST" and isinstance(request.user, Practitioner):
+        practitioner_language_set(practitioner=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 def _url_or_none(name: str) -> str | None:

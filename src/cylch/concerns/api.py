@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -18,7 +20,7 @@ from cylch.concerns.services import IdempotencyConflictError, concern_submit
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
-NOT_AVAILABLE = {"detail": "No concern with this reference is available to you."}
+NOT_AVAILABLE = gettext_lazy("No concern with this reference is available to you.")
 
 
 def _user(request: Request) -> Practitioner:
@@ -45,14 +47,15 @@ class ConcernListCreateApi(APIView):
     def post(self, request: Request) -> Response:
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > MAX_KEY_LENGTH:
-            return Response({IDEMPOTENCY_HEADER: [f"At most {MAX_KEY_LENGTH} characters."]}, status=400)
+            message = _("Use %(limit)s characters or fewer.") % {"limit": MAX_KEY_LENGTH}
+            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             result = concern_submit(submitter=_user(request), data=serializer.to_input(), idempotency_key=key)
         except IdempotencyConflictError:
             return Response(
-                {IDEMPOTENCY_HEADER: ["This key was already used for a different concern."]},
+                {IDEMPOTENCY_HEADER: [_("This key was already used for a different concern.")]},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         except DjangoValidationError as error:
@@ -79,5 +82,5 @@ class ConcernDetailApi(APIView):
         try:
             concern = concern_get(user=_user(request), reference=reference, page="api-concern", request=request)
         except ConcernNotFoundError:
-            return Response(NOT_AVAILABLE, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": str(NOT_AVAILABLE)}, status=status.HTTP_403_FORBIDDEN)
         return Response(ConcernDetailOut(concern).data)

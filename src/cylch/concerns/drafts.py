@@ -102,7 +102,7 @@ def draft_to_input(draft: ConcernDraft) -> ConcernInput:
         child_words=data.get("child_words", ""),
         family_aware=data.get("family_aware", ""),
         family_not_aware_reason=data.get("family_not_aware_reason", ""),
-        immediate_risk=data.get("immediate_risk") == "yes",
+        immediate_risk={"yes": True, "no": False}.get(data.get("immediate_risk", "")),
         immediate_risk_details=data.get("immediate_risk_details", ""),
         referrer_phone=data.get("referrer_phone", "") or draft.owner.phone,
         subjects=tuple(subjects),

@@ -29,15 +29,17 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         for row in concerns.values("referrer_agency__kind").annotate(n=Count("pk"))
     }
     outcomes: Counter[str] = Counter()
-    decided = on_time = feedback_due = feedback_on_time = 0
+    decision_due = on_time = feedback_due = feedback_on_time = 0
+    now = timezone.now()
     today = timezone.localdate()
     for concern in concerns.prefetch_related("decisions"):
         decisions = sorted(concern.decisions.all(), key=lambda d: (d.decided_at, d.pk))
         if decisions:
             outcomes[decisions[-1].outcome] += 1
-        if concern.decided_at is not None:
-            decided += 1
-            on_time += concern.decided_at <= concern.decision_due_at
+        # A concern still undecided past its deadline was not decided in time; one not yet due is not counted.
+        if concern.decided_at is not None or concern.decision_due_at <= now:
+            decision_due += 1
+            on_time += concern.decided_at is not None and concern.decided_at <= concern.decision_due_at
         if concern.feedback_sent_at is not None or concern.feedback_due_on <= today:
             feedback_due += 1
             feedback_on_time += bool(
@@ -68,7 +70,7 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         by_kind=[(str(label), by_kind.get(value, 0)) for value, label in ConcernKind.choices],
         by_source=[(str(label), by_source[value]) for value, label in AgencyKind.choices if by_source.get(value)],
         by_outcome=[(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices],
-        decided_within_one_day=_percent(on_time, decided),
+        decided_within_one_day=_percent(on_time, decision_due),
         feedback_within_seven_days=_percent(feedback_on_time, feedback_due),
         re_referrals_12_months=re_referrals,
         open_challenges=Challenge.objects.filter(status=ChallengeStatus.OPEN).count(),

@@ -6,7 +6,9 @@ with the reason, so the history of what the front door decided and why is never 
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -47,6 +49,11 @@ class Category(models.TextChoices):
     FGM_HONOUR_BASED_ABUSE = "fgm_honour_based_abuse", _("FGM or honour-based abuse")
     RADICALISATION = "radicalisation", _("Radicalisation")
     OTHER = "other", _("Other")
+
+
+def category_labels(codes: Iterable[str]) -> list[str]:
+    """The readable, translated names of category codes (an unknown code is left out, never shown raw)."""
+    return [str(Category(code).label) for code in codes if code in Category.values]
 
 
 # Children-in-need census category-of-abuse codes, where a category fits one (the rest have no census code).
@@ -119,6 +126,9 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def category_labels(self) -> list[str]:
+        return category_labels(self.categories)
 
 
 class SubjectRole(models.TextChoices):
@@ -221,6 +231,10 @@ class InformationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.concern_id} → {self.agency_id}"
 
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Unanswered after its due date."""
+        return self.responded_at is None and self.due_on < (today or timezone.localdate())
+
 
 class ThresholdDecision(models.Model):
     """Append-only. The current decision is the newest; a revision names the one it replaces and why."""
@@ -286,6 +300,7 @@ class TimescaleAction(models.Model):
         FEEDBACK_CHASE = "feedback_chase", _("No outcome at 7 working days: front door chased, referrer told")
         ESCALATION = "escalation", _("No outcome at 10 working days: escalated to the front-door manager")
         CHALLENGE_OVERDUE = "challenge_overdue", _("Challenge response overdue: manager alerted")
+        INFORMATION_OVERDUE = "information_overdue", _("Information request overdue: agency chased")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="timescale_actions")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.audit.models import AccessOutcome
 from cylch.audit.services import access_log_record_many
 from cylch.concerns.models import (
@@ -28,6 +28,7 @@ from cylch.concerns.models import (
     ChallengeStatus,
     Concern,
     ConcernSubject,
+    InformationRequest,
     Stage,
     SubjectRole,
     ThresholdDecision,
@@ -109,6 +110,16 @@ def concern_can_challenge(*, user: Practitioner, concern: Concern) -> bool:
     return active_involvements().filter(person_id__in=child_ids, agency_id=user.agency_id).exists()
 
 
+def information_request_can_respond(*, user: Practitioner, request: InformationRequest) -> bool:
+    """The front door, or a practitioner of the agency asked who may already open the concern (an involvement
+    with a subject child); an agency with no involvement replies to the front door by its usual route."""
+    if user.has_role(RoleCode.FRONT_DOOR) or user.has_role(RoleCode.FRONT_DOOR_MANAGER):
+        return True
+    if user.agency_id is None or user.agency_id != request.agency_id:
+        return False
+    return concerns_visible_to(user=user).filter(pk=request.concern_id).exists()
+
+
 def concern_list_mine(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[Concern]:
     """The concerns `user` raised, newest first, with their current decision (logged per subject)."""
     with transaction.atomic():
@@ -123,9 +134,9 @@ def concern_queue(*, user: Practitioner, request: HttpRequest | None = None, lim
         return []
     with transaction.atomic():
         concerns = list(
-            _with_related(Concern.objects.exclude(stage=Stage.DECIDED)).order_by("-immediate_risk", "received_at")[
-                :limit
-            ]
+            _with_related(Concern.objects.exclude(stage=Stage.DECIDED))
+            .prefetch_related("information_requests")
+            .order_by("-immediate_risk", "received_at")[:limit]
         )
         _log(user, concerns, "front-door-queue", request)
     return concerns

@@ -27,10 +27,34 @@ def _django(validator: Any) -> Any:
     return run
 
 
+class StrictCharField(serializers.CharField):
+    """Text, and only text: DRF's CharField would turn 42 or true into "42" or "True"."""
+
+    default_error_messages = {
+        "invalid": _("Enter text."),
+        "max_length": _("Use {max_length} characters or fewer."),
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _choice(choices: Any, message: Any, **kwargs: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=choices, error_messages={"invalid_choice": message, "required": message}, **kwargs
+    )
+
+
 class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
-    role = serializers.ChoiceField(choices=SubjectRole.choices, default=SubjectRole.CHILD)
-    given_name = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
-    family_name = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    role = _choice(
+        SubjectRole.choices,
+        _("Select whether each person is a child or a household member."),
+        default=SubjectRole.CHILD,
+    )
+    given_name = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    family_name = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(
         required=False, allow_null=True, validators=[_django(validation.validate_date_of_birth)]
     )
@@ -38,12 +62,12 @@ class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
     expected_delivery_date = serializers.DateField(
         required=False, allow_null=True, validators=[_django(validation.validate_expected_delivery_date)]
     )
-    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
-    nhs_number = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
-    upn = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    relationship = serializers.CharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    sex = _choice(Sex.choices, _("Select the person's sex from the list."), default=Sex.NOT_KNOWN)
+    nhs_number = StrictCharField(max_length=16, required=False, allow_blank=True, default="")
+    upn = StrictCharField(max_length=16, required=False, allow_blank=True, default="")
+    address = StrictCharField(max_length=300, required=False, allow_blank=True)
+    postcode = StrictCharField(max_length=10, required=False, allow_blank=True)
+    relationship = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
 
     def validate_nhs_number(self, value: str) -> str:
         return str(_django(validation.clean_nhs_number)(value))
@@ -52,6 +76,10 @@ class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
         return str(_django(validation.clean_upn)(value))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("expected_delivery_date") and not attrs.get("is_unborn"):
+            raise serializers.ValidationError(
+                {"expected_delivery_date": _("Only an unborn child has an expected date of delivery.")}
+            )
         if attrs.get("is_unborn"):
             if attrs.get("date_of_birth"):
                 raise serializers.ValidationError({"date_of_birth": _("An unborn child cannot have a date of birth.")})
@@ -63,21 +91,30 @@ class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ConcernSerializer(serializers.Serializer[dict[str, Any]]):
-    kind = serializers.ChoiceField(choices=ConcernKind.choices)
+    kind = _choice(ConcernKind.choices, _("Select what kind of concern this is."))
     categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=Category.choices), required=False, max_length=len(Category.choices)
+        child=_choice(Category.choices, _("Select categories from the list.")),
+        allow_empty=False,
+        max_length=len(Category.choices),
+        error_messages={
+            "required": _("Select at least one category of concern."),
+            "empty": _("Select at least one category of concern."),
+        },
     )
-    what_happened = serializers.CharField(max_length=validation.MAX_TEXT)
+    what_happened = StrictCharField(
+        max_length=validation.MAX_TEXT,
+        error_messages={"required": _("Enter what happened."), "blank": _("Enter what happened.")},
+    )
     happened_on = serializers.DateField(
         required=False, allow_null=True, validators=[_django(validation.validate_happened_on)]
     )
-    how_known = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
-    child_words = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
-    family_aware = serializers.ChoiceField(choices=FamilyAware.choices)
-    family_not_aware_reason = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    how_known = StrictCharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    child_words = StrictCharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    family_aware = _choice(FamilyAware.choices, _("Select whether the family knows."))
+    family_not_aware_reason = StrictCharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
     immediate_risk = serializers.BooleanField(required=False, default=False)
-    immediate_risk_details = serializers.CharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
-    referrer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    immediate_risk_details = StrictCharField(max_length=validation.MAX_TEXT, required=False, allow_blank=True)
+    referrer_phone = StrictCharField(max_length=32, required=False, allow_blank=True)
     subjects = serializers.ListField(
         child=SubjectSerializer(), min_length=1, max_length=validation.MAX_SUBJECTS, allow_empty=False
     )

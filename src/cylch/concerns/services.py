@@ -14,7 +14,8 @@ from typing import cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.chronology.models import ChronologyEvent, EventKind, Sensitivity
@@ -33,9 +34,11 @@ from cylch.concerns.models import (
     ThresholdDecision,
 )
 from cylch.concerns.references import reference_new
+from cylch.concerns.selectors import concern_can_challenge, information_request_can_respond
+from cylch.concerns.validation import validate_concern
 from cylch.core.working_days import add_working_days, working_deadline
 from cylch.linkage.services import PersonDetails, person_link
-from cylch.notifications.services import notification_queue
+from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import IdentifierKind, Sex
 
 DECISION_WORKING_DAYS = 1
@@ -79,7 +82,7 @@ class ConcernInput:
     how_known: str = ""
     child_words: str = ""
     family_not_aware_reason: str = ""
-    immediate_risk: bool = False
+    immediate_risk: bool | None = False  # None: not answered yet (a web draft)
     immediate_risk_details: str = ""
     referrer_phone: str = ""
 
@@ -107,9 +110,15 @@ def front_door_staff(concern: Concern, role: RoleCode) -> list[Practitioner]:
 
 
 def notify_staff(
-    people: list[Practitioner], *, template: str, subject: str, body: str, reference: str, dedupe: str
+    people: list[Practitioner],
+    *,
+    template: str,
+    subject: str | Promise,
+    body: str | Promise,
+    reference: str,
+    dedupe: str,
 ) -> None:
-    """The same message to each of `people`, at most once each for `dedupe`."""
+    """The same message to each of `people` (each in their own language), at most once each for `dedupe`."""
     for person in people:
         notification_queue(
             recipient=person,
@@ -129,13 +138,6 @@ def _existing_submission(submitter: Practitioner, key: str, fingerprint: str) ->
     if found.payload_hash != fingerprint:
         raise IdempotencyConflictError(key)
     return found.concern
-
-
-def _validate(data: ConcernInput) -> None:
-    if not any(s.role == SubjectRole.CHILD for s in data.subjects):
-        raise ValidationError({"subjects": _("Add at least one child the concern is about.")})
-    if data.kind not in ConcernKind.values:
-        raise ValidationError({"kind": _("Select a kind of concern from the list.")})
 
 
 def _occurred_at(data: ConcernInput, now: datetime.datetime) -> datetime.datetime:
@@ -160,7 +162,7 @@ def _store(*, submitter: Practitioner, agency: Agency, data: ConcernInput, key: 
                     child_words=data.child_words,
                     family_aware=data.family_aware,
                     family_not_aware_reason=data.family_not_aware_reason,
-                    immediate_risk=data.immediate_risk,
+                    immediate_risk=bool(data.immediate_risk),
                     immediate_risk_details=data.immediate_risk_details,
                     referrer=submitter,
                     referrer_agency=agency,
@@ -225,12 +227,15 @@ def _store(*, submitter: Practitioner, agency: Agency, data: ConcernInput, key: 
         recipient=submitter,
         email=submitter.email,
         template="concern_acknowledgement",
-        subject=_("Concern received: reference %(reference)s") % {"reference": concern.reference},
-        body=_(
-            "The front door has received your concern. Its reference is %(reference)s. "
-            "A decision is due by %(due)s and you will be told the outcome."
-        )
-        % {"reference": concern.reference, "due": f"{timezone.localtime(concern.decision_due_at):%d/%m/%Y %H:%M}"},
+        subject=lazy_message(_("Concern received: reference %(reference)s"), reference=concern.reference),
+        body=lazy_message(
+            _(
+                "The front door has received your concern. Its reference is %(reference)s. "
+                "A decision is due by %(due)s and you will be told the outcome."
+            ),
+            reference=concern.reference,
+            due=f"{timezone.localtime(concern.decision_due_at):%d/%m/%Y %H:%M}",
+        ),
         personalisation={"reference": concern.reference},
         dedupe_key=f"ack:{concern.reference}",
     )
@@ -238,9 +243,11 @@ def _store(*, submitter: Practitioner, agency: Agency, data: ConcernInput, key: 
         notify_staff(
             front_door_staff(concern, RoleCode.FRONT_DOOR),
             template="concern_immediate_risk",
-            subject=_("Immediate risk: concern %(reference)s") % {"reference": concern.reference},
-            body=_("A concern reporting immediate risk to a child has arrived: %(reference)s.")
-            % {"reference": concern.reference},
+            subject=lazy_message(_("Immediate risk: concern %(reference)s"), reference=concern.reference),
+            body=lazy_message(
+                _("A concern reporting immediate risk to a child has arrived: %(reference)s."),
+                reference=concern.reference,
+            ),
             reference=concern.reference,
             dedupe=f"risk:{concern.reference}",
         )
@@ -252,7 +259,7 @@ def concern_submit(*, submitter: Practitioner, data: ConcernInput, idempotency_k
     acknowledgement, all in one transaction. A retry with the same idempotency key returns the first concern."""
     if submitter.agency_id is None:
         raise PermissionDenied(_("Only a practitioner who belongs to an agency can raise a concern."))
-    _validate(data)
+    validate_concern(data)
     fingerprint = data.fingerprint()
     if idempotency_key:
         existing = _existing_submission(submitter, idempotency_key, fingerprint)
@@ -311,9 +318,13 @@ def information_request_create(
     notification_queue(
         email=agency.email,
         template="information_request",
-        subject=_("Information request for concern %(reference)s") % {"reference": concern.reference},
-        body=_("The front door asks: %(question)s Please reply by %(due)s, quoting %(reference)s.")
-        % {"question": question, "due": f"{due_on:%d/%m/%Y}", "reference": concern.reference},
+        subject=lazy_message(_("Information request for concern %(reference)s"), reference=concern.reference),
+        body=lazy_message(
+            _("The front door asks: %(question)s Please reply by %(due)s, quoting %(reference)s."),
+            question=question,
+            due=f"{due_on:%d/%m/%Y}",
+            reference=concern.reference,
+        ),
         personalisation={"reference": concern.reference},
         dedupe_key=f"inforeq:{request.pk}",
     )
@@ -324,7 +335,15 @@ def information_request_create(
 def information_request_respond(
     *, request: InformationRequest, response: str, user: Practitioner
 ) -> InformationRequest:
-    _require_front_door(user)
+    """Record the agency's reply: by the front door, or by the asked agency itself
+    (see `concerns.selectors.information_request_can_respond`)."""
+    if not information_request_can_respond(user=user, request=request):
+        raise PermissionDenied(_("Only the front door or the agency asked can record the reply."))
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.responded_at is not None:
+        raise ValidationError(_("This request has already been answered."))
+    if not response.strip():
+        raise ValidationError({"response": _("Enter the response.")})
     request.response = response
     request.responded_at = timezone.now()
     request.save(update_fields=["response", "responded_at"])
@@ -362,8 +381,7 @@ def decision_record(
     concern.stage = Stage.DECIDED
     concern.screening_started_at = concern.screening_started_at or now
     concern.decided_at = concern.decided_at or now
-    concern.feedback_sent_at = concern.feedback_sent_at or now
-    concern.save(update_fields=["stage", "screening_started_at", "decided_at", "feedback_sent_at"])
+    concern.save(update_fields=["stage", "screening_started_at", "decided_at"])
     label = Outcome(outcome).label
     ChronologyEvent.objects.bulk_create(
         ChronologyEvent(
@@ -380,23 +398,32 @@ def decision_record(
         for subject in concern.subjects.filter(role=SubjectRole.CHILD, person__isnull=False)
     )
     referrer = concern.referrer
-    notification_queue(
+    feedback = notification_queue(
         recipient=referrer,
         email=referrer.email,
         template="concern_feedback",
-        subject=_("Outcome of your concern %(reference)s") % {"reference": concern.reference},
-        body=_("The front door's decision on %(reference)s: %(outcome)s.\n\nRationale: %(rationale)s")
-        % {"reference": concern.reference, "outcome": label, "rationale": rationale},
-        personalisation={"reference": concern.reference, "outcome": str(label)},
+        subject=lazy_message(_("Outcome of your concern %(reference)s"), reference=concern.reference),
+        body=lazy_message(
+            _("The front door's decision on %(reference)s: %(outcome)s.\n\nRationale: %(rationale)s"),
+            reference=concern.reference,
+            outcome=label,
+            rationale=rationale,
+        ),
+        personalisation={"reference": concern.reference, "outcome": label},
         dedupe_key=f"feedback:{decision.pk}",
     )
+    if feedback is not None and concern.feedback_sent_at is None:
+        # Only a message actually queued counts as feedback (a referrer with no email address gets none).
+        concern.feedback_sent_at = now
+        concern.save(update_fields=["feedback_sent_at"])
     return decision
 
 
 @transaction.atomic
 def challenge_raise(*, concern: Concern, user: Practitioner, grounds: str) -> Challenge:
-    """A professional challenge to the current decision, by the referrer or an involved practitioner.
-    The caller checks involvement through `concerns.selectors.concern_can_challenge`."""
+    """A professional challenge to the current decision, by the referrer or an involved practitioner."""
+    if not concern_can_challenge(user=user, concern=concern):
+        raise PermissionDenied(_("Only the referrer or a practitioner working with the child can challenge."))
     decision = current_decision(concern)
     if decision is None:
         raise ValidationError(_("There is no decision to challenge yet."))
@@ -414,9 +441,13 @@ def challenge_raise(*, concern: Concern, user: Practitioner, grounds: str) -> Ch
     notify_staff(
         front_door_staff(concern, RoleCode.FRONT_DOOR_MANAGER),
         template="challenge_raised",
-        subject=_("Professional challenge to concern %(reference)s") % {"reference": concern.reference},
-        body=_("%(name)s has challenged the decision on %(reference)s: %(grounds)s")
-        % {"name": user.get_full_name() or user.username, "reference": concern.reference, "grounds": grounds},
+        subject=lazy_message(_("Professional challenge to concern %(reference)s"), reference=concern.reference),
+        body=lazy_message(
+            _("%(name)s has challenged the decision on %(reference)s: %(grounds)s"),
+            name=user.get_full_name() or user.username,
+            reference=concern.reference,
+            grounds=grounds,
+        ),
         reference=concern.reference,
         dedupe=f"challenge:{challenge.pk}",
     )
@@ -444,8 +475,11 @@ def challenge_resolve(*, challenge: Challenge, manager: Practitioner, status: st
         recipient=raiser,
         email=raiser.email,
         template="challenge_resolved",
-        subject=_("Your challenge on %(reference)s: %(status)s")
-        % {"reference": challenge.concern.reference, "status": ChallengeStatus(status).label},
+        subject=lazy_message(
+            _("Your challenge on %(reference)s: %(status)s"),
+            reference=challenge.concern.reference,
+            status=ChallengeStatus(status).label,
+        ),
         body=resolution,
         personalisation={"reference": challenge.concern.reference},
         dedupe_key=f"challenge-resolved:{challenge.pk}",

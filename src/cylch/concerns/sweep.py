@@ -5,7 +5,8 @@ row in `TimescaleAction` written in the same transaction as its notifications), 
 - decision overdue: no decision by the end of the first working day after receipt → alert the front door;
 - day 7: no outcome on the seventh working day after receipt → chase the front door, tell the referrer;
 - day 10: still none on the tenth → escalate to the front-door managers;
-- a challenge not answered within its own timescale (5 working days) → alert the managers.
+- a challenge not answered within its own timescale (5 working days) → alert the managers;
+- an information request unanswered after its due date → remind the agency it was sent to, once.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import RoleCode
-from cylch.concerns.models import Challenge, ChallengeStatus, Concern, TimescaleAction
+from cylch.concerns.models import Challenge, ChallengeStatus, Concern, InformationRequest, TimescaleAction
 from cylch.concerns.services import ESCALATION_WORKING_DAYS, front_door_staff, notify_staff
 from cylch.core.working_days import add_working_days
-from cylch.notifications.services import notification_queue
+from cylch.notifications.services import lazy_message, notification_queue
 
 
 @dataclass
@@ -30,6 +31,7 @@ class SweepResult:
     chased: int = 0
     escalated: int = 0
     challenges_overdue: int = 0
+    information_chased: int = 0
 
 
 def _claim(concern: Concern, kind: str, subject_id: int = 0) -> bool:
@@ -65,9 +67,11 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                     notify_staff(
                         front_door_staff(concern, RoleCode.FRONT_DOOR),
                         template="decision_overdue",
-                        subject=_("Decision overdue: concern %(reference)s") % {"reference": concern.reference},
-                        body=_("Concern %(reference)s has passed its one-working-day decision timescale.")
-                        % {"reference": concern.reference},
+                        subject=lazy_message(_("Decision overdue: concern %(reference)s"), reference=concern.reference),
+                        body=lazy_message(
+                            _("Concern %(reference)s has passed its one-working-day decision timescale."),
+                            reference=concern.reference,
+                        ),
                         reference=concern.reference,
                         dedupe=f"overdue:{concern.reference}",
                     )
@@ -78,10 +82,14 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                     notify_staff(
                         front_door_staff(concern, RoleCode.FRONT_DOOR),
                         template="feedback_chase",
-                        subject=_("Chase: no outcome for concern %(reference)s after 7 working days")
-                        % {"reference": concern.reference},
-                        body=_("The referrer of %(reference)s has not been told an outcome within 7 working days.")
-                        % {"reference": concern.reference},
+                        subject=lazy_message(
+                            _("Chase: no outcome for concern %(reference)s after 7 working days"),
+                            reference=concern.reference,
+                        ),
+                        body=lazy_message(
+                            _("The referrer of %(reference)s has not been told an outcome within 7 working days."),
+                            reference=concern.reference,
+                        ),
                         reference=concern.reference,
                         dedupe=f"chase:{concern.reference}",
                     )
@@ -89,13 +97,16 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                         recipient=concern.referrer,
                         email=concern.referrer.email,
                         template="referrer_chased",
-                        subject=_("We have chased the front door about %(reference)s")
-                        % {"reference": concern.reference},
-                        body=_(
-                            "There is no outcome yet for your concern %(reference)s after 7 working days. "
-                            "Cylch has chased the front door for you; you will be told the outcome."
-                        )
-                        % {"reference": concern.reference},
+                        subject=lazy_message(
+                            _("We have chased the front door about %(reference)s"), reference=concern.reference
+                        ),
+                        body=lazy_message(
+                            _(
+                                "There is no outcome yet for your concern %(reference)s after 7 working days. "
+                                "Cylch has chased the front door for you; you will be told the outcome."
+                            ),
+                            reference=concern.reference,
+                        ),
                         personalisation={"reference": concern.reference},
                         dedupe_key=f"chased-referrer:{concern.reference}",
                     )
@@ -106,10 +117,14 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                     notify_staff(
                         front_door_staff(concern, RoleCode.FRONT_DOOR_MANAGER),
                         template="escalation",
-                        subject=_("Escalation: concern %(reference)s has no outcome after 10 working days")
-                        % {"reference": concern.reference},
-                        body=_("Concern %(reference)s has had no outcome for 10 working days.")
-                        % {"reference": concern.reference},
+                        subject=lazy_message(
+                            _("Escalation: concern %(reference)s has no outcome after 10 working days"),
+                            reference=concern.reference,
+                        ),
+                        body=lazy_message(
+                            _("Concern %(reference)s has had no outcome for 10 working days."),
+                            reference=concern.reference,
+                        ),
                         reference=concern.reference,
                         dedupe=f"escalate:{concern.reference}",
                     )
@@ -120,12 +135,41 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                 notify_staff(
                     front_door_staff(challenge.concern, RoleCode.FRONT_DOOR_MANAGER),
                     template="challenge_overdue",
-                    subject=_("Challenge overdue on concern %(reference)s")
-                    % {"reference": challenge.concern.reference},
-                    body=_("A professional challenge on %(reference)s has passed its response timescale.")
-                    % {"reference": challenge.concern.reference},
+                    subject=lazy_message(
+                        _("Challenge overdue on concern %(reference)s"), reference=challenge.concern.reference
+                    ),
+                    body=lazy_message(
+                        _("A professional challenge on %(reference)s has passed its response timescale."),
+                        reference=challenge.concern.reference,
+                    ),
                     reference=challenge.concern.reference,
                     dedupe=f"challenge-overdue:{challenge.pk}",
                 )
                 result.challenges_overdue += 1
+    for request in InformationRequest.objects.filter(responded_at__isnull=True, due_on__lt=today).select_related(
+        "concern", "agency"
+    ):
+        with transaction.atomic():
+            if _claim(request.concern, TimescaleAction.Kind.INFORMATION_OVERDUE, request.pk):
+                notification_queue(
+                    email=request.agency.email,
+                    template="information_request_chase",
+                    subject=lazy_message(
+                        _("Reminder: information request for concern %(reference)s"),
+                        reference=request.concern.reference,
+                    ),
+                    body=lazy_message(
+                        _(
+                            "The front door asked on %(asked)s: %(question)s A reply was due by %(due)s. "
+                            "Please reply, quoting %(reference)s."
+                        ),
+                        asked=f"{timezone.localtime(request.requested_at):%d/%m/%Y}",
+                        question=request.question,
+                        due=f"{request.due_on:%d/%m/%Y}",
+                        reference=request.concern.reference,
+                    ),
+                    personalisation={"reference": request.concern.reference},
+                    dedupe_key=f"inforeq-chase:{request.pk}",
+                )
+                result.information_chased += 1
     return result

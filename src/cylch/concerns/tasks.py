@@ -24,6 +24,9 @@ def sweep_schedule(*, after: datetime.timedelta = SWEEP_INTERVAL) -> bool:
 
 @task()
 def timescale_sweep_task() -> dict[str, int]:
-    result = timescale_sweep()
-    sweep_schedule()
+    """One sweep; the next is scheduled even when this one fails, so one bad row cannot stop the chasing."""
+    try:
+        result = timescale_sweep()
+    finally:
+        sweep_schedule()
     return asdict(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,13 +21,13 @@ from cylch.concerns import drafts
 from cylch.concerns import forms as f
 from cylch.concerns.metrics import front_door_metrics
 from cylch.concerns.models import (
-    Category,
     Challenge,
     Concern,
     ConcernDraft,
     ConcernKind,
     FamilyAware,
     InformationRequest,
+    category_labels,
 )
 from cylch.concerns.selectors import (
     ConcernNotFoundError,
@@ -47,6 +48,7 @@ from cylch.concerns.services import (
     information_request_respond,
     screening_note_add,
 )
+from cylch.concerns.validation import validate_concern
 from cylch.people.access import sees_everyone
 
 # The question pages in order: (slug, form, title of the page).
@@ -192,46 +194,65 @@ def person(request: HttpRequest, token: str, group: str, index: int) -> HttpResp
     )
 
 
+# Which question page answers each field the service checks, so a problem on the check page links to its page.
+STEP_OF_FIELD = {
+    "kind": "kind",
+    "subjects": "children",
+    "categories": "categories",
+    "what_happened": "what-happened",
+    "happened_on": "what-happened",
+    "how_known": "what-happened",
+    "child_words": "child-words",
+    "family_aware": "family",
+    "family_not_aware_reason": "family",
+    "immediate_risk": "risk",
+    "immediate_risk_details": "risk",
+    "referrer_phone": "referrer",
+}
+
+
+def _problems(draft: ConcernDraft, error: ValidationError) -> list[dict[str, str]]:
+    """The service's field errors in question-page order, each linking to the page that answers it."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    rows: list[dict[str, str]] = []
+    for field, messages in by_field.items():
+        step = STEP_OF_FIELD.get(field, "kind")
+        url = _step_url(draft, step) + ("" if step == "children" else "?change=1")
+        rows.extend({"field": field, "step": step, "message": m, "url": url} for m in messages)
+    return sorted(rows, key=lambda row: ORDER.index(row["step"]))
+
+
 def _check(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
     data = drafts.draft_to_input(draft)
-    errors: list[str] = []
+    try:
+        validate_concern(data)
+    except ValidationError as error:
+        problems = _problems(draft, error)
+    else:
+        problems = []
     if request.method == "POST":
         if request.POST.get("token") != str(draft.token):
             raise PermissionDenied
-        try:
-            result = drafts.draft_submit(draft=draft)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            return redirect("concerns:submitted", reference=result.concern.reference)
-    missing = [slug for slug in ("kind", "categories", "what-happened", "family", "risk") if not _answered(draft, slug)]
-    if not data.subjects:
-        missing.insert(0, "children")
+        if not problems:
+            try:
+                result = drafts.draft_submit(draft=draft)
+            except ValidationError as error:
+                problems = _problems(draft, error)
+            else:
+                return redirect("concerns:submitted", reference=result.concern.reference)
     return render(
         request,
         "concerns/steps/check.html",
         {
             "draft": draft,
             "data": data,
-            "missing": missing,
-            "errors": errors,
+            "problems": problems,
             "back": _step_url(draft, "referrer"),
             "kind_label": ConcernKind(data.kind).label if data.kind in ConcernKind.values else "",
-            "category_labels": [Category(c).label for c in data.categories if c in Category.values],
+            "category_labels": category_labels(data.categories),
             "family_label": FamilyAware(data.family_aware).label if data.family_aware in FamilyAware.values else "",
         },
     )
-
-
-def _answered(draft: ConcernDraft, slug: str) -> bool:
-    field = {
-        "kind": "kind",
-        "categories": "categories",
-        "what-happened": "what_happened",
-        "family": "family_aware",
-        "risk": "immediate_risk",
-    }[slug]
-    return bool(draft.data.get(field))
 
 
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
@@ -257,6 +278,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_front_door(user)
     now = timezone.now()
+    today = timezone.localdate()
     rows = []
     for concern in concern_queue(user=user, request=request):
         remaining = concern.decision_due_at - now
@@ -265,6 +287,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "concern": concern,
                 "overdue": remaining.total_seconds() < 0,
                 "hours": abs(int(remaining.total_seconds() // 3600)),
+                "replies_overdue": sum(r.is_overdue(today) for r in concern.information_requests.all()),
             }
         )
     return render(request, "concerns/queue.html", {"rows": rows, "challenges": challenges_open(user=user)})
@@ -304,6 +327,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "resolve_form": bound.get("resolve", f.ResolveForm()),
         "response_form": bound.get("respond", f.ResponseForm()),
         "subjects": list(concern.subjects.all()),
+        "asked_of_my_agency": [r for r in concern.information_requests.all() if r.agency_id == user.agency_id],
     }
     return render(request, "concerns/detail.html", context)
 
@@ -313,13 +337,19 @@ def _act(
 ) -> HttpResponse | None:
     done = redirect("concerns:detail", reference=concern.reference)
     if action == "challenge":
-        if not concern_can_challenge(user=user, concern=concern):
-            raise PermissionDenied
         form: forms.Form = f.ChallengeForm(request.POST)
         bound[action] = form
         if form.is_valid():
             challenge_raise(concern=concern, user=user, grounds=form.cleaned_data["grounds"])
             return done
+        return None
+    if action == "respond":
+        form = f.ResponseForm(request.POST)
+        info = get_object_or_404(InformationRequest, pk=request.POST.get("request_id", 0), concern=concern)
+        if form.is_valid():
+            information_request_respond(request=info, response=form.cleaned_data["response"], user=user)
+            return done
+        bound[action] = form
         return None
     _require_front_door(user)
     if action == "screening":
@@ -334,12 +364,6 @@ def _act(
         form = f.InformationRequestForm(request.POST)
         if form.is_valid():
             information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
-            return done
-    elif action == "respond":
-        form = f.ResponseForm(request.POST)
-        info = get_object_or_404(InformationRequest, pk=request.POST.get("request_id", 0), concern=concern)
-        if form.is_valid():
-            information_request_respond(request=info, response=form.cleaned_data["response"], user=user)
             return done
     elif action == "decision":
         form = f.DecisionForm(request.POST, revising=decided)
@@ -371,13 +395,25 @@ def metrics(request: HttpRequest) -> HttpResponse:
         _("Concerns by kind"): _bars(figures.by_kind),
         _("Concerns by source"): _bars(figures.by_source),
         _("Decision outcomes"): _bars(figures.by_outcome),
+        _("Within timescale (%)"): _bars(
+            [
+                (label, value)
+                for label, value in (
+                    (_("Decided within one working day"), figures.decided_within_one_day),
+                    (_("Referrers given feedback within 7 working days"), figures.feedback_within_seven_days),
+                )
+                if value is not None
+            ],
+            of=100,
+        ),
     }
     return render(request, "concerns/metrics.html", {"m": figures, "charts": charts})
 
 
-def _bars(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    """Bar widths in percent of the largest value: the template draws them as a server-rendered SVG."""
-    largest = max((n for _label, n in rows), default=0) or 1
+def _bars(rows: Sequence[tuple[str, float]], *, of: float | None = None) -> list[dict[str, Any]]:
+    """Bar widths in percent of `of` (default: the largest value): the template draws them as a server-rendered
+    SVG. Percentages are drawn against 100, so a bar's length means the same on every chart of them."""
+    largest = of or max((n for _label, n in rows), default=0) or 1
     return [
         {"label": label, "n": n, "width": round(100 * n / largest, 1), "y": i * 28} for i, (label, n) in enumerate(rows)
     ]
