@@ -12,7 +12,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cylch.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="core/api_docs.html"),
+        name="api-docs",
+    ),
     path("", include("cylch.accounts.urls")),
     path("people/", include("cylch.people.urls")),
     path("linkage/", include("cylch.linkage.urls")),

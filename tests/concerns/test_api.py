@@ -182,6 +182,14 @@ def test_the_api_docs_load_redoc_from_our_own_static_files(client, school_lead):
     assert scripts == ["/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"]
 
 
+def test_the_api_docs_reference_no_other_host(client, school_lead):
+    client.force_login(school_lead)
+    page = client.get("/api/docs/").content.decode()
+    assert "Redoc.init" in page or "<redoc " in page
+    assert "https://" not in page
+    assert "http://" not in page
+
+
 def test_involved_agency_can_get_the_concern(api):
     reference = post(api, api_payload()).json()["reference"]
     concern = Concern.objects.get(reference=reference)
