@@ -7,13 +7,14 @@ from cylch.concerns.api_urls import urlpatterns as concern_api_patterns  # noqa:
 
 urlpatterns += concern_api_patterns
 
-# Persons and linkage: GET /api/v1/persons/{cylch_id}, POST /api/v1/persons/match
+# Persons and linkage: GET /api/v1/persons/{cylch_id}, POST /api/v1/persons/match, POST /api/v1/source-records
 from django.urls import path  # noqa: E402
 
-from cylch.linkage.api import PersonMatchView  # noqa: E402
+from cylch.linkage.api import PersonMatchView, SourceRecordReceiveView  # noqa: E402
 from cylch.people.api import PersonDetailView  # noqa: E402
 
 urlpatterns += [
     path("persons/match", PersonMatchView.as_view(), name="api-person-match"),
     path("persons/<str:cylch_id>", PersonDetailView.as_view(), name="api-person-detail"),
+    path("source-records", SourceRecordReceiveView.as_view(), name="api-source-record-receive"),
 ]

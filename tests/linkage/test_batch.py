@@ -1,4 +1,4 @@
-"""`cylch link`: batch linkage of a file on DuckDB and on Spark, re-indexing everyone, and re-training the model.
+"""`cylch link`: batch linkage of a file on DuckDB and on Spark, re-linking everyone, and re-training the model.
 
 The Spark test starts a local Spark (a JVM) and takes tens of seconds: it is marked slow, and skips only
 when pyspark or a Java runtime is missing.
@@ -7,29 +7,30 @@ when pyspark or a Java runtime is missing.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
-from cylch.linkage import training
+from cylch.linkage import services, training
 from cylch.linkage.batch import link_file, link_rows, read_rows, spark_available
-from cylch.linkage.matching import match_candidates
-from cylch.linkage.models import BlockingKey
-from cylch.linkage.scoring import model_from_dict
-from cylch.linkage.services import PersonDetails
-from cylch.people.models import SourceRecord
+from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision
+from cylch.linkage.scoring import CURRENT_MODEL, load_model, model_from_dict
+from cylch.linkage.services import blocking_index_rebuild, person_index_relink, person_merge, person_unmerge
+from cylch.people.models import Person
 from cylch.synthetic.files import region_files_write
 from cylch.synthetic.generator import RegionConfig
-from cylch.synthetic.services import synthetic_region_load
+from tests.factories import PersonFactory, PractitionerFactory, SourceRecordFactory
 
 HEADER = ("record_id", "given_name", "family_name", "date_of_birth", "sex", "postcode", "address", "nhs_number")
 
 # The cases under test; ids 1-6 are the people the assertions are about.
 CASES = [
     ("1", "Rhiannon", "Cooper", "2016-02-03", "female", "NP12 3DR", "74 Maes Glas, Blackwood", ""),
-    ("2", "Rhianon", "Cooper", "2016-02-03", "female", "NP12 3DR", "74 Maes Glas, Blackwood", ""),  # a typo
+    ("2", "Rhiannon", "Coopper", "2016-02-03", "female", "NP12 3DR", "74 Maes Glas, Blackwood", ""),  # a typo
     ("3", "Megan", "Pritchard", "2018-07-21", "female", "CF83 1AB", "3 Heol y Felin, Caerphilly", ""),  # twins:
     ("4", "Bethan", "Pritchard", "2018-07-21", "female", "CF83 1AB", "3 Heol y Felin, Caerphilly", ""),  # not one
     ("5", "Dylan", "Hughes", "2012-11-05", "male", "NP44 2QP", "9 Cwrt Coch, Cwmbran", "9434765919"),
@@ -92,30 +93,66 @@ def test_link_on_spark_agrees_with_duckdb(records: Path, tmp_path: Path):
     assert duckdb.records == 46
 
 
+def _person(given: str, family: str, dob: datetime.date, postcode: str) -> Person:
+    """A person recorded without linking (as a bulk load does): no blocking keys, no decisions."""
+    person = PersonFactory(given_name=given, family_name=family, date_of_birth=dob, nhs_number="")
+    SourceRecordFactory(person=person, postcode=postcode)
+    return person
+
+
 @pytest.mark.django_db
-def test_link_all_files_every_source_record_under_its_blocking_keys(capsys: pytest.CaptureFixture[str]):
-    synthetic_region_load(people=150, seed=7)
-    assert not BlockingKey.objects.exists()  # the loader writes rows directly, without linking them
+def test_link_all_merges_duplicates_queues_possible_matches_and_leaves_twins(capsys: pytest.CaptureFixture[str]):
+    dob = datetime.date(2016, 2, 3)
+    first = _person("Rhiannon", "Cooper", dob, "NP12 3DR")
+    copy = _person("Rhiannon", "Coopper", dob, "NP12 3DR")
+    lily, lila = _person("Lily", "Evans", dob, "CF10 1AA"), _person("Lila", "Evans", dob, "CF10 1AA")
+    megan, bethan = _person("Megan", "Pritchard", dob, "CF83 1AB"), _person("Bethan", "Pritchard", dob, "CF83 1AB")
     call_command("link", all=True)
-    records = SourceRecord.objects.count()
-    assert f"Re-indexed {records:,} linked records" in capsys.readouterr().out
-    indexed = set(BlockingKey.objects.values_list("source_record_id", flat=True))
+    assert "re-scored 5 people: 1 merged automatically, 1 queued for review" in capsys.readouterr().out
+    assert Person.objects.get(pk=copy.pk).merged_into == first
+    assert MergeDecision.objects.get(merged=copy).automatic
+    assert list(MatchReview.objects.values_list("person", "candidate", "status")) == [(lila.pk, lily.pk, "pending")]
+    twins = Q(person__in=[megan, bethan]) | Q(candidate__in=[megan, bethan])
+    assert not MatchReview.objects.filter(twins).exists()
+    assert Person.objects.filter(pk__in=[megan.pk, bethan.pk], merged_into__isnull=True).count() == 2
+    # The merged record is now found under the survivor, and a second run has nothing left to do.
+    assert set(BlockingKey.objects.filter(person=copy).values_list("pk", flat=True)) == set()
     keys = BlockingKey.objects.count()
-    assert indexed <= set(SourceRecord.objects.values_list("pk", flat=True))
-    assert len(indexed) >= 0.95 * records  # all but records too sparse to block on (no name, no NHS number)
-    # A record with a date of birth and a name is found again by the matcher under the person it belongs to.
-    record = SourceRecord.objects.filter(date_of_birth__isnull=False).exclude(family_name="").order_by("pk").first()
-    assert record is not None
-    details = PersonDetails(
-        given_name=record.given_name,
-        family_name=record.family_name,
-        date_of_birth=record.date_of_birth,
-        postcode=record.postcode,
-        nhs_number=record.nhs_number,
-    )
-    assert record.person_id in {c.person.pk for c in match_candidates(details=details)}
-    call_command("link", all=True)  # re-running replaces the index rather than adding to it
+    call_command("link", all=True)
+    assert "re-scored 5 people: 0 merged automatically, 0 queued for review" in capsys.readouterr().out
     assert BlockingKey.objects.count() == keys
+
+
+@pytest.mark.django_db
+def test_link_all_never_merges_a_pair_a_practitioner_kept_apart():
+    dob = datetime.date(2016, 2, 3)
+    first, copy = _person("Rhiannon", "Cooper", dob, "NP12 3DR"), _person("Rhiannon", "Coopper", dob, "NP12 3DR")
+    manager = PractitionerFactory(roles=["front_door_manager"])
+    decision = person_merge(survivor=first, merged=copy, decided_by=manager, reason="Same child")
+    person_unmerge(decision=decision, decided_by=manager, reason="Different children: the school checked")
+    person_index_relink()
+    assert Person.objects.get(pk=copy.pk).merged_into is None
+
+
+@pytest.mark.django_db
+def test_the_index_files_records_under_the_end_of_a_merge_chain():
+    survivor = PersonFactory()
+    middle = PersonFactory(merged_into=survivor)
+    record = SourceRecordFactory(person=PersonFactory(merged_into=middle))
+    blocking_index_rebuild()
+    assert set(BlockingKey.objects.filter(source_record=record).values_list("person", flat=True)) == {survivor.pk}
+
+
+@pytest.mark.django_db
+def test_a_failed_rebuild_leaves_the_old_index_in_place(monkeypatch: pytest.MonkeyPatch):
+    SourceRecordFactory(), SourceRecordFactory()
+    blocking_index_rebuild()
+    before = BlockingKey.objects.count()
+    calls = iter([["k:1"]])
+    monkeypatch.setattr(services, "keys_to_store", lambda parts: next(calls))  # the second record fails
+    with pytest.raises(StopIteration):
+        blocking_index_rebuild()
+    assert BlockingKey.objects.count() == before
 
 
 def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -124,12 +161,20 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
     written.mkdir()
     shipped = training.model_path
     # Read the shipped base model, but write the trained one under tmp_path rather than into the package.
-    monkeypatch.setattr(training, "model_path", lambda v: shipped(v) if v == "v1" else written / f"{v}.json")
+    monkeypatch.setattr(training, "model_path", lambda v: shipped(v) if v == CURRENT_MODEL else written / f"{v}.json")
     records, truth = tmp_path / "linkage_records.csv", tmp_path / "linkage_truth.csv"
     call_command("link", "train", records=records, truth=truth, model_version="vtest")
     data = json.loads((written / "vtest.json").read_text(encoding="utf-8"))
     assert data["version"] == "vtest"
-    assert "linkage_records.csv" in data["description"]
+    assert data["training"] | {"trained_on": None} == {
+        "method": "labelled",
+        "records": sum(1 for _ in records.open()) - 1,
+        "source": "linkage_records.csv",
+        "labels": "linkage_truth.csv",
+        "seed": 1,
+        "em_blocking_rules": None,
+        "trained_on": None,
+    }
     model = model_from_dict(data)
     for field in ("given_name", "family_name", "date_of_birth", "postcode"):
         exact = model.levels[field]["exact"]
@@ -141,3 +186,21 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
         csv.writer(handle).writerows([HEADER, *CASES, *_fillers()])
     result = link_rows(list(read_rows(cases)), model=model)
     _assert_cases(result.clusters_by_record)
+
+
+def test_link_train_without_labels_estimates_a_model_with_splink(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    region_files_write(config=RegionConfig(people=400, seed=11), out_dir=tmp_path)
+    written = tmp_path / "models"
+    written.mkdir()
+    shipped = training.model_path
+    monkeypatch.setattr(training, "model_path", lambda v: shipped(v) if v == CURRENT_MODEL else written / f"{v}.json")
+    records = tmp_path / "linkage_records.csv"
+    call_command("link", "train", records=records, model_version="vem", seed=23)
+    data = json.loads((written / "vem.json").read_text(encoding="utf-8"))
+    assert (data["training"]["method"], data["training"]["seed"], data["training"]["labels"]) == ("splink_em", 23, None)
+    assert data["training"]["records"] == sum(1 for _ in records.open()) - 1
+    model = model_from_dict(data)
+    assert model.levels != load_model().levels  # estimated from this file, not copied from the shipped model
+    for field in ("given_name", "family_name", "date_of_birth", "postcode"):
+        exact = model.levels[field]["exact"]
+        assert exact.m > 0.5 > exact.u, field

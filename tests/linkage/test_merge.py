@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.chronology.models import ChronologyEvent
@@ -61,15 +62,42 @@ def test_merge_then_unmerge_restores_both_people_exactly():
 
 
 def test_a_merge_needs_a_reason():
-    with pytest.raises(ValidationError):
-        person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=None, reason=" ")
+    officer = PractitionerFactory(roles=["front_door"])
+    with pytest.raises(ValidationError, match="Give a reason"):
+        person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=officer, reason=" ")
+
+
+def test_only_the_matcher_merges_without_a_practitioner():
+    survivor, merged = PersonFactory(), PersonFactory()
+    with pytest.raises(ValidationError, match="A practitioner must make this decision"):
+        person_merge(survivor=survivor, merged=merged, decided_by=None, reason="Looks the same")
+    assert not MergeDecision.objects.exists()
+    decision = person_merge(survivor=survivor, merged=merged, decided_by=None, reason="Matcher", automatic=True)
+    assert decision.automatic
+
+
+def test_an_unmerge_needs_a_practitioner():
+    survivor, merged = PersonFactory(), PersonFactory()
+    decision = person_merge(survivor=survivor, merged=merged, decided_by=None, reason="x", automatic=True)
+    with pytest.raises(ValidationError, match="A practitioner must make this decision"):
+        person_unmerge(decision=decision, decided_by=None, reason="Merged in error")  # type: ignore[arg-type]
+    assert Person.objects.get(pk=decision.merged_id).merged_into_id == decision.survivor_id
 
 
 def test_a_merge_cannot_be_undone_twice():
-    decision = person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=None, reason="x")
-    person_unmerge(decision=decision, decided_by=None, reason="y")
-    with pytest.raises(ValidationError):
-        person_unmerge(decision=decision, decided_by=None, reason="y")
+    manager = PractitionerFactory(roles=["front_door_manager"])
+    decision = person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=manager, reason="x")
+    person_unmerge(decision=decision, decided_by=manager, reason="y")
+    with pytest.raises(ValidationError, match="already been undone"):
+        person_unmerge(decision=decision, decided_by=manager, reason="y")
+
+
+def test_refusals_are_in_welsh_for_a_welsh_speaker():
+    officer = PractitionerFactory(roles=["front_door"])
+    person = PersonFactory()
+    with translation.override("cy"), pytest.raises(ValidationError) as refused:
+        person_merge(survivor=person, merged=person, decided_by=officer, reason="Same child")
+    assert refused.value.messages != ["A person cannot be merged with themselves."]
 
 
 def test_accepting_a_review_merges_into_the_candidate_and_rejecting_keeps_both():

@@ -27,7 +27,7 @@ def review():
         source_record=record,
         probability=0.62,
         match_weight=1.2,
-        evidence=[{"field": "family_name", "level": "fuzzy", "weight": 2.1}],
+        evidence=[{"field": "family_name", "level": "similar", "weight": 2.1}],
         model_version="v2",
     )
 
@@ -49,7 +49,8 @@ def test_the_comparison_shows_both_records_and_is_logged(client, review):
     client.force_login(user)
     page = client.get(f"/linkage/reviews/{review.pk}/").content.decode()
     assert "Cerys" in page and "Ceri" in page  # noqa: PT018
-    assert "family_name" in page
+    assert "Spelt similarly" in page  # the evidence in words, not the model's codes
+    assert "family_name" not in page and "similar<" not in page  # noqa: PT018
     logged = set(AccessLogEntry.objects.filter(practitioner=user, page="match-review").values_list("person", flat=True))
     assert logged == {review.person_id, review.candidate_id}
 

@@ -1,4 +1,8 @@
-"""`POST /api/v1/persons/match`: who might this be? Candidates with scores and evidence; no side effects."""
+"""Linkage for agency systems.
+
+`POST /api/v1/persons/match`: who might this be? Candidates with scores and evidence; no side effects.
+`POST /api/v1/source-records`: an agency's record of a person arrives and is linked like a concern's subject.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,22 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cylch.accounts.models import Practitioner
-from cylch.linkage.selectors import person_match
-from cylch.linkage.services import PersonDetails
+from cylch.concerns.validation import validate_date_of_birth
+from cylch.linkage.selectors import MatchCandidateView, person_match
+from cylch.linkage.services import LinkOutcome, PersonDetails, SourceRecordReceipt, source_record_receive
+from cylch.people.api import person_record_data
 from cylch.people.models import Sex
+from cylch.people.selectors import PersonRecord
+from cylch.people.validators import validate_nhs_number, validate_postcode
 
 
 class MatchRequestSerializer(serializers.Serializer[dict[str, Any]]):
@@ -30,6 +39,27 @@ class MatchRequestSerializer(serializers.Serializer[dict[str, Any]]):
     expected_delivery_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+def _candidate_data(view: MatchCandidateView | PersonRecord) -> dict[str, Any]:
+    """Score and evidence for a person the caller may open; otherwise exactly what the person API shows."""
+    if isinstance(view, PersonRecord):
+        return person_record_data(view)
+    candidate = view.candidate
+    return {
+        "cylch_id": candidate.person.cylch_id,
+        "detail_allowed": True,
+        "probability": round(candidate.probability, 6),
+        "match_weight": candidate.score.match_weight,
+        "decision": view.decision,
+        "guard": candidate.score.guard or None,
+        "person": {
+            "given_name": candidate.person.given_name,
+            "family_name": candidate.person.family_name,
+            "date_of_birth": candidate.person.date_of_birth,
+        },
+        "evidence": [{"field": e.field, "level": e.level, "weight": e.weight} for e in candidate.score.evidence],
+    }
+
+
 @method_decorator(login_not_required, name="dispatch")
 class PersonMatchView(APIView):
     """Token or session authentication (the API's defaults) instead of the sign-in redirect."""
@@ -37,7 +67,10 @@ class PersonMatchView(APIView):
     @extend_schema(
         request=MatchRequestSerializer,
         responses={200: OpenApiTypes.OBJECT},
-        summary="Candidates for a described person, with scores and per-field evidence (no side effects)",
+        summary=(
+            "Candidates for a described person (no side effects): scores and per-field evidence where you may"
+            " open the record; otherwise only its Cylch ID and whom to contact"
+        ),
     )
     def post(self, request: Request) -> Response:
         serializer = MatchRequestSerializer(data=request.data)
@@ -45,30 +78,75 @@ class PersonMatchView(APIView):
         user = request.user
         assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
         views = person_match(user=user, details=PersonDetails(**serializer.validated_data), request=request)
-        return Response(
-            {
-                "candidates": [
-                    {
-                        "cylch_id": v.candidate.person.cylch_id,
-                        "probability": round(v.candidate.probability, 6),
-                        "match_weight": v.candidate.score.match_weight,
-                        "decision": v.decision,
-                        "guard": v.candidate.score.guard or None,
-                        "detail_allowed": v.detail_allowed,
-                        "person": (
-                            {
-                                "given_name": v.candidate.person.given_name,
-                                "family_name": v.candidate.person.family_name,
-                                "date_of_birth": v.candidate.person.date_of_birth,
-                            }
-                            if v.detail_allowed
-                            else None
-                        ),
-                        "evidence": [
-                            {"field": e.field, "level": e.level, "weight": e.weight} for e in v.candidate.score.evidence
-                        ],
-                    }
-                    for v in views
-                ]
-            }
-        )
+        return Response({"candidates": [_candidate_data(v) for v in views]})
+
+
+class SourceRecordSerializer(serializers.Serializer[dict[str, Any]]):
+    """An agency system's record of a person, checked at the boundary: nothing is stored if any field fails."""
+
+    local_id = serializers.CharField(max_length=64)
+    given_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[validate_date_of_birth]
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.NOT_KNOWN)
+    nhs_number = serializers.CharField(required=False, allow_blank=True, max_length=16, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    identifiers = serializers.DictField(
+        child=serializers.CharField(max_length=100), required=False, default=dict, help_text="kind -> value"
+    )
+
+    def validate_nhs_number(self, value: str) -> str:
+        if value.strip():
+            validate_nhs_number(value)
+        return value
+
+    def validate_postcode(self, value: str) -> str:
+        if value.strip():
+            validate_postcode(value)
+        return value
+
+
+class SourceRecordReceiptOut(serializers.Serializer[SourceRecordReceipt]):
+    cylch_id = serializers.CharField(source="source_record.person.cylch_id")
+    decision = serializers.SerializerMethodField(help_text="linked, review (a person will compare) or new")
+    replayed = serializers.SerializerMethodField(help_text="true when this record had been received before")
+
+    def get_decision(self, receipt: SourceRecordReceipt) -> str:
+        return RECEIPT_DECISIONS[receipt.outcome]
+
+    def get_replayed(self, receipt: SourceRecordReceipt) -> bool:
+        return not receipt.created
+
+
+RECEIPT_DECISIONS = {LinkOutcome.LINKED: "linked", LinkOutcome.NEEDS_REVIEW: "review", LinkOutcome.NEW_PERSON: "new"}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SourceRecordReceiveView(APIView):
+    """`POST /api/v1/source-records`: an agency system sends its record of a person; Cylch links it."""
+
+    @extend_schema(
+        operation_id="source_record_receive",
+        request=SourceRecordSerializer,
+        responses={
+            201: SourceRecordReceiptOut,
+            200: OpenApiResponse(SourceRecordReceiptOut, description="Sent before: nothing changed"),
+            400: OpenApiResponse(description="Field-level errors"),
+            403: OpenApiResponse(description="Your account belongs to no agency"),
+        },
+        summary="Send your agency's record of a person: its Cylch ID and how it was linked (idempotent on local_id)",
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
+        if user.agency is None:
+            return Response({"detail": _("Only an agency's account can send its records.")}, status=403)
+        serializer = SourceRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        local_id = data.pop("local_id")
+        receipt = source_record_receive(agency=user.agency, local_id=local_id, details=PersonDetails(**data))
+        return Response(SourceRecordReceiptOut(receipt).data, status=201 if receipt.created else 200)

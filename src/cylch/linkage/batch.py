@@ -1,9 +1,12 @@
 """Batch linkage of a file of person records with Splink, using the same model as incremental linkage.
 
 The comparison levels of `cylch.linkage.scoring` are written here as Splink comparison levels
-(SQL per dialect) with the m/u probabilities fixed from the model file, so a batch run and the
-incremental matcher agree. Derived columns (cleaned names, name forms, phonetic keys, postcode
-sector and district, the day/month swap) are computed once in Python before Splink sees the data.
+(SQL per dialect) with the m/u probabilities, the name frequencies and their minimum u fixed from
+the model file, so a batch run and the incremental matcher agree. Derived columns (cleaned names,
+name forms from `cylch.linkage.names`, phonetic keys, postcode sector and district, the day/month
+swap) are computed once in Python before Splink sees the data; each scored pair is then decided by
+`cylch.linkage.scoring.decide`, the incremental matcher's own rule (NHS number, twin and
+similar-name guards included).
 """
 
 from __future__ import annotations
@@ -15,17 +18,19 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cylch.linkage.names import clean_given_name, name_forms
+from cylch.linkage.names import clean_given_name, name_forms, welsh_forms
 from cylch.linkage.scoring import (
+    Decision,
     Model,
     clean_family_name,
     clean_nhs_number,
     clean_postcode,
     day_month_swap,
+    decide,
     load_model,
     postcode_district,
     postcode_sector,
@@ -55,6 +60,7 @@ def prepare_row(row: dict[str, str]) -> dict[str, Any]:
         "unique_id": str(row["record_id"]),
         "given": given or None,
         "given_forms": sorted(name_forms(given)) if given else [],
+        "given_welsh": sorted(welsh_forms(given)),
         "given_key": phonetic_key(given) or None,
         "family": family or None,
         "family_parts": sorted({p for p in family.replace("-", " ").split() if len(p) > 1}) if family else [],
@@ -92,7 +98,9 @@ def _sql(dialect: str) -> dict[str, str]:
     }
 
 
-def _level(sql: str, label: str, params: Any = None, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
+def _level(
+    sql: str, label: str, params: Any = None, *, null: bool = False, tf: str | None = None, tf_minimum: float = 0.0
+) -> dict[str, Any]:
     level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
     if null:
         level["is_null_level"] = True
@@ -102,6 +110,7 @@ def _level(sql: str, label: str, params: Any = None, *, null: bool = False, tf: 
     if tf:
         level["tf_adjustment_column"] = tf
         level["tf_adjustment_weight"] = 1.0
+        level["tf_minimum_u_value"] = tf_minimum
     return level
 
 
@@ -113,7 +122,7 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
     def name(field: str, col: str, alternative: str) -> dict[str, Any]:
         levels = [
             _level(f"{col}_l IS NULL OR {col}_r IS NULL", "null", null=True),
-            _level(f"{col}_l = {col}_r", "exact", lv[field]["exact"], tf=col),
+            _level(f"{col}_l = {col}_r", "exact", lv[field]["exact"], tf=col, tf_minimum=model.tf_minimum),
         ]
         alt_key = "alternative_form" if field == "given_name" else "part"
         levels += [
@@ -124,11 +133,17 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
         ]
         return {"output_column_name": field, "comparison_levels": levels}
 
-    contains = f["contains"]
-    given_alt = (
-        contains.format(a="given_forms_l", b="given_r") + " OR " + contains.format(a="given_forms_r", b="given_l")
+    contains, overlap = f["contains"], f["overlap"]
+    # names.are_alternative_forms: either is a form of the other, or either's Welsh group meets the other's forms.
+    given_alt = " OR ".join(
+        [
+            contains.format(a="given_forms_l", b="given_r"),
+            contains.format(a="given_forms_r", b="given_l"),
+            overlap.format(a="given_welsh_l", b="given_forms_r"),
+            overlap.format(a="given_welsh_r", b="given_forms_l"),
+        ]
     )
-    family_alt = f["overlap"].format(a="family_parts_l", b="family_parts_r")
+    family_alt = overlap.format(a="family_parts_l", b="family_parts_r")
     one_component = (
         "(CASE WHEN dob_y_l = dob_y_r THEN 1 ELSE 0 END + CASE WHEN dob_m_l = dob_m_r THEN 1 ELSE 0 END"
         " + CASE WHEN dob_d_l = dob_d_r THEN 1 ELSE 0 END) = 2"
@@ -185,27 +200,29 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
     }
 
 
+# The incremental matcher's blocking keys (`cylch.linkage.matching`), as Splink blocking rules.
 BLOCKING_RULES = [
     "l.nhs = r.nhs",
+    "l.given_key = r.given_key AND l.family_key = r.family_key",
+    "l.postcode = r.postcode AND l.given_key = r.given_key",
+    "l.postcode = r.postcode AND l.family_key = r.family_key",
     "l.dob = r.dob AND l.family_key = r.family_key",
     "l.dob = r.dob AND l.given_key = r.given_key",
-    "l.given_key = r.given_key AND l.family_key = r.family_key",
     "l.postcode = r.postcode AND l.dob = r.dob",
-    "l.postcode = r.postcode AND l.family_key = r.family_key",
     "l.dob_swap = r.dob AND l.family_key = r.family_key",
+    "l.dob_swap = r.dob AND l.given_key = r.given_key",
+    "l.dob_swap = r.dob AND l.postcode = r.postcode",
 ]
-
-# Twins: the same birth date and a different first name, without a shared NHS number, are never one person.
-TWIN_GUARD_SQL = (
-    "NOT (gamma_date_of_birth = 3 AND gamma_given_name = 0 AND (gamma_nhs_number IS NULL OR gamma_nhs_number <> 1))"
-)
 
 
 @dataclass(frozen=True)
 class BatchResult:
     records: int
     clusters: int
-    pairs: list[tuple[str, str, float]]
+    pairs: list[tuple[str, str, float | None]]  # linked pairs: the clusters are their connected components
+    reviews: list[
+        tuple[str, str, float | None]
+    ]  # pairs a person should compare, as incremental linkage would queue them
     clusters_by_record: dict[str, str]
 
 
@@ -219,7 +236,8 @@ def _schema() -> Any:
     text, texts, number = pa.string(), pa.list_(pa.string()), pa.int32()
     return pa.schema(
         [
-            ("unique_id", text), ("given", text), ("given_forms", texts), ("given_key", text), ("family", text),
+            ("unique_id", text), ("given", text), ("given_forms", texts), ("given_welsh", texts), ("given_key", text),
+            ("family", text),
             ("family_parts", texts), ("family_key", text), ("dob", text), ("dob_swap", text), ("dob_y", number),
             ("dob_m", number), ("dob_d", number), ("postcode", text), ("sector", text), ("district", text),
             ("sex", text), ("nhs", text),
@@ -310,18 +328,55 @@ def _db_api(engine: str) -> Iterator[tuple[Any, Path]]:
         yield DuckDBAPI(), workdir
 
 
-def _register(db_api: Any, engine: str, rows: list[dict[str, Any]], workdir: Path) -> Any:
-    import pyarrow as pa
-
-    table = pa.Table.from_pylist(rows, schema=_schema())
+def _register(db_api: Any, engine: str, table: Any, name: str, workdir: Path) -> Any:
     if engine == "spark":
         import pyarrow.parquet as pq
 
         # Through parquet rather than the driver's memory: no pandas needed, and Spark reads it in parallel.
-        path = workdir / "records.parquet"
+        path = workdir / f"{name}.parquet"
         pq.write_table(table, path)
-        return db_api.register(db_api.spark.read.parquet(str(path)), table_name="cylch_records")
-    return db_api.register(table, table_name="cylch_records")
+        return db_api.register(db_api.spark.read.parquet(str(path)), table_name=name)
+    return db_api.register(table, table_name=name)
+
+
+def _register_term_frequencies(linker: Any, db_api: Any, engine: str, model: Model, workdir: Path) -> None:
+    """The model's name frequencies, not the input file's: a small file must not make 'Jones' rare."""
+    import pyarrow as pa
+
+    for column, field_name in (("given", "given_name"), ("family", "family_name")):
+        frequencies = model.term_frequencies.get(field_name, {})
+        table = pa.table(
+            {column: list(frequencies), f"tf_{column}": list(frequencies.values())},
+            schema=pa.schema([(column, pa.string()), (f"tf_{column}", pa.float64())]),
+        )
+        lookup = _register(db_api, engine, table, f"cylch_tf_{column}", workdir)
+        linker.table_management.register_term_frequency_lookup(lookup, column)
+
+
+def _gamma_levels(settings: dict[str, Any]) -> dict[str, dict[int, str | None]]:
+    """Splink's gamma value -> our level name, per field (-1 is the null level; the rest count down)."""
+    levels: dict[str, dict[int, str | None]] = {}
+    for comparison in settings["comparisons"]:
+        named = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        levels[comparison["output_column_name"]] = {-1: None} | {len(named) - 1 - i: n for i, n in enumerate(named)}
+    return levels
+
+
+@contextmanager
+def splink_linker(
+    rows: list[dict[str, Any]], *, model: Model, engine: str = "duckdb"
+) -> Iterator[tuple[Any, Any, Any]]:
+    """A Splink linker over prepared rows with the model's settings and name frequencies: (linker, db_api, records)."""
+    import pyarrow as pa
+    from splink import Linker
+
+    if engine not in ENGINES:
+        raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    with _db_api(engine) as (db_api, workdir):
+        records = _register(db_api, engine, pa.Table.from_pylist(rows, schema=_schema()), "cylch_records", workdir)
+        linker = Linker(records, splink_settings(model, engine), log_level=40)
+        _register_term_frequencies(linker, db_api, engine, model, workdir)
+        yield linker, db_api, records
 
 
 def link_rows(
@@ -330,29 +385,54 @@ def link_rows(
     engine: str = "duckdb",
     model: Model | None = None,
     threshold: float | None = None,
-    settings: dict[str, Any] | None = None,
 ) -> BatchResult:
-    """Deduplicate prepared rows: scored pairs above the threshold, then connected components as clusters."""
-    from splink import Linker
+    """Deduplicate prepared rows: each blocked pair decided as incremental linkage would, linked pairs clustered.
 
-    if engine not in ENGINES:
-        raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    `threshold` replaces the model's link threshold (the benchmark's sweep); reviews stay at the model's.
+    """
     model = model or load_model()
-    threshold = model.link_threshold if threshold is None else threshold
-    with _db_api(engine) as (db_api, workdir):
-        records = _register(db_api, engine, rows, workdir)
-        linker = Linker(records, settings or splink_settings(model, engine), log_level=40)
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-        table = predictions.physical_name
+    if threshold is not None:
+        model = replace(model, link_threshold=threshold)
+    gammas = _gamma_levels(splink_settings(model, engine))
+    with splink_linker(rows, model=model, engine=engine) as (linker, db_api, records):
+        predictions = linker.inference.predict(
+            threshold_match_probability=min(model.link_threshold, model.review_threshold)
+        )
+        columns = ", ".join(f"gamma_{name}" for name in gammas)
         # Table names are Splink's own; nothing here comes from input data.
-        where = f" WHERE {TWIN_GUARD_SQL}" if settings is None else ""
-        guarded = f"SELECT * FROM {table}{where}"  # noqa: S608
-        sql = f"SELECT unique_id_l, unique_id_r, match_probability FROM ({guarded}) t"  # noqa: S608
-        pairs = [(str(a), str(b), float(p)) for a, b, p in _query(db_api, engine, sql)]
+        scored = _query(
+            db_api,
+            engine,
+            f"SELECT unique_id_l, unique_id_r, match_probability, {columns} FROM {predictions.physical_name}",  # noqa: S608
+        )
+        # A shared NHS number links whatever the score: those pairs below the review threshold too.
+        shared_nhs = _query(
+            db_api,
+            engine,
+            f"SELECT l.unique_id, r.unique_id FROM {records.physical_name} l JOIN {records.physical_name} r"  # noqa: S608
+            " ON l.nhs = r.nhs AND l.unique_id < r.unique_id",
+        )
+    decided: dict[tuple[str, str], tuple[Decision, float | None]] = {}
+    for a, b, probability, *gamma in scored:
+        levels = {name: gammas[name][int(g)] for name, g in zip(gammas, gamma, strict=True)}
+        decision = decide(probability=float(probability), levels=levels, model=model)
+        decided[_pair(str(a), str(b))] = (decision, float(probability))
+    for a, b in shared_nhs:  # None: linked by the rule, scored below the review threshold
+        decided.setdefault(_pair(str(a), str(b)), (Decision.LINK, None))
+    pairs = [(a, b, p) for (a, b), (d, p) in sorted(decided.items()) if d == Decision.LINK]
+    reviews = [(a, b, p) for (a, b), (d, p) in sorted(decided.items()) if d == Decision.REVIEW]
     clusters = _components([r["unique_id"] for r in rows], pairs)
     return BatchResult(
-        records=len(rows), clusters=len(set(clusters.values())), pairs=pairs, clusters_by_record=clusters
+        records=len(rows),
+        clusters=len(set(clusters.values())),
+        pairs=pairs,
+        reviews=reviews,
+        clusters_by_record=clusters,
     )
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if _sort_key(a) <= _sort_key(b) else (b, a)
 
 
 def _query(db_api: Any, engine: str, sql: str) -> list[tuple[Any, ...]]:
@@ -361,7 +441,7 @@ def _query(db_api: Any, engine: str, sql: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in db_api._con.execute(sql).fetchall()]
 
 
-def _components(ids: list[str], pairs: list[tuple[str, str, float]]) -> dict[str, str]:
+def _components(ids: list[str], pairs: list[tuple[str, str, float | None]]) -> dict[str, str]:
     """Union–find over the links; a cluster is named by its smallest record ID."""
     parent = {i: i for i in ids}
 

@@ -99,9 +99,18 @@ def name_forms(folded: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def welsh_forms(folded: str) -> frozenset[str]:
+    """The Welsh/English group(s) `folded` belongs to (Dewi: {dewi, david}); empty if it is in none."""
+    return frozenset(_WELSH_INDEX.get(folded, ()))
+
+
 def are_alternative_forms(a: str, b: str) -> bool:
-    """True when `a` and `b` (folded) may name the same person (Bill/William, Siôn/John, Dai/Dafydd)."""
+    """True when `a` and `b` (folded) may name the same person (Bill/William, Siôn/John, Dai/Dafydd).
+
+    Either is a form of the other, or either's Welsh/English group meets the other's forms (Dewi and
+    Dai are both David). The batch engine writes this same test in SQL over `name_forms` and `welsh_forms`.
+    """
     if not a or not b or a == b:
         return False
     forms_a, forms_b = name_forms(a), name_forms(b)
-    return b in forms_a or a in forms_b or bool(_WELSH_INDEX.get(a, set()) & forms_b)
+    return b in forms_a or a in forms_b or bool(welsh_forms(a) & forms_b) or bool(welsh_forms(b) & forms_a)

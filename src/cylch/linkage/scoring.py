@@ -17,7 +17,9 @@ import datetime
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -290,6 +292,10 @@ class Score:
     def level(self, field_name: str) -> str | None:
         return next((e.level for e in self.evidence if e.field == field_name), None)
 
+    @property
+    def levels(self) -> dict[str, str | None]:
+        return {e.field: e.level for e in self.evidence}
+
 
 def weight_to_probability(weight: float) -> float:
     if weight > 60:
@@ -316,16 +322,47 @@ def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
         weight = 0.0 if level is None else model.level_weight(name, level, _values_for_tf(name, a, b))
         evidence.append(FieldEvidence(field=name, level=level, weight=round(weight, 3)))
         total += weight
-    levels = {e.field: e.level for e in evidence}
-    guard = ""
-    if levels["nhs_number"] != "exact" and levels["date_of_birth"] == "exact":
-        if levels["given_name"] == "else":
-            # Twins share a birth date, an address and a surname but never a first name: never one person.
-            guard = "possible_twin"
-        elif levels["given_name"] in {"similar", "phonetic"} and levels["family_name"] == "exact":
-            # Lily and Lila Evans born the same day may be twins or one misspelt child: a person decides.
-            # (A record misspelling both names is a careless recording, not a twin.)
-            guard = "similar_name_same_birth_date"
+    guard = pair_guard({e.field: e.level for e in evidence})
     return Score(
         match_weight=round(total, 3), probability=weight_to_probability(total), evidence=tuple(evidence), guard=guard
     )
+
+
+def pair_guard(levels: Mapping[str, str | None]) -> str:
+    """A rule that overrides the score, from the level of each field ('' when none applies)."""
+    if levels.get("nhs_number") == "exact" or levels.get("date_of_birth") != "exact":
+        return ""
+    if levels.get("given_name") == "else":
+        # Twins share a birth date, an address and a surname but never a first name: never one person.
+        return "possible_twin"
+    if levels.get("given_name") in {"similar", "phonetic"} and levels.get("family_name") == "exact":
+        # Lily and Lila Evans born the same day may be twins or one misspelt child: a person decides.
+        # (A record misspelling both names is a careless recording, not a twin.)
+        return "similar_name_same_birth_date"
+    return ""
+
+
+class Decision(StrEnum):
+    """What the matcher does with a scored pair: the incremental matcher and the batch engines decide alike."""
+
+    LINK = "link"
+    REVIEW = "review"
+    NEW = "new"
+
+
+def decide(*, probability: float, levels: Mapping[str, str | None], model: Model) -> Decision:
+    """A shared NHS number links outright; likely twins never link; a similar name on one birthday is reviewed."""
+    if levels.get("nhs_number") == "exact":
+        return Decision.LINK
+    guard = pair_guard(levels)
+    if guard == "possible_twin":
+        return Decision.NEW
+    if probability >= model.link_threshold and guard != "similar_name_same_birth_date":
+        return Decision.LINK
+    if probability >= model.review_threshold:
+        return Decision.REVIEW
+    return Decision.NEW
+
+
+def link_decision(match: Score, model: Model) -> Decision:
+    return decide(probability=match.probability, levels=match.levels, model=model)

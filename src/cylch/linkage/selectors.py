@@ -13,53 +13,57 @@ from cylch.audit.models import AccessOutcome, AuditAction
 from cylch.audit.services import access_log_record_many
 from cylch.linkage.matching import Candidate, match_candidates
 from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.scoring import load_model
+from cylch.linkage.scoring import Decision, link_decision, load_model
 from cylch.linkage.services import PersonDetails
 from cylch.people.access import detail_access_among, sees_everyone
 from cylch.people.models import HouseholdMembership, Person, PersonIdentifier, PersonName, SourceRecord
+from cylch.people.selectors import PersonRecord, person_record
 
 MATCH_RESULT_LIMIT = 10
 
 
 @dataclass(frozen=True)
 class MatchCandidateView:
+    """A candidate the user may open: its score, evidence, and what person_link would do."""
+
     candidate: Candidate
-    detail_allowed: bool
-    decision: str  # what person_link would do: link, review or new
+    decision: Decision
 
 
 def person_match(
     *, user: Practitioner, details: PersonDetails, request: HttpRequest | None = None
-) -> list[MatchCandidateView]:
-    """Who `details` might be, with scores and evidence per field; nothing is linked or created.
+) -> list[MatchCandidateView | PersonRecord]:
+    """Who `details` might be, most probable first; nothing is linked or created.
 
-    Candidates the user may not open are still listed (so a duplicate is not created) but only by
-    Cylch ID; each listed person is logged as a search result.
+    Candidates the user may not open are still listed (so a duplicate is not created), but only as
+    the person API shows a restricted record, after those they may open: their score, evidence and
+    rank would let anyone test a guessed birth date. Each listed person is logged as a search result.
     """
     model = load_model()
     candidates = [c for c in match_candidates(details=details, model=model) if c.probability >= 0.001]
     candidates = candidates[:MATCH_RESULT_LIMIT]
     allowed = detail_access_among(user=user, person_ids=[c.person.pk for c in candidates])
-    people = [c.person for c in candidates]
+    shown = [c for c in candidates if c.person.pk in allowed]
+    page = "api-person-match"
     with transaction.atomic():
         access_log_record_many(
             practitioner=user,
-            people=people,
-            page="api-person-match",
-            outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in people},
+            people=[c.person for c in shown],
+            page=page,
+            outcome_for=dict.fromkeys((c.person.pk for c in shown), AccessOutcome.DETAIL),
             request=request,
             action=AuditAction.SEARCH,
         )
-    views = []
-    for c in candidates:
-        if c.probability >= model.link_threshold and c.score.guard != "similar_name_same_birth_date":
-            decision = "link"
-        elif c.probability >= model.review_threshold:
-            decision = "review"
-        else:
-            decision = "new"
-        views.append(MatchCandidateView(candidate=c, detail_allowed=c.person.pk in allowed, decision=decision))
-    return views
+        restricted = [
+            person_record(user=user, cylch_id=c.person.cylch_id, page=page, request=request, action=AuditAction.SEARCH)
+            for c in candidates
+            if c.person.pk not in allowed
+        ]
+    restricted.sort(key=lambda record: record.person.cylch_id)
+    views: list[MatchCandidateView | PersonRecord] = [
+        MatchCandidateView(candidate=c, decision=link_decision(c.score, model)) for c in shown
+    ]
+    return views + list(restricted)
 
 
 def match_review_queue(*, user: Practitioner) -> QuerySet[MatchReview]:

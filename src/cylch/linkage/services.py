@@ -24,18 +24,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
-from cylch.linkage.matching import Candidate, key_parts, keys_to_store, match_candidates
+from cylch.linkage.matching import (
+    candidate_ids,
+    key_parts,
+    keys_to_store,
+    match_candidates,
+    person_records,
+)
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.scoring import clean_nhs_number, load_model
+from cylch.linkage.scoring import Decision, Model, Score, clean_nhs_number, link_decision, load_model, score
 from cylch.people.models import NameKind, Person, PersonIdentifier, PersonName, Sex, SourceRecord
 from cylch.people.services import person_create, source_record_create
 from cylch.people.text import fold_name
@@ -129,8 +135,15 @@ def _enrich(person: Person, details: PersonDetails) -> None:
         )
 
 
-def _evidence(candidate: Candidate) -> list[dict[str, Any]]:
-    return [{"field": e.field, "level": e.level, "weight": e.weight} for e in candidate.score.evidence]
+def _review_create(*, person: Person, candidate: Person, match: Score, model: Model) -> MatchReview:
+    return MatchReview.objects.create(
+        person=person,
+        candidate=candidate,
+        probability=match.probability,
+        match_weight=match.match_weight,
+        evidence=[{"field": e.field, "level": e.level, "weight": e.weight} for e in match.evidence],
+        model_version=model.version,
+    )
 
 
 def blocking_keys_create(*, record: SourceRecord, details: PersonDetails) -> None:
@@ -146,32 +159,22 @@ def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> Lin
     probability: float | None = None
     person = _identifier_match(details)
     outcome = LinkOutcome.LINKED
-    candidates: list[Candidate] = []
     if person is None:
         candidates = match_candidates(details=details, model=model)
+        linkable = [c for c in candidates if link_decision(c.score, model) == Decision.LINK]
         # A shared valid NHS number is the national identifier: it links whatever else disagrees.
-        by_nhs = [c for c in candidates if c.score.level("nhs_number") == "exact"]
-        best = by_nhs[0] if by_nhs else (candidates[0] if candidates else None)
-        probability = best.probability if best else None
-        if best and (
-            best in by_nhs
-            or (best.probability >= model.link_threshold and best.score.guard != "similar_name_same_birth_date")
-        ):
-            person = best.person
+        by_nhs = [c for c in linkable if c.score.level("nhs_number") == "exact"]
+        chosen = (by_nhs or linkable)[:1]
+        probability = (chosen or candidates)[0].probability if candidates else None
+        if chosen:
+            person = chosen[0].person
         else:
             person = _new_person(details)
-            in_band = [c for c in candidates if c.probability >= model.review_threshold][:MAX_REVIEWS_PER_RECORD]
+            in_band = [c for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
             outcome = LinkOutcome.NEEDS_REVIEW if in_band else LinkOutcome.NEW_PERSON
             reviews = [
-                MatchReview.objects.create(
-                    person=person,
-                    candidate=c.person,
-                    probability=c.probability,
-                    match_weight=c.score.match_weight,
-                    evidence=_evidence(c),
-                    model_version=model.version,
-                )
-                for c in in_band
+                _review_create(person=person, candidate=c.person, match=c.score, model=model)
+                for c in in_band[:MAX_REVIEWS_PER_RECORD]
             ]
     if outcome == LinkOutcome.LINKED:
         _enrich(person, details)
@@ -208,6 +211,45 @@ def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> Lin
     return LinkResult(
         person=person, outcome=outcome, source_record=record, probability=probability, reviews=tuple(reviews)
     )
+
+
+@dataclass(frozen=True)
+class SourceRecordReceipt:
+    """What an agency system is told about a record it sent: whose record it is now, and how it was linked."""
+
+    source_record: SourceRecord
+    outcome: LinkOutcome
+    created: bool
+
+
+def _outcome_when_linked(record: SourceRecord) -> LinkOutcome:
+    """How `person_link` resolved `record`, from its audit entry (written with the record, so not before it)."""
+    entry = (
+        AccessLogEntry.objects.filter(
+            at__gte=record.received_at,
+            page="person-link",
+            details__agency=record.agency_id,
+            details__local_id=record.local_id,
+        )
+        .order_by("at")
+        .values_list("details__outcome", flat=True)
+        .first()
+    )
+    # A record loaded in bulk (the synthetic region) was filed under its person without a decision.
+    return LinkOutcome(entry) if entry else LinkOutcome.LINKED
+
+
+def source_record_receive(*, agency: Agency, local_id: str, details: PersonDetails) -> SourceRecordReceipt:
+    """Keep a record an agency's system sends and link it as a concern's subject would be; a re-send changes nothing."""
+    existing = SourceRecord.objects.filter(agency=agency, local_id=local_id).select_related("person").first()
+    if existing is None:
+        try:
+            result = person_link(details=details, agency=agency, local_id=local_id)
+        except IntegrityError:  # the same record, sent twice at once: the first one stands
+            existing = SourceRecord.objects.select_related("person").get(agency=agency, local_id=local_id)
+        else:
+            return SourceRecordReceipt(source_record=result.source_record, outcome=result.outcome, created=True)
+    return SourceRecordReceipt(source_record=existing, outcome=_outcome_when_linked(existing), created=False)
 
 
 # --- merging and unmerging ---
@@ -248,9 +290,12 @@ def _move(model: type[models.Model], field_name: str, source: Person, target: Pe
         return moved
 
 
-def _check_practitioner(decided_by: Practitioner | None, reason: str) -> None:
+def _check_decision(decided_by: Practitioner | None, reason: str, *, automatic: bool = False) -> None:
+    """Only the matcher decides without a practitioner, and every decision says why."""
+    if decided_by is None and not automatic:
+        raise ValidationError(_("A practitioner must make this decision."))
     if not reason.strip():
-        raise ValidationError("Give a reason.")
+        raise ValidationError(_("Give a reason."))
 
 
 @transaction.atomic
@@ -263,13 +308,13 @@ def person_merge(
     automatic: bool = False,
 ) -> MergeDecision:
     """`merged` becomes part of `survivor`: its rows move across and its Cylch ID redirects to the survivor's."""
-    _check_practitioner(decided_by, reason)
+    _check_decision(decided_by, reason, automatic=automatic)
     survivor = Person.objects.select_for_update().get(pk=survivor.pk)
     merged = Person.objects.select_for_update().get(pk=merged.pk)
     if survivor.pk == merged.pk:
-        raise ValidationError("A person cannot be merged with themselves.")
+        raise ValidationError(_("A person cannot be merged with themselves."))
     if survivor.merged_into_id or merged.merged_into_id:
-        raise ValidationError("Only current records can be merged.")
+        raise ValidationError(_("Only current records can be merged."))
     moved: dict[str, list[int]] = {}
     for model, field_name in _person_foreign_keys():
         ids = list(model._default_manager.filter(**{field_name: merged}).values_list("pk", flat=True))
@@ -299,16 +344,19 @@ def person_merge(
 
 
 @transaction.atomic
-def person_unmerge(*, decision: MergeDecision, decided_by: Practitioner | None, reason: str) -> MergeDecision:
-    """Undo a merge: the rows that moved go back, and the merged person's Cylch ID is its own again."""
-    _check_practitioner(decided_by, reason)
+def person_unmerge(*, decision: MergeDecision, decided_by: Practitioner, reason: str) -> MergeDecision:
+    """Undo a merge: the rows that moved go back, and the merged person's Cylch ID is its own again.
+
+    Only a practitioner undoes a merge: the matcher never splits people.
+    """
+    _check_decision(decided_by, reason)
     decision = MergeDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.kind != MergeKind.MERGE or hasattr(decision, "undone_by"):
-        raise ValidationError("This merge has already been undone.")
+        raise ValidationError(_("This merge has already been undone."))
     survivor = Person.objects.select_for_update().get(pk=decision.survivor_id)
     merged = Person.objects.select_for_update().get(pk=decision.merged_id)
     if survivor.merged_into_id is not None:
-        raise ValidationError("Undo the later merge of the surviving record first.")
+        raise ValidationError(_("Undo the later merge of the surviving record first."))
     models_by_label = {f"{m._meta.label}.{f}": (m, f) for m, f in _person_foreign_keys()}
     for label, ids in decision.moved.items():
         model, field_name = models_by_label[label]
@@ -342,7 +390,7 @@ def person_unmerge(*, decision: MergeDecision, decided_by: Practitioner | None, 
 def _pending(review: MatchReview) -> MatchReview:
     review = MatchReview.objects.select_for_update().get(pk=review.pk)
     if review.status != ReviewStatus.PENDING:
-        raise ValidationError("This match has already been decided.")
+        raise ValidationError(_("This match has already been decided."))
     return review
 
 
@@ -368,7 +416,7 @@ def match_review_accept(*, review: MatchReview, decided_by: Practitioner, reason
 @transaction.atomic
 def match_review_reject(*, review: MatchReview, decided_by: Practitioner, reason: str) -> MatchReview:
     """The two are different people: both records stay as they are."""
-    _check_practitioner(decided_by, reason)
+    _check_decision(decided_by, reason)
     review = _pending(review)
     review.status, review.decided_by, review.decided_at, review.reason = (
         ReviewStatus.REJECTED,
@@ -388,31 +436,131 @@ def match_review_reject(*, review: MatchReview, decided_by: Practitioner, reason
     return review
 
 
+def _record_details(record: SourceRecord, person: Person) -> PersonDetails:
+    """An agency's copy as the matcher reads it (an unborn person's records carry no birth date)."""
+    return PersonDetails(
+        given_name=record.given_name,
+        family_name=record.family_name,
+        date_of_birth=None if person.is_unborn else record.date_of_birth,
+        sex=record.sex,
+        nhs_number=record.nhs_number,
+        postcode=record.postcode,
+        is_unborn=person.is_unborn,
+        expected_delivery_date=person.expected_delivery_date,
+    )
+
+
+def _survivors() -> dict[int, int]:
+    """Each merged person's current survivor, following chains of merges to their end."""
+    merged_into = dict(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))
+    survivors = {}
+    for pk in merged_into:
+        current, seen = pk, {pk}
+        while current in merged_into and merged_into[current] not in seen:
+            current = merged_into[current]
+            seen.add(current)
+        survivors[pk] = current
+    return survivors
+
+
+@transaction.atomic
 def blocking_index_rebuild() -> int:
-    """Re-file every source record under its blocking keys (after a model or key change): `cylch link --all`."""
+    """Re-file every source record under its blocking keys, in one transaction (matching never sees it empty)."""
+    BlockingKey.objects.all().delete()
+    survivors = _survivors()
     count = 0
-    with transaction.atomic():
-        BlockingKey.objects.all().delete()
     batch: list[BlockingKey] = []
-    people = dict(Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"))
     for record in SourceRecord.objects.select_related("person").order_by("pk").iterator(chunk_size=5000):
-        person = record.person
-        details = PersonDetails(
-            given_name=record.given_name,
-            family_name=record.family_name,
-            date_of_birth=None if person.is_unborn else record.date_of_birth,
-            nhs_number=record.nhs_number,
-            postcode=record.postcode,
-            is_unborn=person.is_unborn,
-            expected_delivery_date=person.expected_delivery_date,
-        )
-        person_id = people.get(record.person_id, record.person_id)
-        batch += [
-            BlockingKey(key=k, person_id=person_id, source_record=record) for k in keys_to_store(key_parts(details))
-        ]
+        person_id = survivors.get(record.person_id, record.person_id)
+        keys = keys_to_store(key_parts(_record_details(record, record.person)))
+        batch += [BlockingKey(key=k, person_id=person_id, source_record=record) for k in keys]
         count += 1
         if len(batch) >= 10_000:
             BlockingKey.objects.bulk_create(batch)
             batch = []
     BlockingKey.objects.bulk_create(batch)
     return count
+
+
+@dataclass(frozen=True)
+class RelinkCounts:
+    records: int
+    people: int
+    merged: int
+    reviews: int
+
+
+def _settled_or_queued(a: Person, b: Person) -> bool:
+    """A person has decided these two (kept apart, or split a merge) or is about to: the matcher leaves them be."""
+    pair = models.Q(person=a, candidate=b) | models.Q(person=b, candidate=a)
+    if MatchReview.objects.filter(pair).exclude(status=ReviewStatus.ACCEPTED).exists():
+        return True
+    split = models.Q(survivor=a, merged=b) | models.Q(survivor=b, merged=a)
+    return MergeDecision.objects.filter(split, kind=MergeKind.UNMERGE).exists()
+
+
+def _later_candidates(person: Person) -> list[int]:
+    """Candidates created after `person`, so each pair is scored once and the older record survives."""
+    details = [_record_details(r, person) for r in person.source_records.all()]
+    details.append(
+        PersonDetails(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            sex=person.sex,
+            nhs_number=person.nhs_number,
+            is_unborn=person.is_unborn,
+            expected_delivery_date=person.expected_delivery_date,
+        )
+    )
+    return sorted({pk for d in details for pk in candidate_ids(d) if pk > person.pk})
+
+
+@transaction.atomic
+def _person_relink(*, person_id: int, model: Model) -> tuple[int, int] | None:
+    """Merge `person_id`'s later duplicates into it and queue reviews: (merged, reviews); None if merged away."""
+    merged = 0
+    while found := person_records([person_id]):
+        person, record = found[person_id]
+        scored = [
+            (score(record, other_record, model), other)
+            for other, other_record in person_records(_later_candidates(person)).values()
+            if not _settled_or_queued(person, other)
+        ]
+        # As in person_link: a shared NHS number first, then the strongest evidence.
+        scored.sort(key=lambda pair: (pair[0].level("nhs_number") != "exact", -pair[0].match_weight, pair[1].pk))
+        duplicate = next((other for s, other in scored if link_decision(s, model) == Decision.LINK), None)
+        if duplicate is None:
+            in_band = [(s, other) for s, other in scored if link_decision(s, model) == Decision.REVIEW]
+            for s, other in in_band:
+                _review_create(person=other, candidate=person, match=s, model=model)
+            return merged, len(in_band)
+        person_merge(
+            survivor=person,
+            merged=duplicate,
+            decided_by=None,
+            reason=f"Re-linked by model {model.version}",
+            automatic=True,
+        )
+        merged += 1
+    return None
+
+
+def person_index_relink(*, model: Model | None = None) -> RelinkCounts:
+    """`cylch link --all`: re-file every record, then re-score every current person against later candidates.
+
+    Above the link threshold the later person merges into the earlier automatically; between the
+    thresholds a review is queued. Likely twins and pairs a practitioner kept apart are left alone.
+    Each person is re-linked in its own transaction, so a long run can be stopped and run again.
+    """
+    model = model or load_model()
+    records = blocking_index_rebuild()
+    people = merged = reviews = 0
+    ids = list(Person.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True))
+    for person_id in ids:
+        counts = _person_relink(person_id=person_id, model=model)
+        if counts is not None:
+            people += 1
+            merged += counts[0]
+            reviews += counts[1]
+    return RelinkCounts(records=records, people=people, merged=merged, reviews=reviews)

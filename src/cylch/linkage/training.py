@@ -1,8 +1,11 @@
-"""`cylch link train`: estimate the model's m and u probabilities from labelled records.
+"""`cylch link train`: re-estimate the model's m and u probabilities into a new versioned model file.
 
-m (how often true matches land in each level) is counted over every true pair found by the
-blocking rules; u (how often non-matches do) over a seeded random sample of record pairs; name
-term frequencies over the records. The result is written as a new versioned model file.
+With ground-truth labels (synthetic data only), m (how often true matches land in each level) is
+counted over every labelled true pair and u (how often non-matches do) over a seeded random sample
+of record pairs. Real records have no labels: then Splink estimates u by seeded random sampling and
+m by expectation maximisation over blocked pairs (blocked on birth date, then on both names, so each
+field is estimated in one of the two sessions), starting from the current model. Either way name
+term frequencies are counted over the records, and the file records how it was trained.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from cylch.linkage.scoring import COMPARATORS, FIELDS, MODEL_DIR, match_record, model_path
+from cylch.linkage.scoring import COMPARATORS, CURRENT_MODEL, FIELDS, MODEL_DIR, load_model, match_record, model_path
 
 U_SAMPLE_PAIRS = 200_000
 TF_MINIMUM_COUNT = 5
 SMOOTHING = 1.0
 M_FLOOR = 0.005  # synthetic errors are narrower than real ones: never rule a level out for true matches
+U_FLOOR = 1e-10  # a level never sampled among non-matches must still have a finite weight
 
 
 def _records(path: Path) -> dict[str, Any]:
@@ -51,14 +55,14 @@ def _next_version() -> str:
     return f"v{max(numbers, default=0) + 1}"
 
 
-def model_train(*, records: Path, truth: Path, version: str = "", seed: int = 1) -> Path:
-    data = _records(records)
+def _counted_levels(data: dict[str, Any], truth: Path, seed: int) -> dict[str, dict[str, dict[str, float]]]:
+    """m and u per field level, counted from labelled pairs (m) and a seeded random sample (u)."""
     with truth.open(newline="", encoding="utf-8") as handle:
         people: dict[str, list[str]] = defaultdict(list)
         for row in csv.DictReader(handle):
             if row["record_id"] in data:
                 people[row["true_person_key"]].append(row["record_id"])
-    base = json.loads(model_path("v1").read_text(encoding="utf-8"))
+    base = json.loads(model_path(CURRENT_MODEL).read_text(encoding="utf-8"))
     m_counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
     for ids in people.values():
         for a, b in combinations(ids, 2):
@@ -89,6 +93,48 @@ def model_train(*, records: Path, truth: Path, version: str = "", seed: int = 1)
             if u_counts[f][level]:
                 params["u"] = round(u_counts[f][level] / u_total, 10)
             # else: never seen among sampled non-matches (e.g. a shared NHS number): keep the prior value.
+    fields: dict[str, Any] = base["fields"]
+    return {f: fields[f]["levels"] for f in FIELDS}
+
+
+# Expectation maximisation cannot estimate a field it blocks on: each field is free in one session.
+EM_BLOCKING_RULES = ("l.dob = r.dob", "l.given_key = r.given_key AND l.family_key = r.family_key")
+
+
+def _estimated_levels(records: Path, seed: int) -> dict[str, dict[str, dict[str, float]]]:
+    """m and u per field level estimated by Splink without labels, from the current model's starting values."""
+    from cylch.linkage.batch import read_rows, splink_linker
+
+    start = load_model()
+    trained: dict[str, Any] = json.loads(json.dumps(start.raw["fields"]))
+    with splink_linker(list(read_rows(records)), model=start) as (linker, _db_api, _records):
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+        for rule in EM_BLOCKING_RULES:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        estimated = linker.misc.save_model_to_json()
+    for comparison in estimated["comparisons"]:
+        levels = trained[comparison["output_column_name"]]["levels"]
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            params = levels[level["label_for_charts"]]
+            if level.get("m_probability") is not None:
+                params["m"] = max(round(level["m_probability"], 8), M_FLOOR)
+            if level.get("u_probability") is not None:
+                params["u"] = max(round(level["u_probability"], 10), U_FLOOR)
+    return {f: trained[f]["levels"] for f in FIELDS}
+
+
+def model_train(*, records: Path, truth: Path | None = None, version: str = "", seed: int = 1) -> Path:
+    """Write `model/<version>.json`: from labels when given, otherwise by Splink's unsupervised estimation."""
+    data = _records(records)
+    base = json.loads(model_path(CURRENT_MODEL).read_text(encoding="utf-8"))
+    if truth is None:
+        base["fields"] = {f: {"levels": levels} for f, levels in _estimated_levels(records, seed).items()}
+    else:
+        base["fields"] = {f: {"levels": levels} for f, levels in _counted_levels(data, truth, seed).items()}
     tf: dict[str, dict[str, float]] = {"given_name": {}, "family_name": {}}
     for f, attr in (("given_name", "given_names"), ("family_name", "family_names")):
         counts = Counter(v for r in data.values() for v in getattr(r, attr))
@@ -96,7 +142,17 @@ def model_train(*, records: Path, truth: Path, version: str = "", seed: int = 1)
         tf[f] = {name: round(n / total, 8) for name, n in counts.most_common() if n >= TF_MINIMUM_COUNT}
     base["term_frequencies"] = tf
     base["version"] = version or _next_version()
-    base["description"] = f"Trained by `cylch link train` on {records.name} ({len(data):,} records)."
+    method = "counted from labels" if truth else "estimated by Splink (u: random sampling; m: EM on blocked pairs)"
+    base["description"] = f"Trained by `cylch link train` on {records.name} ({len(data):,} records), {method}."
+    base["training"] = {
+        "method": "labelled" if truth else "splink_em",
+        "records": len(data),
+        "source": records.name,
+        "labels": truth.name if truth else None,
+        "seed": seed,
+        "em_blocking_rules": None if truth else list(EM_BLOCKING_RULES),
+        "trained_on": datetime.datetime.now(tz=datetime.UTC).date().isoformat(),
+    }
     path = model_path(base["version"])
     path.write_text(json.dumps(base, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

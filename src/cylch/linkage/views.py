@@ -24,6 +24,42 @@ from cylch.people.forms import DecisionForm, ReasonForm
 
 SAME, DIFFERENT = "same", "different"
 
+# The model's field and level codes (`cylch.linkage.scoring`) as the review page names them.
+FIELD_LABELS = {
+    "nhs_number": _("NHS number"),
+    "given_name": _("Given name"),
+    "family_name": _("Family name"),
+    "date_of_birth": _("Date of birth"),
+    "postcode": _("Postcode"),
+    "sex": _("Sex"),
+}
+LEVEL_LABELS = {
+    "exact": _("The same"),
+    "alternative_form": _("Another form of the name (e.g. Bill and William, Siôn and John)"),
+    "part": _("One part of the name is the same"),
+    "similar": _("Spelt similarly"),
+    "phonetic": _("Sounds the same"),
+    "day_month_swap": _("Day and month swapped"),
+    "one_component": _("Day, month or year differs"),
+    "unborn_window": _("Close to the expected date of delivery"),
+    "sector": _("Same postcode sector"),
+    "district": _("Same postcode district"),
+    "same": _("The same"),
+    "different": _("Different"),
+    "else": _("Different"),
+}
+
+
+def evidence_rows(evidence: list[dict[str, object]]) -> list[tuple[str, str, object]]:
+    """(field, agreement, weight) in words; a code from an older model version is shown as it was stored."""
+    rows = []
+    for item in evidence:
+        field, level = str(item.get("field")), item.get("level")
+        label = FIELD_LABELS.get(field)
+        agreement = _("Missing on one side") if level is None else LEVEL_LABELS.get(str(level))
+        rows.append((str(label or field), str(agreement or level), item.get("weight")))
+    return rows
+
 
 def _practitioner(request: HttpRequest) -> Practitioner:
     user = request.user
@@ -77,11 +113,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("linkage:reviews")
     fields = [
-        ("given_name", _("Given name")),
-        ("family_name", _("Family name")),
-        ("date_of_birth", _("Date of birth")),
-        ("sex", _("Sex")),
-        ("nhs_number", _("NHS number")),
+        (name, FIELD_LABELS[name]) for name in ("given_name", "family_name", "date_of_birth", "sex", "nhs_number")
     ]
     rows = [
         (
@@ -95,7 +127,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "linkage/review.html",
-        {"c": comparison, "review": comparison.review, "rows": rows, "form": form, "pending": pending},
+        {
+            "c": comparison,
+            "review": comparison.review,
+            "rows": rows,
+            "evidence": evidence_rows(comparison.review.evidence),
+            "form": form,
+            "pending": pending,
+        },
     )
 
 

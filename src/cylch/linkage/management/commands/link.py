@@ -2,8 +2,10 @@
 
 cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark]   deduplicate a file -> record_id,cluster_id
     (spark: the `spark` extra, pyspark, and Java 17+; local mode unless CYLCH_SPARK_MASTER says otherwise)
-cylch link --all                                                rebuild the blocking index of every linked record
-cylch link train --input RECORDS.csv --truth TRUTH.csv          re-estimate m/u into model/<version>.json
+cylch link --all                                                re-link everyone: rebuild the blocking index, re-score,
+    merge above the link threshold and queue reviews between the thresholds
+cylch link train --records RECORDS.csv [--truth TRUTH.csv]      re-estimate m/u into model/<version>.json
+    (without labels, as for real records: Splink's u sampling and EM; --seed fixes the sample)
 """
 
 from __future__ import annotations
@@ -25,25 +27,35 @@ class Command(BaseCommand):
         parser.add_argument("input", nargs="?", help="A CSV of person records, or 'train'.")
         parser.add_argument("--out", type=Path, help="Where to write record_id,cluster_id.")
         parser.add_argument("--engine", choices=ENGINES, default="duckdb")
-        parser.add_argument("--all", action="store_true", help="Re-link the whole index (rebuild blocking keys).")
-        parser.add_argument("--truth", type=Path, help="train: record_id,true_person_key labels.")
+        parser.add_argument("--all", action="store_true", help="Re-link the whole index: re-index, re-score, merge.")
+        parser.add_argument("--truth", type=Path, help="train: record_id,true_person_key labels (synthetic data).")
+        parser.add_argument("--seed", type=int, default=1, help="train: seed of the random pair sample.")
         parser.add_argument("--records", type=Path, help="train: the records the labels describe.")
         parser.add_argument("--model-version", default="", help="train: model version to write (default: next).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         if options["all"]:
-            from cylch.linkage.services import blocking_index_rebuild
+            from cylch.linkage.services import person_index_relink
 
-            count = blocking_index_rebuild()
-            self.stdout.write(f"Re-indexed {count:,} linked records in {time.perf_counter() - started:.1f} s.")
+            counts = person_index_relink()
+            self.stdout.write(
+                f"Re-indexed {counts.records:,} linked records and re-scored {counts.people:,} people: "
+                f"{counts.merged:,} merged automatically, {counts.reviews:,} queued for review "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
             return
         if options["input"] == "train":
             from cylch.linkage.training import model_train
 
-            if not options["records"] or not options["truth"]:
-                raise CommandError("train needs --records RECORDS.csv and --truth TRUTH.csv")
-            path = model_train(records=options["records"], truth=options["truth"], version=options["model_version"])
+            if not options["records"]:
+                raise CommandError("train needs --records RECORDS.csv (and --truth TRUTH.csv if it has labels)")
+            path = model_train(
+                records=options["records"],
+                truth=options["truth"],
+                version=options["model_version"],
+                seed=options["seed"],
+            )
             self.stdout.write(f"Wrote {path} in {time.perf_counter() - started:.1f} s.")
             return
         if not options["input"] or not options["out"]:
@@ -55,6 +67,7 @@ class Command(BaseCommand):
             raise CommandError(f"--engine spark cannot run: {missing}.")
         result = link_file(source, options["out"], engine=options["engine"])
         self.stdout.write(
-            f"{result.records:,} records -> {result.clusters:,} people ({len(result.pairs):,} links) "
+            f"{result.records:,} records -> {result.clusters:,} people ({len(result.pairs):,} links, "
+            f"{len(result.reviews):,} pairs to review) "
             f"with {options['engine']} in {time.perf_counter() - started:.1f} s; wrote {options['out']}"
         )

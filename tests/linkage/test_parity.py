@@ -1,0 +1,78 @@
+"""Incremental linkage and the batch engine run one model: the same pairs get the same decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from cylch.linkage.batch import link_rows, prepare_row
+from cylch.linkage.matching import match_candidates
+from cylch.linkage.scoring import Decision, link_decision, load_model
+from cylch.linkage.services import PersonDetails, person_link
+from tests.factories import AgencyFactory
+from tests.factories import test_nhs_number as nhs_number
+
+pytestmark = pytest.mark.django_db
+
+DOB = datetime.date(2017, 6, 9)
+
+
+def _child(given: str, family: str = "Evans", **fields: object) -> PersonDetails:
+    values: dict[str, object] = {"date_of_birth": DOB, "postcode": "CF10 1AA", "sex": "male"} | fields
+    return PersonDetails(given_name=given, family_name=family, **values)  # type: ignore[arg-type]
+
+
+# (already known, arriving, the decision both engines must make)
+PAIRS = [
+    (_child("Dewi"), _child("Dai"), Decision.LINK),  # Welsh forms of David, via the Welsh index
+    (_child("Ifan"), _child("Sion"), Decision.LINK),  # both forms of John
+    (_child("Iwan"), _child("Ioan"), Decision.LINK),
+    (_child("Lily", sex="female"), _child("Lila", sex="female"), Decision.REVIEW),  # similar name, same birthday
+    (_child("Megan", "Pritchard"), _child("Bethan", "Pritchard"), Decision.NEW),  # twins
+    (_child("Osian", "Jones"), _child("Osian", "Jones", date_of_birth=datetime.date(2017, 9, 6)), Decision.LINK),  # 9/6
+    # A common name alone, without a birth date or an address, is nobody in particular.
+    (_child("Gethin"), _child("Gethin", "Evans", postcode="SA1 1AA", date_of_birth=None), Decision.NEW),
+    (
+        _child("Tomos", nhs_number=nhs_number(7)),
+        _child("Zac", "Price", date_of_birth=datetime.date(2001, 1, 1), postcode="LL11 1AA", nhs_number=nhs_number(7)),
+        Decision.LINK,  # a shared NHS number links whatever else disagrees
+    ),
+]
+
+
+def _row(record_id: str, details: PersonDetails) -> dict[str, object]:
+    return prepare_row(
+        {
+            "record_id": record_id,
+            "given_name": details.given_name,
+            "family_name": details.family_name,
+            "date_of_birth": details.date_of_birth.isoformat() if details.date_of_birth else "",
+            "sex": details.sex,
+            "postcode": details.postcode,
+            "nhs_number": details.nhs_number,
+        }
+    )
+
+
+def _incremental(known: PersonDetails, arriving: PersonDetails, n: int) -> Decision:
+    person = person_link(details=known, agency=AgencyFactory(), local_id=f"known-{n}").person
+    [candidate] = [c for c in match_candidates(details=arriving) if c.person == person]
+    return link_decision(candidate.score, load_model())
+
+
+def _batch(known: PersonDetails, arriving: PersonDetails) -> Decision:
+    result = link_rows([_row("1", known), _row("2", arriving)])
+    if ("1", "2") in {(a, b) for a, b, _ in result.pairs}:
+        return Decision.LINK
+    if ("1", "2") in {(a, b) for a, b, _ in result.reviews}:
+        return Decision.REVIEW
+    return Decision.NEW
+
+
+def test_incremental_and_batch_linkage_decide_every_pair_alike():
+    incremental = [_incremental(known, arriving, n) for n, (known, arriving, _) in enumerate(PAIRS)]
+    batch = [_batch(known, arriving) for known, arriving, _ in PAIRS]
+    expected = [decision for _, _, decision in PAIRS]
+    assert incremental == expected
+    assert batch == expected
