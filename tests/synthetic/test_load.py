@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import NOT_PROVIDED
 
 from cylch.accounts.models import Agency, AgencyKind, Practitioner, RoleCode
 from cylch.chronology.models import ChronologyEvent
@@ -18,10 +19,12 @@ from cylch.people.models import (
     StatutoryStatus,
 )
 from cylch.people.text import phonetic_key
+from cylch.synthetic.generator import TABLES
 from cylch.synthetic.models import PlantedTrajectory, SourceRecordTruth, SyntheticRun
 from cylch.synthetic.services import (
     DEMO_PASSWORD,
     DEMO_SIGN_INS,
+    TABLE_MODELS,
     SyntheticRegionExistsError,
     demo_sign_ins_ensure,
     synthetic_region_load,
@@ -91,3 +94,15 @@ def test_demo_health_visitor_works_with_children_under_five(loaded):
     assert visitor.agency is not None
     assert visitor.agency.kind == AgencyKind.HEALTH_VISITING
     assert Involvement.objects.filter(practitioner=visitor, end_date__isnull=True).count() >= 10
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_the_generator_writes_every_required_column(table):
+    """COPY and executemany bypass Django's defaults, so a new NOT NULL column must be generated too."""
+    model = TABLE_MODELS[table]
+    required = {
+        field.column
+        for field in model._meta.concrete_fields
+        if not field.null and field.db_default is NOT_PROVIDED and not field.primary_key
+    }
+    assert required <= set(TABLES[table]), f"{table} lacks {sorted(required - set(TABLES[table]))}"

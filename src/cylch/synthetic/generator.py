@@ -42,7 +42,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "team": ("id", "agency_id", "name"),
     "practitioner": (
         "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-        "is_staff", "is_active", "date_joined", "agency_id", "team_id", "job_title", "phone"
+        "is_staff", "is_active", "date_joined", "agency_id", "team_id", "job_title", "phone", "language"
     ),
     "practitioner_role": ("id", "practitioner_id", "role_id"),
     "household": (
@@ -477,6 +477,7 @@ class _RegionGenerator:
                 team.id,
                 job_title,
                 "",
+                "",  # no preferred language until they use the English/Cymraeg switch
             ),
         )
         for role in roles:
