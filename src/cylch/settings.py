@@ -161,6 +161,8 @@ SPECTACULAR_SETTINGS = {
 CYLCH_FULL_VIEW_ROLES = [r for r in os.environ.get("CYLCH_FULL_VIEW_ROLES", "").split(",") if r]
 CYLCH_BREAK_GLASS_HOURS = int(os.environ.get("CYLCH_BREAK_GLASS_HOURS", "24"))
 CYLCH_ACCESS_REQUEST_DAYS = int(os.environ.get("CYLCH_ACCESS_REQUEST_DAYS", "30"))
+# The audit log's HMAC key, kept outside the database; empty derives one from SECRET_KEY (development only).
+CYLCH_AUDIT_KEY = os.environ.get("CYLCH_AUDIT_KEY", "")
 
 # Periodic chains the worker starts (each a function taking `after=`; see cylch.core.periodic).
 CYLCH_PERIODIC_SCHEDULERS = [

@@ -62,11 +62,12 @@ def test_the_chain_check_reports_an_intact_log(client, child):
     assert "The audit log is intact" in response.content.decode()
 
 
-def test_the_chain_check_names_an_edited_entry(client, child):
+def test_the_chain_check_names_an_edited_entry(client, child, tamper):
     client.force_login(PractitionerFactory(roles=[RoleCode.INFORMATION_GOVERNANCE]))
     client.get(f"/people/{child.cylch_id}/access-log/")
     chain_seal()
-    AccessLogEntry.objects.filter(pk=AccessLogEntry.objects.order_by("pk").first().pk).update(page="edited")
+    with tamper():
+        AccessLogEntry.objects.filter(pk=AccessLogEntry.objects.order_by("pk").first().pk).update(page="edited")
     response = client.post(f"/people/{child.cylch_id}/access-log/")
     assert not response.context["report"].intact
     assert "The audit log has been tampered with" in response.content.decode()

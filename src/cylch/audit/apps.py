@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class AuditConfig(AppConfig):
 
     name = "cylch.audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from cylch.audit.checks import audit_key_check
+
+        checks.register(audit_key_check, checks.Tags.security, deploy=True)

@@ -1,38 +1,58 @@
-"""Appending to, sealing and verifying the hash chain of the audit log.
+"""Appending to, sealing, anchoring and verifying the audit log's chain.
 
-Entries are inserted inside the transaction whose read or write they record, without any lock,
-so recording never serialises the service. Sealing gives committed entries their place in the
-chain (sequence, predecessor's hash, own hash) in a short transaction of its own, serialised by
-a PostgreSQL advisory lock (SQLite's write lock does the same). A seal is attempted right after
-each recording transaction commits, and the worker seals whatever is left every minute. An entry
-that stays unsealed longer than SEAL_GRACE was not written through the application and is
-reported by `chain_verify`.
+Entries are signed and inserted inside the transaction whose read or write they record, without
+any lock, so recording never serialises the service. Sealing gives committed entries their place
+in the chain (sequence, predecessor's hash, own hash) and moves the signed `ChainHead`, in a short
+transaction of its own serialised by a PostgreSQL advisory lock (SQLite's write lock does the
+same). A seal is attempted right after each recording transaction commits, and the worker seals
+whatever is left every minute.
+
+What each safeguard is for, against someone who can write to the database but has no audit key:
+- the entry's signature: a row inserted with SQL (or a copy of a genuine one: the nonce is unique)
+  is never sealed, and `chain_verify` names it;
+- the keyed chain hash: an edited, inserted or deleted entry breaks the chain at that point, and
+  the chain cannot be recomputed to hide it;
+- the signed head: deleting the newest entries leaves a chain shorter than the head says, and
+  sealing carries on from the head, so the gap stays visible;
+- the anchor file (`chain_anchor`, appended by the worker under CYLCH_VAR_DIR, outside the
+  database): restoring an older copy of the head together with a shortened chain (a rollback)
+  contradicts the anchors written before it;
+- the database triggers (migration 0005): DELETE, and UPDATE of anything but an unsealed row's
+  seal columns, are refused outright, so tampering needs a deliberate DDL step first.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cylch.audit.models import GENESIS_HASH, AccessLogEntry
+from cylch.audit.models import GENESIS_HASH, SEAL_FIELDS, AccessLogEntry, ChainHead
+from cylch.audit.signing import audit_sign, audit_signature_valid
+
+logger = logging.getLogger(__name__)
 
 ADVISORY_LOCK_ID = 0x43594C4348  # "CYLCH"
 SEAL_BATCH = 5000
-SEAL_GRACE = datetime.timedelta(minutes=10)
+ANCHOR_FILE_NAME = "audit-anchors.log"
+UNSIGNED_REPORTED = 20
 
 
 def chain_append(entries: list[AccessLogEntry]) -> list[AccessLogEntry]:
-    """Insert `entries` unsealed, and seal them as soon as their transaction commits."""
+    """Sign and insert `entries` unsealed, and seal them as soon as their transaction commits."""
     if not entries:
         return entries
     now = timezone.now()
     for entry in entries:
         if entry.at is None:
             entry.at = now
+        entry.sign()
     if len(entries) == 1:
         entries[0].save_unsealed()
     else:
@@ -64,80 +84,232 @@ def _take_lock(*, wait: bool) -> bool:
         return bool(row and row[0])
 
 
+def _trusted_head() -> tuple[int, str] | None:
+    """Where sealing carries on: the signed head, genesis for an empty log, None if the head was tampered with."""
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None:
+        if AccessLogEntry.objects.filter(sequence__isnull=False).exists():
+            return None
+        return 0, GENESIS_HASH
+    if not head.signature_valid():
+        return None
+    return head.sequence, head.entry_hash
+
+
 def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
-    """Seal committed, unsealed entries in the order they were inserted; returns how many were sealed.
+    """Seal committed, unsealed, validly signed entries in the order they were inserted; returns how many.
 
     With `wait=False` a seal already under way elsewhere is left to finish the job (it, or the
     worker's next seal, picks up these entries), so a request never queues behind another.
+    Entries whose signature is wrong are passed over for good. If the head is missing or altered
+    nothing is sealed until someone has looked (`cylch audit verify` says why).
     """
-    sealed = 0
+    sealed, after = 0, 0
     while True:
         with transaction.atomic():
             if not _take_lock(wait=wait):
                 return sealed
-            pending = list(AccessLogEntry.objects.filter(sequence__isnull=True).order_by("pk")[:batch])
+            head = _trusted_head()
+            if head is None:
+                logger.error("The audit chain's head is missing or altered; not sealing. Run `cylch audit verify`.")
+                return sealed
+            pending = list(AccessLogEntry.objects.filter(sequence__isnull=True, pk__gt=after).order_by("pk")[:batch])
             if not pending:
                 return sealed
-            head = (
-                AccessLogEntry.objects.filter(sequence__isnull=False)
-                .order_by("-sequence")
-                .values_list("sequence", "entry_hash")
-                .first()
-            )
-            sequence, previous = (head[0] or 0, head[1]) if head is not None else (0, GENESIS_HASH)
-            for entry in pending:
+            after = pending[-1].pk
+            sequence, previous = head
+            signed = [entry for entry in pending if entry.signature_valid()]
+            for entry in signed:
                 sequence += 1
                 entry.sequence = sequence
                 entry.previous_hash = previous
-                entry.entry_hash = entry.compute_hash(previous)
+                entry.entry_hash = entry.link_hash(previous)
                 previous = entry.entry_hash
-            AccessLogEntry.objects.bulk_update(pending, ["sequence", "previous_hash", "entry_hash"])
-            sealed += len(pending)
+            if not signed:
+                continue
+            AccessLogEntry.objects.bulk_update(signed, list(SEAL_FIELDS))
+            ChainHead.objects.update_or_create(
+                pk=1,
+                defaults={
+                    "sequence": sequence,
+                    "entry_hash": previous,
+                    "signature": ChainHead.signature_for(sequence, previous),
+                    "sealed_at": timezone.now(),
+                },
+            )
+            sealed += len(signed)
+
+
+# --- the anchor file ---
+
+
+def anchor_file() -> Path:
+    return Path(settings.VAR_DIR) / ANCHOR_FILE_NAME
+
+
+@dataclass(frozen=True)
+class Anchor:
+    line: int
+    sequence: int
+    entry_hash: str
+    signed: bool
+
+
+def _anchor_line(sequence: int, entry_hash: str) -> str:
+    return f"{sequence} {entry_hash} {audit_sign('anchor', sequence, entry_hash)}\n"
+
+
+def _parse_anchor(number: int, text: str) -> Anchor:
+    parts = text.split()
+    if len(parts) != 3 or not parts[0].isdigit():
+        return Anchor(number, 0, "", signed=False)
+    sequence, entry_hash, signature = int(parts[0]), parts[1], parts[2]
+    return Anchor(number, sequence, entry_hash, audit_signature_valid(signature, "anchor", sequence, entry_hash))
+
+
+def _last_anchor_line(path: Path) -> str:
+    with path.open("rb") as stream:
+        stream.seek(0, os.SEEK_END)
+        stream.seek(max(0, stream.tell() - 4096))
+        lines = stream.read().decode(errors="replace").splitlines()
+    return lines[-1] if lines else ""
+
+
+def chain_anchor() -> bool:
+    """Append the signed head to the anchor file if it moved since the last anchor; True if it did.
+
+    The worker does this after each periodic seal, not each request, so recording stays off the
+    file system; what was sealed since the last anchor is covered by the head alone.
+    """
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None or not head.signature_valid():
+        return False
+    path = anchor_file()
+    line = _anchor_line(head.sequence, head.entry_hash)
+    if path.exists() and _last_anchor_line(path) == line.strip():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as stream:
+        stream.write(line)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return True
+
+
+def _anchors(path: Path) -> Iterator[Anchor]:
+    if not path.exists():
+        return
+    with path.open(encoding="ascii", errors="replace") as stream:
+        for number, text in enumerate(stream, start=1):
+            if text.strip():
+                yield _parse_anchor(number, text)
+
+
+# --- verifying ---
 
 
 @dataclass(frozen=True)
 class ChainProblem:
     sequence: int | None
-    entry_id: int
+    entry_id: int | None
     problem: str
 
 
 @dataclass(frozen=True)
 class ChainReport:
     checked: int
-    problem: ChainProblem | None
+    problems: tuple[ChainProblem, ...] = field(default_factory=tuple)
+
+    @property
+    def problem(self) -> ChainProblem | None:
+        """The first thing wrong: the earliest break in the chain, then the end, then unsigned rows."""
+        return self.problems[0] if self.problems else None
 
     @property
     def intact(self) -> bool:
-        return self.problem is None
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _Checkpoint:
+    """A (position, hash) the chain must pass through: the head, or a line of the anchor file."""
+
+    sequence: int
+    entry_hash: str
+    source: str
 
 
 def _entries() -> Iterable[AccessLogEntry]:
     return AccessLogEntry.objects.filter(sequence__isnull=False).order_by("sequence").iterator(chunk_size=5000)
 
 
-def chain_verify() -> ChainReport:
-    """Walk the chain from the start and name the first entry that was edited, inserted or follows a deletion."""
-    stale = timezone.now() - SEAL_GRACE
-    unchained = AccessLogEntry.objects.filter(sequence__isnull=True, at__lt=stale).order_by("pk").first()
-    if unchained is not None:
-        return ChainReport(
-            0, ChainProblem(None, unchained.pk, "entry was never sealed into the chain (inserted outside Cylch)")
-        )
+def _checkpoints(anchors: Path) -> tuple[list[_Checkpoint], list[ChainProblem]]:
+    """Read before the chain is walked, so entries sealed meanwhile only lengthen the chain."""
+    checkpoints, problems = [], []
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None:
+        if AccessLogEntry.objects.filter(sequence__isnull=False).exists():
+            problems.append(ChainProblem(None, None, "the record of where the chain ends is missing (deleted)"))
+    elif not head.signature_valid():
+        problems.append(ChainProblem(None, None, "the record of where the chain ends has been altered"))
+    else:
+        checkpoints.append(_Checkpoint(head.sequence, head.entry_hash, "the recorded end of the chain"))
+    for anchor in _anchors(anchors):
+        source = f"line {anchor.line} of {anchors}"
+        if anchor.signed:
+            checkpoints.append(_Checkpoint(anchor.sequence, anchor.entry_hash, source))
+        else:
+            problems.append(ChainProblem(None, None, f"{source} is not an anchor Cylch wrote (altered)"))
+    return checkpoints, problems
+
+
+def _walk(checkpoints: list[_Checkpoint]) -> tuple[int, int, ChainProblem | None]:
+    """Walk the chain from the start; the number checked, the last position, and the first break."""
+    at_position: dict[int, list[_Checkpoint]] = {}
+    for checkpoint in checkpoints:
+        at_position.setdefault(checkpoint.sequence, []).append(checkpoint)
     expected_sequence, previous, checked = 1, GENESIS_HASH, 0
     for entry in _entries():
         assert entry.sequence is not None  # noqa: S101 - only sealed entries are walked
         if entry.sequence > expected_sequence:
             problem = f"entries {expected_sequence}–{entry.sequence - 1} are missing (deleted)"
-            return ChainReport(checked, ChainProblem(entry.sequence, entry.pk, problem))
+            return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
         if entry.previous_hash != previous:
             problem = "does not follow its predecessor (an entry before it was inserted, deleted or edited)"
-            return ChainReport(checked, ChainProblem(entry.sequence, entry.pk, problem))
-        if entry.compute_hash(previous) != entry.entry_hash:
-            return ChainReport(
-                checked, ChainProblem(entry.sequence, entry.pk, "contents do not match its hash (edited)")
-            )
+            return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
+        if not entry.signature_valid():
+            problem = "contents do not match its signature (edited, or inserted outside Cylch)"
+            return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
+        if entry.link_hash(previous) != entry.entry_hash:
+            problem = "its place in the chain was not sealed by Cylch (forged or edited)"
+            return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
+        for checkpoint in at_position.get(entry.sequence, []):
+            if checkpoint.entry_hash != entry.entry_hash:
+                problem = f"differs from {checkpoint.source} (the log was replaced or rolled back)"
+                return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
         previous = entry.entry_hash
         expected_sequence += 1
         checked += 1
-    return ChainReport(checked, None)
+    return checked, expected_sequence - 1, None
+
+
+def chain_verify(*, anchors: Path | None = None) -> ChainReport:
+    """Name the first entry that was edited, inserted or follows a deletion, a deleted end, and unsigned rows.
+
+    `anchors` is the anchor file to check against (by default the worker's, if it exists).
+    """
+    checkpoints, end_problems = _checkpoints(anchors or anchor_file())
+    checked, last, chain_problem = _walk(checkpoints)
+    problems = [chain_problem] if chain_problem is not None else []
+    beyond = [checkpoint for checkpoint in checkpoints if checkpoint.sequence > last]
+    if chain_problem is None and beyond:
+        furthest = max(beyond, key=lambda checkpoint: checkpoint.sequence)
+        problem = f"entries {last + 1}–{furthest.sequence} are missing from the end (deleted; see {furthest.source})"
+        end_problems.insert(0, ChainProblem(last + 1, None, problem))
+    problems.extend(end_problems)
+    unsigned = 0
+    for entry in AccessLogEntry.objects.filter(sequence__isnull=True).order_by("pk").iterator():
+        if not entry.signature_valid() and unsigned < UNSIGNED_REPORTED:
+            problems.append(ChainProblem(None, entry.pk, "was not written by Cylch (no valid signature); never sealed"))
+            unsigned += 1
+    return ChainReport(checked, tuple(problems))

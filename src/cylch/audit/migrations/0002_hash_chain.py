@@ -7,19 +7,15 @@ from django.db import migrations, models
 
 def chain_existing_entries(apps, schema_editor):
     """Entries written before the chain existed are chained in the order they were written."""
-    from cylch.audit.models import GENESIS_HASH, AccessLogEntry as Live
+    from cylch.audit.legacy import GENESIS_HASH, legacy_hash
 
     Entry = apps.get_model("audit", "AccessLogEntry")
     previous = GENESIS_HASH
     for sequence, entry in enumerate(Entry.objects.order_by("at", "pk").iterator(), start=1):
-        live = Live(**{f.attname: getattr(entry, f.attname) for f in Entry._meta.concrete_fields})
-        live.sequence = sequence
-        live.previous_hash = previous
-        live.entry_hash = live.compute_hash(previous)
-        Entry.objects.filter(pk=entry.pk).update(
-            sequence=sequence, previous_hash=previous, entry_hash=live.entry_hash
-        )
-        previous = live.entry_hash
+        entry.sequence = sequence
+        entry_hash = legacy_hash(entry, previous)
+        Entry.objects.filter(pk=entry.pk).update(sequence=sequence, previous_hash=previous, entry_hash=entry_hash)
+        previous = entry_hash
 
 
 class Migration(migrations.Migration):

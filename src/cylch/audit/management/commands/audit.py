@@ -1,4 +1,4 @@
-"""`cylch audit verify`: check the audit log's hash chain and name the first broken entry."""
+"""`cylch audit verify`: check the audit log's signatures, chain and anchors, and name the first broken entry."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cylch.audit.chain import chain_seal, chain_verify
+from cylch.audit.chain import ChainProblem, anchor_file, chain_seal, chain_verify
+
+
+def _describe(problem: ChainProblem) -> str:
+    where = f"entry {problem.sequence}" if problem.sequence is not None else "an entry"
+    row = f" (row id {problem.entry_id})" if problem.entry_id is not None else ""
+    return f"{where}{row}: {problem.problem}"
 
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []
-    help = "Audit log tools. `verify` seals recent entries, walks the hash chain and names the first altered entry."
+    help = (
+        "Audit log tools. `verify` seals recent validly signed entries, walks the chain, compares its end with the "
+        "signed head and the anchor file, and names the first altered entry and every unsigned one."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
@@ -20,13 +29,16 @@ class Command(BaseCommand):
         sealed = chain_seal()
         if sealed:
             self.stdout.write(f"Sealed {sealed} recent entries into the chain first.")
-        report = chain_verify()
+        anchors = anchor_file()
+        report = chain_verify(anchors=anchors)
         if report.problem is None:
-            self.stdout.write(f"Audit log intact: {report.checked} entries checked.")
+            checked_against = f" and {anchors}" if anchors.exists() else ""
+            self.stdout.write(
+                f"Audit log intact: {report.checked} entries checked against the recorded end{checked_against}."
+            )
             return
-        problem = report.problem
-        where = f"entry {problem.sequence}" if problem.sequence is not None else "an entry"
+        for later in report.problems[1:]:
+            self.stderr.write(f"Also broken: {_describe(later)}.")
         raise CommandError(
-            f"Audit log broken at {where} (row id {problem.entry_id}): {problem.problem}. "
-            f"{report.checked} entries before it verified."
+            f"Audit log broken at {_describe(report.problem)}. {report.checked} entries before it verified."
         )
