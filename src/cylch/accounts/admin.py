@@ -1,10 +1,11 @@
-"""Administration of the organisations and the practitioners who sign in."""
+"""Administration of the organisations and the practitioners who sign in (their accounts are personal data)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner, Region, Team
+from cylch.audit.admin import PersonalDataAdminMixin
 
 
 @admin.register(Region)
@@ -34,7 +35,8 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(UserAdmin):  # type: ignore[type-arg]
+class PractitionerAdmin(PersonalDataAdminMixin[Practitioner], UserAdmin):  # type: ignore[type-arg]
+    audit_person = None  # a member of staff, not a person whose record Cylch holds
     list_display = ["username", "first_name", "last_name", "agency", "job_title", "is_active"]
     list_filter = ["roles", "agency__kind", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email"]

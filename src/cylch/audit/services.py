@@ -118,3 +118,32 @@ def audit_write_record(
         details=details,
     )
     return chain_append([entry])[0]
+
+
+def admin_access_record(
+    *,
+    practitioner: Practitioner,
+    seen: list[tuple[Person | None, dict[str, Any]]],
+    action: AuditAction,
+    page: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """One row per object an administrator listed, opened, changed or deleted in the Django admin.
+
+    `seen` pairs the person each object is about (None for e.g. a household) with what identifies it.
+    """
+    outcome = AccessOutcome.DETAIL if action in {AuditAction.VIEW, AuditAction.SEARCH} else AccessOutcome.CHANGED
+    chain_append(
+        [
+            _entry(
+                practitioner=practitioner,
+                person=person,
+                page=page,
+                outcome=outcome,
+                action=action,
+                request=request,
+                details=details,
+            )
+            for person, details in seen
+        ]
+    )

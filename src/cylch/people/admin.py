@@ -1,16 +1,11 @@
-"""Administration of people records. Opening a person here is a read of their record, so it is logged."""
+"""Administration of people records: administrators only, and every list, record, save and delete audited."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from cylch.accounts.models import Practitioner
-from cylch.audit.models import AccessOutcome
-from cylch.audit.services import access_log_record
+from cylch.audit.admin import PersonalDataAdminMixin
 from cylch.people.models import (
     Household,
     HouseholdMembership,
@@ -64,27 +59,13 @@ class SourceRecordInline(admin.TabularInline[SourceRecord, Person]):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin[Person]):
+class PersonAdmin(PersonalDataAdminMixin[Person]):
+    audit_person = ""
     list_display = ["cylch_id", "given_name", "family_name", "date_of_birth", "is_unborn", "nhs_number"]
     list_filter = ["is_unborn", "sex"]
     search_fields = ["cylch_id", "nhs_number", "family_name", "given_name"]
     readonly_fields = ["cylch_id", "merged_into", "created_at", "updated_at"]
     inlines = [PersonNameInline, PersonIdentifierInline, InvolvementInline, StatutoryStatusInline, SourceRecordInline]
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        person = self.get_object(request, object_id)
-        with transaction.atomic():
-            if person is not None and isinstance(request.user, Practitioner):
-                access_log_record(
-                    practitioner=request.user,
-                    person=person,
-                    page="admin-person",
-                    outcome=AccessOutcome.DETAIL,
-                    request=request,
-                )
-            return super().change_view(request, object_id, form_url, extra_context)
 
 
 class HouseholdMembershipInline(admin.TabularInline[HouseholdMembership, Household]):
@@ -94,7 +75,8 @@ class HouseholdMembershipInline(admin.TabularInline[HouseholdMembership, Househo
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin[Household]):
+class HouseholdAdmin(PersonalDataAdminMixin[Household]):
+    audit_person = None  # an address, shared by its members
     list_display = ["address_line_1", "town", "postcode", "local_authority"]
     list_filter = ["local_authority"]
     search_fields = ["postcode", "address_line_1"]
@@ -102,7 +84,7 @@ class HouseholdAdmin(admin.ModelAdmin[Household]):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin[Relationship]):
+class RelationshipAdmin(PersonalDataAdminMixin[Relationship]):
     list_display = ["person", "kind", "relative", "start_date", "end_date"]
     list_filter = ["kind"]
     raw_id_fields = ["person", "relative"]
