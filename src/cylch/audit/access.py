@@ -2,7 +2,9 @@
 
 Each is audited in the same transaction, and the record's lead agency is told through the notification
 outbox in that transaction too, so a grant is never made without its notice.
-The lead agency is children's services when involved, otherwise the longest-standing involvement.
+The lead agency is children's services when involved, otherwise the longest-standing involvement; a
+child no agency is involved with has no lead agency, so the front-door managers of the child's area are
+told instead (any front-door manager if the area is unknown or has none).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cylch.accounts.models import Agency, AgencyKind, Practitioner
+from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, RoleCode
 from cylch.audit.models import AccessGrant, AuditAction, GrantKind, GrantStatus
 from cylch.audit.services import audit_write_record
 from cylch.notifications.services import notification_queue
 from cylch.people.access import can_see_detail
-from cylch.people.models import Involvement, Person
+from cylch.people.models import HouseholdMembership, Involvement, Person, StatutoryStatus
 
 BREAK_GLASS_HOURS = int(getattr(settings, "CYLCH_BREAK_GLASS_HOURS", 24))
 REQUEST_DAYS = int(getattr(settings, "CYLCH_ACCESS_REQUEST_DAYS", 30))
@@ -43,21 +45,62 @@ def lead_agency(*, person: Person) -> Agency | None:
     return found[0].agency if found else None
 
 
+def child_local_authority(*, person: Person) -> LocalAuthority | None:
+    """The council area the child lives in today: their household's, else that of a current statutory status."""
+    today = timezone.localdate()
+    membership = (
+        HouseholdMembership.objects.filter(person=person, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .select_related("household__local_authority")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.household.local_authority
+    status = (
+        StatutoryStatus.objects.filter(person=person, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .select_related("local_authority")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    return status.local_authority if status is not None else None
+
+
+def front_door_managers(*, person: Person) -> list[Practitioner]:
+    """Who hears of access to a record no agency leads on: the front-door managers of the child's area, else all."""
+    managers = Practitioner.objects.filter(is_active=True, roles__code=RoleCode.FRONT_DOOR_MANAGER).exclude(email="")
+    area = child_local_authority(person=person)
+    local = list(managers.filter(agency__local_authority=area).distinct()) if area is not None else []
+    return local or list(managers.distinct())
+
+
 def _notify(grant: AccessGrant, subject: str) -> None:
-    agency = grant.lead_agency
-    if agency is None:
-        return
+    """Tell the lead agency; with no lead agency (or no address for it), the front-door managers instead."""
     body = (
         f"{grant.practitioner.get_full_name()} ({grant.practitioner.agency or '-'}) — {grant.get_kind_display()} "
         f"for Cylch ID {grant.person.cylch_id}.\nReason: {grant.reason}\n"
     )
-    notification_queue(
-        email=agency.email,
-        template=f"access_{grant.kind}",
-        subject=subject,
-        body=body,
-        personalisation={"cylch_id": grant.person.cylch_id, "grant": grant.pk},
-    )
+    personalisation = {"cylch_id": grant.person.cylch_id, "grant": grant.pk}
+    agency = grant.lead_agency
+    if agency is not None and agency.email:
+        notification_queue(
+            email=agency.email,
+            template=f"access_{grant.kind}",
+            subject=subject,
+            body=body,
+            personalisation=personalisation,
+        )
+        return
+    for manager in front_door_managers(person=grant.person):
+        notification_queue(
+            email=manager.email,
+            recipient=manager,
+            template=f"access_{grant.kind}",
+            subject=subject,
+            body=body,
+            personalisation=personalisation,
+        )
 
 
 def _clean_reason(reason: str) -> str:
