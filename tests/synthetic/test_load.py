@@ -8,6 +8,9 @@ from django.db.models import NOT_PROVIDED
 
 from cylch.accounts.models import Agency, AgencyKind, Practitioner, RoleCode
 from cylch.chronology.models import ChronologyEvent
+from cylch.linkage.matching import match_candidates
+from cylch.linkage.scoring import load_model
+from cylch.linkage.services import PersonDetails
 from cylch.people.models import (
     Household,
     HouseholdMembership,
@@ -106,3 +109,16 @@ def test_the_generator_writes_every_required_column(table):
         if not field.null and field.db_default is NOT_PROVIDED and not field.primary_key
     }
     assert required <= set(TABLES[table]), f"{table} lacks {sorted(required - set(TABLES[table]))}"
+
+
+def test_a_loaded_child_is_found_by_the_matcher_without_an_nhs_number(loaded):
+    record = SourceRecord.objects.exclude(given_name="").exclude(date_of_birth=None).order_by("pk").first()
+    details = PersonDetails(
+        given_name=record.given_name,
+        family_name=record.family_name,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        nhs_number="",
+        postcode=record.postcode,
+    )
+    assert record.person_id in [c.person.pk for c in match_candidates(details=details, model=load_model())]

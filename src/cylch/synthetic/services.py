@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role, RoleCode, Team
 from cylch.chronology.models import ChronologyEvent
+from cylch.linkage.services import blocking_index_rebuild
 from cylch.people.models import (
     Household,
     HouseholdMembership,
@@ -155,6 +156,9 @@ def synthetic_region_load(
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLE_MODELS.values())):
                     cursor.execute(sql)
+        # File the new source records under their blocking keys, so the region's people are found by
+        # the matcher (a concern naming a demo child links to them) exactly as records arriving one by one.
+        blocking_index_rebuild()
         run.summary = dict(counts)
         run.save(update_fields=["summary"])
     return LoadResult(run=run, counts=counts, seconds=time.perf_counter() - started)
