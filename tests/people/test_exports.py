@@ -56,3 +56,14 @@ def test_printed_values_are_written_for_people():
     assert field_value(datetime.date(2014, 12, 27)) == "27 December 2014"
     assert field_value(None) == "–"
     assert field_value(["A", "B"]) == "A, B"
+
+
+def test_printed_labels_and_yes_or_no_are_in_the_language_of_the_export():
+    from django.utils import translation
+
+    from cylch.people.templatetags.exports import field_label, field_value
+
+    with translation.override("cy"):
+        assert field_label("date_of_birth") == "Dyddiad geni"
+        assert field_value(True) == "Ie"
+    assert field_value(False) == "No"

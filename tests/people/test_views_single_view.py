@@ -12,17 +12,23 @@ import pytest
 from django.utils import timezone
 
 from cylch.accounts.models import RoleCode
+from cylch.audit.access import access_request_create, break_glass
 from cylch.audit.models import AccessGrant, AccessLogEntry, AccessOutcome, AuditAction, GrantKind, GrantStatus
 from cylch.chronology.models import EventKind
+from cylch.linkage.models import MatchReview
 from cylch.linkage.services import person_merge
+from cylch.people.selectors import person_record
 from tests.factories import (
     AgencyFactory,
     ChronologyEventFactory,
+    ConcernFactory,
     ConcernSubjectFactory,
     HouseholdFactory,
     HouseholdMembershipFactory,
     InvolvementFactory,
     PersonFactory,
+    PersonIdentifierFactory,
+    PersonNameFactory,
     PractitionerFactory,
     RelationshipFactory,
     SourceRecordFactory,
@@ -229,6 +235,158 @@ def test_the_family_view_of_a_child_without_need_to_know_goes_to_the_restricted_
     assert AccessLogEntry.objects.get(page="family-view").outcome == AccessOutcome.RESTRICTED
 
 
+def test_the_family_view_shows_the_genogram_previous_homes_and_concerns(client, practitioner, cerys):
+    HouseholdMembershipFactory(
+        person=cerys,
+        household=HouseholdFactory(address_line_1="12 Heol y Bont"),
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2019, 12, 31),
+    )
+    home = HouseholdFactory()
+    HouseholdMembershipFactory(person=cerys, household=home)
+    mother = PersonFactory(given_name="Rhian", family_name="Llewellyn", date_of_birth=datetime.date(1990, 1, 2))
+    HouseholdMembershipFactory(person=mother, household=home)
+    RelationshipFactory(person=cerys, relative=mother, kind="parent")
+    subject = ConcernSubjectFactory(person=cerys)
+    page = _page(client, f"/people/{cerys.cylch_id}/family/")
+    assert '<title id="genogram-title">Genogram of Cerys Llewellyn</title>' in page
+    assert "Rhian Llewellyn is the parent of Cerys Llewellyn" in page
+    assert "12 Heol y Bont" in page
+    assert subject.concern.reference in page
+
+
+def test_the_family_view_includes_siblings_living_elsewhere_through_the_rule(client, practitioner, cerys):
+    HouseholdMembershipFactory(person=cerys)
+    brother = PersonFactory(given_name="Dylan", family_name="Llewellyn", date_of_birth=datetime.date(2012, 4, 1))
+    HouseholdMembershipFactory(person=brother)
+    RelationshipFactory(person=cerys, relative=brother, kind="half_sibling")
+    InvolvementFactory(person=brother, agency=AgencyFactory(name="Gofal Maeth Cymru"))
+    ChronologyEventFactory(person=brother, summary="Brother's secret")
+    response = client.get(f"/people/{cerys.cylch_id}/family/")
+    page = response.content.decode()
+    members = {m.person: m for m, _relationship in response.context["members"]}
+    assert not members[brother].lives_with_child
+    assert not members[brother].detail_allowed
+    assert "Lives elsewhere" in page
+    assert "Gofal Maeth Cymru" in page
+    assert "Brother&#x27;s secret" not in page
+    assert AccessLogEntry.objects.get(page="family-view", person=brother).outcome == AccessOutcome.RESTRICTED
+
+
+def test_a_sibling_elsewhere_the_agency_works_with_is_shown_in_detail(client, practitioner, cerys):
+    sister = PersonFactory(given_name="Ffion", family_name="Llewellyn")
+    RelationshipFactory(person=sister, relative=cerys, kind="sibling")
+    InvolvementFactory(person=sister, agency=practitioner.agency)
+    ChronologyEventFactory(person=sister, agency=practitioner.agency, summary="Sister seen at clinic")
+    response = client.get(f"/people/{cerys.cylch_id}/family/")
+    members = {m.person: m for m, _relationship in response.context["members"]}
+    assert members[sister].detail_allowed
+    assert "Sister seen at clinic" in response.content.decode()
+
+
+@pytest.fixture
+def family_with_a_stranger(practitioner, cerys):
+    """Cerys, her mother (whom the practitioner's agency works with) and a partner (whom it does not)."""
+    home = HouseholdFactory()
+    HouseholdMembershipFactory(person=cerys, household=home)
+    mother = PersonFactory(given_name="Rhian", family_name="Llewellyn", date_of_birth=datetime.date(1990, 1, 2))
+    HouseholdMembershipFactory(person=mother, household=home)
+    InvolvementFactory(person=mother, agency=practitioner.agency)
+    partner = PersonFactory(given_name="Gareth", family_name="Hughes", date_of_birth=datetime.date(1985, 1, 1))
+    HouseholdMembershipFactory(person=partner, household=home)
+    InvolvementFactory(person=partner)
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency, summary="Child's event")
+    ChronologyEventFactory(person=mother, agency=practitioner.agency, summary="Mother's event")
+    ChronologyEventFactory(person=partner, summary="Partner's secret")
+    return mother, partner
+
+
+def test_the_family_view_links_to_its_exports_with_the_filter(client, practitioner, cerys, family_with_a_stranger):
+    page = _page(client, f"/people/{cerys.cylch_id}/family/", kind=EventKind.HOME_VISIT)
+    assert f"/people/{cerys.cylch_id}/family/chronology.csv?kind={EventKind.HOME_VISIT}" in page
+    assert f"/people/{cerys.cylch_id}/family/chronology.pdf?kind={EventKind.HOME_VISIT}" in page
+
+
+def test_the_family_chronology_csv_says_whose_event_each_row_is_and_is_audited(
+    client, practitioner, cerys, family_with_a_stranger
+):
+    mother, partner = family_with_a_stranger
+    response = client.get(f"/people/{cerys.cylch_id}/family/chronology.csv", {"kind": EventKind.HOME_VISIT})
+    assert response.status_code == 200
+    assert "family-chronology" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][1] == "Person"
+    assert sorted((row[1], row[4]) for row in rows[1:]) == [
+        ("Cerys Llewellyn", "Child's event"),
+        ("Rhian Llewellyn", "Mother's event"),
+    ]
+    logged = {
+        (e.person, e.action, e.outcome) for e in AccessLogEntry.objects.filter(page="family-chronology-export-csv")
+    }
+    assert logged == {
+        (cerys, AuditAction.EXPORT, AccessOutcome.DETAIL),
+        (mother, AuditAction.EXPORT, AccessOutcome.DETAIL),
+        (partner, AuditAction.EXPORT, AccessOutcome.RESTRICTED),
+    }
+    entry = AccessLogEntry.objects.get(page="family-chronology-export-csv", person=cerys)
+    assert entry.details["kind"] == EventKind.HOME_VISIT
+
+
+def test_the_family_chronology_pdf_is_a_pdf(client, practitioner, cerys, family_with_a_stranger):
+    response = client.get(f"/people/{cerys.cylch_id}/family/chronology.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert AccessLogEntry.objects.get(page="family-chronology-export-pdf", person=cerys).outcome == AccessOutcome.DETAIL
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_family_exports_are_refused_without_need_to_know_and_logged(client, practitioner, stranger, fmt):
+    response = client.get(f"/people/{stranger.cylch_id}/family/chronology.{fmt}")
+    assert response.status_code == 403
+    assert b"Secret summary" not in response.content
+    assert AccessLogEntry.objects.get(page=f"family-chronology-export-{fmt}").outcome == AccessOutcome.REFUSED
+
+
+# --- the audit entry of a read ---
+
+
+def test_the_person_page_entry_records_the_basis_and_whose_details_came_with_it(client, practitioner, cerys):
+    home = HouseholdFactory()
+    HouseholdMembershipFactory(person=cerys, household=home)
+    lodger = PersonFactory()
+    HouseholdMembershipFactory(person=lodger, household=home)
+    grandmother = RelationshipFactory(person=cerys, kind="grandparent").relative
+    _page(client, f"/people/{cerys.cylch_id}/")
+    entry = AccessLogEntry.objects.get(page="person-detail")
+    assert entry.reason == "involvement"
+    assert entry.details["basis"] == "involvement"
+    assert entry.details["also_shown"] == sorted([lodger.pk, grandmother.pk])
+
+
+def test_access_resting_on_a_grant_is_logged_with_the_grant(client, practitioner, stranger):
+    grant = break_glass(user=practitioner, person=stranger, reason="Child in the emergency department at 2am")
+    _page(client, f"/people/{stranger.cylch_id}/")
+    entry = AccessLogEntry.objects.get(page="person-detail")
+    assert entry.reason == f"grant {grant.pk}"
+    assert entry.details["grant"] == grant.pk
+
+
+@pytest.mark.parametrize(
+    ("role", "basis"), [(RoleCode.FRONT_DOOR, "front_door"), (RoleCode.BOARD_OFFICER, "board_role")]
+)
+def test_role_based_access_is_logged_with_its_basis(client, stranger, settings, role, basis):
+    settings.CYLCH_FULL_VIEW_ROLES = [RoleCode.BOARD_OFFICER]
+    client.force_login(PractitionerFactory(roles=[role]))
+    _page(client, f"/people/{stranger.cylch_id}/family/")
+    assert AccessLogEntry.objects.get(page="family-view", person=stranger).reason == basis
+
+
+def test_a_restricted_read_gives_no_basis(client, practitioner, stranger):
+    _page(client, f"/people/{stranger.cylch_id}/")
+    entry = AccessLogEntry.objects.get(page="person-detail")
+    assert (entry.outcome, entry.reason) == (AccessOutcome.RESTRICTED, "")
+
+
 # --- asking for access ---
 
 
@@ -298,6 +456,63 @@ def test_subject_access_json_holds_everything_and_is_audited(client, information
     assert any(e["page"] == "subject-access-json" for e in data["access_log"])
     entry = AccessLogEntry.objects.get(page="subject-access-json")
     assert (entry.action, entry.outcome) == (AuditAction.EXPORT, AccessOutcome.DETAIL)
+
+
+def test_subject_access_holds_concerns_grants_merges_reviews_and_the_merged_ids_log(
+    client, information_governance, stranger
+):
+    concern = ConcernSubjectFactory(person=stranger, concern=ConcernFactory(what_happened="Told a teacher")).concern
+    requester = PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER])
+    access_request_create(user=requester, person=stranger, reason="New school needs the safeguarding file")
+    duplicate = PersonFactory(given_name="Osian", family_name="Price")
+    person_record(user=requester, cylch_id=duplicate.cylch_id, page="person-detail")
+    MatchReview.objects.create(
+        person=duplicate, candidate=stranger, probability=0.6, match_weight=1.0, evidence=[], model_version="v2"
+    )
+    person_merge(survivor=stranger, merged=duplicate, decided_by=None, reason="Same child", automatic=True)
+    data = json.loads(client.get(f"/people/{stranger.cylch_id}/subject-access.json").content)
+    assert [(c["reference"], c["what_happened"]) for c in data["concerns"]] == [(concern.reference, "Told a teacher")]
+    assert [g["reason"] for g in data["access_grants"]] == ["New school needs the safeguarding file"]
+    assert [(d["survivor_cylch_id"], d["merged_cylch_id"]) for d in data["merge_decisions"]] == [
+        (stranger.cylch_id, duplicate.cylch_id)
+    ]
+    assert [(r["cylch_id"], r["compared_with_cylch_id"]) for r in data["match_reviews"]] == [
+        (duplicate.cylch_id, stranger.cylch_id)
+    ]
+    assert (duplicate.cylch_id, "person-detail") in {(e["cylch_id"], e["page"]) for e in data["access_log"]}
+
+
+def test_subject_access_writes_codes_as_words(client, information_governance, stranger):
+    StatutoryStatusFactory(person=stranger, kind="cp_register", category="NEG")
+    data = json.loads(client.get(f"/people/{stranger.cylch_id}/subject-access.json").content)
+    assert data["statuses"][0]["kind"] == "On the child protection register"
+    [entry] = [e for e in data["access_log"] if e["page"] == "subject-access-json"]
+    assert (entry["roles"], entry["action"]) == (["Information governance"], "Exported")
+
+
+def test_every_field_of_a_full_subject_access_export_has_a_printed_label(client, information_governance, stranger):
+    from cylch.people.templatetags.exports import FIELD_LABELS
+
+    StatutoryStatusFactory(person=stranger)
+    SourceRecordFactory(person=stranger)
+    PersonNameFactory(person=stranger)
+    PersonIdentifierFactory(person=stranger)
+    HouseholdMembershipFactory(person=stranger)
+    RelationshipFactory(person=stranger)
+    ConcernSubjectFactory(person=stranger)
+    break_glass(user=PractitionerFactory(), person=stranger, reason="Child in the emergency department at 2am")
+    duplicate = PersonFactory()
+    MatchReview.objects.create(
+        person=duplicate, candidate=stranger, probability=0.6, match_weight=1.0, evidence=[], model_version="v2"
+    )
+    person_merge(survivor=stranger, merged=duplicate, decided_by=None, reason="Same child", automatic=True)
+    data = json.loads(client.get(f"/people/{stranger.cylch_id}/subject-access.json").content)
+    sections = [rows for rows in data.values() if isinstance(rows, list)]
+    assert all(sections), [name for name, rows in data.items() if rows == []]
+    printed = set(data["person"]) | {key for rows in sections for row in rows for key in row}
+    assert printed - set(FIELD_LABELS) == set()
+    pdf = client.get(f"/people/{stranger.cylch_id}/subject-access.pdf")
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_subject_access_pdf(client, information_governance, stranger):

@@ -11,6 +11,8 @@ Everyone else may learn only *that* other agencies hold information, and whom to
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -60,14 +62,44 @@ def people_with_detail_access(*, user: Practitioner) -> QuerySet[Person]:
     return people.filter(Exists(involved) | Exists(granted))
 
 
-def can_see_detail(*, user: Practitioner, person: Person) -> bool:
+class AccessBasis(StrEnum):
+    """Why the rule lets a practitioner see a person's detail (recorded as the "why" of each read)."""
+
+    FRONT_DOOR = "front_door"
+    BOARD_ROLE = "board_role"
+    INVOLVEMENT = "involvement"
+    GRANT = "grant"
+
+
+@dataclass(frozen=True)
+class Access:
+    """The rule's answer for one person: the basis, and the grant relied on when that is the basis."""
+
+    basis: AccessBasis
+    grant_id: int | None = None
+
+    def as_reason(self) -> str:
+        """The audit entry's "why": the basis, with the grant's id when access rests on a grant."""
+        return f"{self.basis} {self.grant_id}" if self.grant_id is not None else str(self.basis)
+
+
+def access_basis(*, user: Practitioner, person: Person) -> Access | None:
+    """On what basis `user` may see `person`'s detail, or None when the rule refuses."""
     if not user.is_active or person.merged_into_id is not None:
-        return False
-    if sees_everyone(user):
-        return True
+        return None
+    roles = user.role_codes()
+    if roles & FULL_VIEW_ROLES:
+        return Access(AccessBasis.FRONT_DOOR)
+    if roles & full_view_roles():
+        return Access(AccessBasis.BOARD_ROLE)
     if user.agency_id is not None and active_involvements().filter(person=person, agency_id=user.agency_id).exists():
-        return True
-    return active_grants().filter(person=person, practitioner_id=user.pk).exists()
+        return Access(AccessBasis.INVOLVEMENT)
+    grant_id = active_grants().filter(person=person, practitioner_id=user.pk).values_list("pk", flat=True).first()
+    return Access(AccessBasis.GRANT, grant_id) if grant_id is not None else None
+
+
+def can_see_detail(*, user: Practitioner, person: Person) -> bool:
+    return access_basis(user=user, person=person) is not None
 
 
 def detail_access_among(*, user: Practitioner, person_ids: list[int]) -> set[int]:

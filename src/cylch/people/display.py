@@ -18,7 +18,7 @@ from cylch.people.models import (
     StatusKind,
     StatutoryStatus,
 )
-from cylch.people.selectors import PersonRecord
+from cylch.people.selectors import FamilyRecord, PersonRecord
 
 # A Relationship row says "relative is the <kind> of person"; seen from the relative's page it reads the other way.
 INVERSE_KIND: dict[str, Promise] = {
@@ -125,9 +125,9 @@ def flags(record: PersonRecord) -> Flags:
     )
 
 
-def genogram_for(record: PersonRecord) -> Genogram:
-    """The genogram of the person on the page, drawn from the relationships and household in their record."""
-    household_people = [m.person for members in record.household_members.values() for m in members]
+def genogram_for(record: PersonRecord | FamilyRecord) -> Genogram:
+    """The genogram of the child on the page (their own or the whole-family view), from the same relationships."""
+    household_people = record.household_people
     relationships = record.family_relationships or [rel for _side, _other, rel in record.relationships]
     people, links = genogram_people(
         subject=record.person,

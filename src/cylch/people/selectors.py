@@ -7,22 +7,23 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from rapidfuzz.distance import JaroWinkler
 
-from cylch.accounts.models import Agency, Practitioner
-from cylch.audit.models import AccessOutcome, AuditAction
+from cylch.accounts.models import Agency, Practitioner, RoleCode
+from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from cylch.audit.services import access_log_record, access_log_record_many
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Concern, Stage, ThresholdDecision
 from cylch.concerns.selectors import concerns_visible_to, current_decision_of
+from cylch.linkage.models import MatchReview, MergeDecision
 from cylch.people.access import (
+    access_basis,
     active_involvements,
     can_export_subject_access,
-    can_see_detail,
     detail_access_among,
     people_with_detail_access,
 )
@@ -33,6 +34,7 @@ from cylch.people.models import (
     PersonIdentifier,
     PersonName,
     Relationship,
+    RelationshipKind,
     SourceRecord,
     StatutoryStatus,
 )
@@ -191,10 +193,11 @@ class AgencyContact:
 
 @dataclass(frozen=True)
 class ConcernStatus:
-    """A concern about the person and where it has got to (open until the front door decides)."""
+    """A concern about the person (or their family) and where it has got to (open until the front door decides)."""
 
     concern: Concern
     decision: ThresholdDecision | None
+    about: list[Person] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -204,16 +207,24 @@ class ConcernStatus:
 CONCERNS_SHOWN = 20
 
 
-def _concerns(user: Practitioner, person: Person) -> list[ConcernStatus]:
-    """Concerns about the person that the user may open (the concerns rule), open ones first."""
+def _concerns(user: Practitioner, people: list[Person]) -> list[ConcernStatus]:
+    """Concerns about any of `people` that the user may open (the concerns rule), open ones first."""
+    by_id = {p.pk: p for p in people}
     concerns = (
         concerns_visible_to(user=user)
-        .filter(subjects__person=person)
+        .filter(subjects__person_id__in=by_id)
         .distinct()
-        .prefetch_related("decisions")
+        .prefetch_related("decisions", "subjects")
         .order_by("-received_at")[:CONCERNS_SHOWN]
     )
-    rows = [ConcernStatus(concern=c, decision=current_decision_of(c)) for c in concerns]
+    rows = [
+        ConcernStatus(
+            concern=c,
+            decision=current_decision_of(c),
+            about=[by_id[s.person_id] for s in c.subjects.all() if s.person_id in by_id],
+        )
+        for c in concerns
+    ]
     return sorted(rows, key=lambda row: not row.is_open)
 
 
@@ -237,6 +248,16 @@ class PersonRecord:
     source_records: list[SourceRecord] = field(default_factory=list)
     family_relationships: list[Relationship] = field(default_factory=list)
     concerns: list[ConcernStatus] = field(default_factory=list)
+
+    @property
+    def household_people(self) -> list[Person]:
+        return [m.person for members in self.household_members.values() for m in members]
+
+    def others_shown(self) -> list[int]:
+        """Ids of the relatives and household members whose details come with this record."""
+        others = {other.pk for _side, other, _rel in self.relationships}
+        others |= {m.person_id for members in self.household_members.values() for m in members}
+        return sorted(others - {self.person.pk})
 
 
 def _contacts(person: Person) -> list[AgencyContact]:
@@ -300,16 +321,22 @@ def person_record(
 ) -> PersonRecord:
     """A person's record as `user` may see it; the view is logged in the same transaction as the read.
 
-    An export (`action=EXPORT`) that the rule refuses is logged as refused rather than as a summary shown.
+    The audit entry says why detail was shown (the access basis) and whose details came with it
+    (household members and relatives). An export (`action=EXPORT`) that the rule refuses is logged
+    as refused rather than as a summary shown.
     """
     person = person_resolve(cylch_id=cylch_id)
-    allowed = can_see_detail(user=user, person=person)
-    if allowed:
-        outcome = AccessOutcome.DETAIL
-    else:
-        outcome = AccessOutcome.REFUSED if action == AuditAction.EXPORT else AccessOutcome.RESTRICTED
-    details = chronology_filter.as_details() if chronology_filter and action == AuditAction.EXPORT else None
     with transaction.atomic():
+        access = access_basis(user=user, person=person)
+        record = PersonRecord(person=person, detail_allowed=access is not None, contacts=_contacts(person))
+        if access is not None:
+            _fill_detail(record, user, chronology_filter or ChronologyFilter())
+            outcome = AccessOutcome.DETAIL
+        else:
+            outcome = AccessOutcome.REFUSED if action == AuditAction.EXPORT else AccessOutcome.RESTRICTED
+        details = chronology_filter.as_details() if chronology_filter and action == AuditAction.EXPORT else {}
+        if access is not None:
+            details |= {"basis": str(access.basis), "grant": access.grant_id, "also_shown": record.others_shown()}
         access_log_record(
             practitioner=user,
             person=person,
@@ -317,49 +344,49 @@ def person_record(
             outcome=outcome,
             request=request,
             action=action,
+            reason=access.as_reason() if access is not None else "",
             details=details,
         )
-        record = PersonRecord(person=person, detail_allowed=allowed, contacts=_contacts(person))
-        if not allowed:
-            return record
-        today = timezone.localdate()
-        memberships = list(
-            HouseholdMembership.objects.filter(person=person)
-            .select_related("household", "household__local_authority")
-            .order_by("-start_date")
-        )
-        record.current_memberships = [m for m in memberships if m.is_current_on(today)]
-        record.previous_memberships = [m for m in memberships if not m.is_current_on(today)]
-        current_households = [m.household_id for m in record.current_memberships]
-        for member in (
-            HouseholdMembership.objects.filter(household_id__in=current_households)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .exclude(person=person)
-            .select_related("person")
-            .order_by("person__date_of_birth")
-        ):
-            record.household_members.setdefault(member.household_id, []).append(member)
-        record.relationships = _relationships(person)
-        record.other_names = list(person.other_names.all())
-        record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
-        record.statuses = list(person.statuses.select_related("local_authority"))
-        record.chronology = _chronology(person, chronology_filter or ChronologyFilter())
-        record.chronology_agencies = list(
-            Agency.objects.filter(chronology_events__person=person).distinct().order_by("name")
-        )
-        record.chronology_kinds = sorted(
-            set(ChronologyEvent.objects.filter(person=person).values_list("kind", flat=True).distinct())
-        )
-        record.concerns = _concerns(user, person)
-        record.source_records = list(person.source_records.select_related("agency").order_by("agency__name", "pk"))
-        family = {person.pk} | {other.pk for _side, other, _rel in record.relationships}
-        family |= {m.person_id for members in record.household_members.values() for m in members}
-        record.family_relationships = list(
-            Relationship.objects.filter(person_id__in=family, relative_id__in=family).select_related(
-                "person", "relative"
-            )
-        )
-        return record
+    return record
+
+
+def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: ChronologyFilter) -> None:
+    """Everything a person page shows beyond whom to contact (only called once the rule allows it)."""
+    person = record.person
+    today = timezone.localdate()
+    memberships = list(
+        HouseholdMembership.objects.filter(person=person)
+        .select_related("household", "household__local_authority")
+        .order_by("-start_date")
+    )
+    record.current_memberships = [m for m in memberships if m.is_current_on(today)]
+    record.previous_memberships = [m for m in memberships if not m.is_current_on(today)]
+    current_households = [m.household_id for m in record.current_memberships]
+    for member in (
+        HouseholdMembership.objects.filter(household_id__in=current_households)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("person__date_of_birth")
+    ):
+        record.household_members.setdefault(member.household_id, []).append(member)
+    record.relationships = _relationships(person)
+    record.other_names = list(person.other_names.all())
+    record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
+    record.statuses = list(person.statuses.select_related("local_authority"))
+    record.chronology = _chronology(person, chronology_filter)
+    record.chronology_agencies = list(
+        Agency.objects.filter(chronology_events__person=person).distinct().order_by("name")
+    )
+    record.chronology_kinds = sorted(
+        set(ChronologyEvent.objects.filter(person=person).values_list("kind", flat=True).distinct())
+    )
+    record.concerns = _concerns(user, [person])
+    record.source_records = list(person.source_records.select_related("agency").order_by("agency__name", "pk"))
+    family = {person.pk, *record.others_shown()}
+    record.family_relationships = list(
+        Relationship.objects.filter(person_id__in=family, relative_id__in=family).select_related("person", "relative")
+    )
 
 
 def involved_agencies(*, person: Person) -> QuerySet[Involvement]:
@@ -385,55 +412,107 @@ ADULT_HISTORY_KINDS = frozenset(
 
 @dataclass
 class FamilyMember:
-    """One person in the child's household as `user` may see them (the rule applied to each member)."""
+    """One person in the child's family as `user` may see them (the rule applied to each member)."""
 
     person: Person
     detail_allowed: bool
     is_subject: bool
     contacts: list[AgencyContact]
+    lives_with_child: bool = True
     statuses: list[StatutoryStatus] = field(default_factory=list)
     history: list[ChronologyEvent] = field(default_factory=list)
 
 
 @dataclass
 class FamilyRecord:
-    """The child and everyone living with them now. With `detail_allowed` False only contacts are filled."""
+    """The child, everyone living with them now and their siblings living elsewhere.
+
+    With `detail_allowed` False only contacts are filled.
+    """
 
     person: Person
     detail_allowed: bool
     contacts: list[AgencyContact]
     members: list[FamilyMember] = field(default_factory=list)
     relationships: list[tuple[str, Person, Relationship]] = field(default_factory=list)
+    family_relationships: list[Relationship] = field(default_factory=list)
     chronology: list[ChronologyEvent] = field(default_factory=list)
     chronology_agencies: list[Agency] = field(default_factory=list)
     households: list[HouseholdMembership] = field(default_factory=list)
+    previous_households: list[HouseholdMembership] = field(default_factory=list)
+    concerns: list[ConcernStatus] = field(default_factory=list)
+
+    @property
+    def household_people(self) -> list[Person]:
+        return [m.person for m in self.members if m.lives_with_child and not m.is_subject]
+
+
+SIBLING_KINDS = frozenset({RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING})
 
 
 def family_record(
     *,
     user: Practitioner,
     cylch_id: str,
+    page: str = "family-view",
     chronology_filter: ChronologyFilter | None = None,
     request: HttpRequest | None = None,
+    action: AuditAction = AuditAction.VIEW,
 ) -> FamilyRecord:
-    """The child's current household: each member through the need-to-know rule, each logged.
+    """The child's household now and before, and their siblings elsewhere: each member through the rule.
 
-    Members the user may not open appear by name with whom to contact, as on their own page.
+    Members the user may not open appear by name with whom to contact, as on their own page. Each
+    member's read is logged; the child's entry says why, and whose details came with the page.
+    An export (`action=EXPORT`) that the rule refuses is logged as refused.
     """
     person = person_resolve(cylch_id=cylch_id)
-    if not can_see_detail(user=user, person=person):
-        with transaction.atomic():
+    chronology_filter = chronology_filter or ChronologyFilter()
+    with transaction.atomic():
+        access = access_basis(user=user, person=person)
+        if access is None:
+            outcome = AccessOutcome.REFUSED if action == AuditAction.EXPORT else AccessOutcome.RESTRICTED
             access_log_record(
-                practitioner=user, person=person, page="family-view", outcome=AccessOutcome.RESTRICTED, request=request
+                practitioner=user, person=person, page=page, outcome=outcome, request=request, action=action
             )
-        return FamilyRecord(person=person, detail_allowed=False, contacts=_contacts(person))
+            return FamilyRecord(person=person, detail_allowed=False, contacts=_contacts(person))
+        record = _family(user, person, chronology_filter)
+        others = [m.person for m in record.members if not m.is_subject]
+        shown = {p.pk for p in others} | {other.pk for _side, other, _rel in record.relationships}
+        details = chronology_filter.as_details() if action == AuditAction.EXPORT else {}
+        access_log_record(
+            practitioner=user,
+            person=person,
+            page=page,
+            outcome=AccessOutcome.DETAIL,
+            request=request,
+            action=action,
+            reason=access.as_reason(),
+            details=details
+            | {"basis": str(access.basis), "grant": access.grant_id, "also_shown": sorted(shown - {person.pk})},
+        )
+        access_log_record_many(
+            practitioner=user,
+            people=others,
+            page=page,
+            outcome_for={
+                m.person.pk: AccessOutcome.DETAIL if m.detail_allowed else AccessOutcome.RESTRICTED
+                for m in record.members
+            },
+            request=request,
+            action=action,
+        )
+    return record
+
+
+def _family(user: Practitioner, person: Person, chronology_filter: ChronologyFilter) -> FamilyRecord:
     today = timezone.localdate()
     current = Q(end_date__isnull=True) | Q(end_date__gte=today)
-    homes = list(
-        HouseholdMembership.objects.filter(person=person, start_date__lte=today)
-        .filter(current)
+    memberships = list(
+        HouseholdMembership.objects.filter(person=person)
         .select_related("household", "household__local_authority")
+        .order_by("-start_date")
     )
+    homes = [m for m in memberships if m.is_current_on(today)]
     others: dict[int, Person] = {}
     for membership in (
         HouseholdMembership.objects.filter(household_id__in=[m.household_id for m in homes], start_date__lte=today)
@@ -444,69 +523,101 @@ def family_record(
         .order_by("person__date_of_birth", "person_id")
     ):
         others.setdefault(membership.person_id, membership.person)
-    people = [person, *others.values()]
-    allowed = detail_access_among(user=user, person_ids=[p.pk for p in people])
-    with transaction.atomic():
-        access_log_record_many(
-            practitioner=user,
-            people=people,
-            page="family-view",
-            outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in people},
-            request=request,
-            action=AuditAction.VIEW,
+    relationships = _relationships(person)
+    elsewhere = sorted(
+        {
+            other.pk: other
+            for _side, other, rel in relationships
+            if rel.kind in SIBLING_KINDS and other.pk not in others and other.merged_into_id is None
+        }.values(),
+        key=lambda p: (p.date_of_birth is None, p.date_of_birth, p.pk),
+    )
+    people = [person, *others.values(), *elsewhere]
+    ids = [p.pk for p in people]
+    allowed = detail_access_among(user=user, person_ids=ids)
+    contacts: dict[int, list[AgencyContact]] = {}
+    for involvement in (
+        active_involvements()
+        .filter(person_id__in=ids)
+        .select_related("agency", "practitioner")
+        .order_by("agency__name")
+    ):
+        contacts.setdefault(involvement.person_id, []).append(
+            AgencyContact(agency=involvement.agency, role=involvement.role, practitioner=involvement.practitioner)
         )
-        involvements: dict[int, list[AgencyContact]] = {}
-        for involvement in (
-            active_involvements()
-            .filter(person_id__in=[p.pk for p in people])
-            .select_related("agency", "practitioner")
-            .order_by("agency__name")
-        ):
-            involvements.setdefault(involvement.person_id, []).append(
-                AgencyContact(agency=involvement.agency, role=involvement.role, practitioner=involvement.practitioner)
+    statuses: dict[int, list[StatutoryStatus]] = {}
+    for status in StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current):
+        statuses.setdefault(status.person_id, []).append(status)
+    history: dict[int, list[ChronologyEvent]] = {}
+    adults = [p.pk for p in people if p.pk in allowed and not p.is_child]
+    for event in (
+        ChronologyEvent.objects.filter(person_id__in=adults, kind__in=ADULT_HISTORY_KINDS)
+        .select_related("agency")
+        .order_by("-occurred_at", "-pk")
+    ):
+        history.setdefault(event.person_id, []).append(event)
+    events = ChronologyEvent.objects.filter(person_id__in=allowed)
+    family = set(ids) | {other.pk for _side, other, _rel in relationships}
+    return FamilyRecord(
+        person=person,
+        detail_allowed=True,
+        contacts=contacts.get(person.pk, []),
+        members=[
+            FamilyMember(
+                person=p,
+                detail_allowed=p.pk in allowed,
+                is_subject=p.pk == person.pk,
+                contacts=contacts.get(p.pk, []),
+                lives_with_child=p not in elsewhere,
+                statuses=statuses.get(p.pk, []),
+                history=history.get(p.pk, []),
             )
-        statuses: dict[int, list[StatutoryStatus]] = {}
-        for status in StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current):
-            statuses.setdefault(status.person_id, []).append(status)
-        history: dict[int, list[ChronologyEvent]] = {}
-        adults = [p.pk for p in people if p.pk in allowed and not p.is_child]
-        for event in (
-            ChronologyEvent.objects.filter(person_id__in=adults, kind__in=ADULT_HISTORY_KINDS)
-            .select_related("agency")
-            .order_by("-occurred_at", "-pk")
-        ):
-            history.setdefault(event.person_id, []).append(event)
-        events = ChronologyEvent.objects.filter(person_id__in=allowed)
-        record = FamilyRecord(
-            person=person,
-            detail_allowed=True,
-            contacts=involvements.get(person.pk, []),
-            members=[
-                FamilyMember(
-                    person=p,
-                    detail_allowed=p.pk in allowed,
-                    is_subject=p.pk == person.pk,
-                    contacts=involvements.get(p.pk, []),
-                    statuses=statuses.get(p.pk, []),
-                    history=history.get(p.pk, []),
-                )
-                for p in people
-            ],
-            relationships=_relationships(person),
-            chronology=list(
-                _filtered_events(events, chronology_filter or ChronologyFilter()).order_by("-occurred_at", "-pk")
-            ),
-            chronology_agencies=list(Agency.objects.filter(chronology_events__in=events).distinct().order_by("name")),
-            households=homes,
-        )
-    return record
+            for p in people
+        ],
+        relationships=relationships,
+        family_relationships=list(
+            Relationship.objects.filter(person_id__in=family, relative_id__in=family).select_related(
+                "person", "relative"
+            )
+        ),
+        chronology=list(_filtered_events(events, chronology_filter).order_by("-occurred_at", "-pk")),
+        chronology_agencies=list(Agency.objects.filter(chronology_events__in=events).distinct().order_by("name")),
+        households=homes,
+        previous_households=[m for m in memberships if not m.is_current_on(today)],
+        concerns=_concerns(user, [p for p in people if p.pk in allowed]),
+    )
 
 
 # --- subject access: everything held on one person ---
 
 
-def _row(obj: object, fields: list[str]) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in fields}
+def _row(obj: models.Model, fields: list[str]) -> dict[str, object]:
+    """The fields as a person reads them: a coded choice as its label (in the language of the export)."""
+    row: dict[str, object] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        model_field = obj._meta.get_field(name)
+        choices = dict(model_field.flatchoices) if isinstance(model_field, models.Field) else {}
+        row[name] = str(choices.get(value, value)) if choices and value != "" else value
+    return row
+
+
+def _merged_away(person: Person) -> list[Person]:
+    """Every record merged into `person`, directly or through an earlier merge (their IDs now redirect here)."""
+    found: list[Person] = []
+    frontier = [person.pk]
+    for _ in range(MAX_MERGE_HOPS):
+        merged = list(Person.objects.filter(merged_into_id__in=frontier).order_by("pk"))
+        if not merged:
+            break
+        found += merged
+        frontier = [p.pk for p in merged]
+    return found
+
+
+def _decision_label(concern: Concern) -> str | None:
+    decision = current_decision_of(concern)
+    return str(decision.get_outcome_display()) if decision is not None else None
 
 
 def subject_access(
@@ -534,6 +645,11 @@ def subject_access(
 
 
 def _subject_access_data(person: Person) -> dict[str, Any]:
+    """Everything held on `person`, including what is still filed under the Cylch IDs merged into theirs."""
+    merged_away = _merged_away(person)
+    ids = [person.pk, *(p.pk for p in merged_away)]
+    cylch_id_of = {person.pk: person.cylch_id} | {p.pk: p.cylch_id for p in merged_away}
+    role_label = dict(RoleCode.choices)
     agency_name = {a.pk: a.name for a in Agency.objects.all().only("pk", "name")}
     return {
         "generated_at": timezone.now(),
@@ -559,7 +675,7 @@ def _subject_access_data(person: Person) -> dict[str, Any]:
                     "updated_at",
                 ],
             ),
-            "merged_cylch_ids": list(Person.objects.filter(merged_into=person).values_list("cylch_id", flat=True)),
+            "merged_cylch_ids": [p.cylch_id for p in merged_away],
         },
         "other_names": [
             _row(n, ["kind", "given_name", "family_name", "used_from", "used_to"]) for n in person.other_names.all()
@@ -624,15 +740,55 @@ def _subject_access_data(person: Person) -> dict[str, Any]:
             }
             for e in ChronologyEvent.objects.filter(person=person).order_by("occurred_at", "pk")
         ],
+        "concerns": [
+            {
+                **_row(subject.concern, ["reference", "kind", "received_at", "what_happened", "child_words", "stage"]),
+                **_row(subject, ["role"]),
+                "decision": _decision_label(subject.concern),
+            }
+            for subject in person.concern_subjects.select_related("concern")
+            .prefetch_related("concern__decisions")
+            .order_by("concern__received_at", "pk")
+        ],
+        "access_grants": [
+            {
+                **_row(
+                    g,
+                    ["kind", "status", "reason", "created_at", "expires_at", "decided_at", "decision_reason"],
+                ),
+                "agency": agency_name.get(g.practitioner.agency_id) if g.practitioner.agency_id else None,
+                "lead_agency": agency_name.get(g.lead_agency_id) if g.lead_agency_id else None,
+            }
+            for g in person.access_grants.select_related("practitioner").order_by("created_at", "pk")
+        ],
+        "merge_decisions": [
+            {
+                **_row(d, ["kind", "decided_at", "reason", "automatic"]),
+                "survivor_cylch_id": d.survivor.cylch_id,
+                "merged_cylch_id": d.merged.cylch_id,
+            }
+            for d in MergeDecision.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids))
+            .select_related("survivor", "merged")
+            .order_by("decided_at", "pk")
+        ],
+        "match_reviews": [
+            {
+                **_row(r, ["created_at", "status", "probability", "decided_at", "reason"]),
+                "cylch_id": r.person.cylch_id,
+                "compared_with_cylch_id": r.candidate.cylch_id,
+            }
+            for r in MatchReview.objects.filter(Q(person_id__in=ids) | Q(candidate_id__in=ids))
+            .select_related("person", "candidate")
+            .order_by("created_at", "pk")
+        ],
         "access_log": [
             {
                 "at": entry.at,
+                "cylch_id": cylch_id_of.get(entry.person_id or 0),
                 "agency": agency_name.get(entry.agency_id) if entry.agency_id else None,
-                "roles": entry.roles,
-                "action": entry.action,
-                "page": entry.page,
-                "outcome": entry.outcome,
+                "roles": [str(role_label.get(code, code)) for code in entry.roles.split(",") if code],
+                **_row(entry, ["action", "page", "outcome"]),
             }
-            for entry in person.access_log.order_by("at", "pk")
+            for entry in AccessLogEntry.objects.filter(person_id__in=ids).order_by("at", "pk")
         ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -40,6 +41,7 @@ from cylch.people.forms import (
 )
 from cylch.people.models import Person
 from cylch.people.selectors import (
+    FamilyRecord,
     PersonRecord,
     family_record,
     person_record,
@@ -151,7 +153,7 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
             "chronology_page": chronology_page,
             "page_numbers": list(chronology_page.paginator.get_elided_page_range(chronology_page.number)),
             "page_query": (query.urlencode() + "&") if query else "",
-            "export_query": ("?" + query.urlencode()) if query else "",
+            **_export_urls(record.person.cylch_id, query.urlencode(), family=False),
             "filtered": filter_form.is_bound,
             "flags": flags(record),
             "genogram": genogram_for(record),
@@ -161,16 +163,30 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
     )
 
 
-def _export_record(request: HttpRequest, cylch_id: str, page: str) -> PersonRecord:
-    """The person's filtered chronology for an export, through the same rule as the page; refusals logged."""
+def _export_urls(cylch_id: str, query: str, *, family: bool) -> dict[str, str]:
+    """The download links beside a chronology, carrying the page's filter."""
+    prefix = "people:family-chronology" if family else "people:chronology"
+    suffix = f"?{query}" if query else ""
+    return {
+        "csv_url": reverse(f"{prefix}-csv", args=[cylch_id]) + suffix,
+        "pdf_url": reverse(f"{prefix}-pdf", args=[cylch_id]) + suffix,
+    }
+
+
+def _export_record(request: HttpRequest, cylch_id: str, fmt: str, *, family: bool) -> PersonRecord | FamilyRecord:
+    """The filtered chronology (the child's, or the whole family's) through the same rule as the page.
+
+    Refusals are logged by the selector.
+    """
     filter_form = ChronologyFilterForm(request.GET)
     if not filter_form.is_valid():
         raise Http404(_("The chronology filter is not valid"))
+    selector: Callable[..., PersonRecord | FamilyRecord] = family_record if family else person_record
     try:
-        record = person_record(
+        record = selector(
             user=_practitioner(request),
             cylch_id=normalise(cylch_id),
-            page=page,
+            page=f"{'family-' if family else ''}chronology-export-{fmt}",
             chronology_filter=filter_form.chronology_filter(),
             request=request,
             action=AuditAction.EXPORT,
@@ -182,34 +198,59 @@ def _export_record(request: HttpRequest, cylch_id: str, page: str) -> PersonReco
     return record
 
 
-@require_GET
-def chronology_csv(request: HttpRequest, cylch_id: str) -> HttpResponse:
-    """The chronology on the page, with the same filter, as a spreadsheet."""
-    record = _export_record(request, cylch_id, "chronology-export-csv")
-    response = HttpResponse(exports.chronology_csv(record.chronology), content_type="text/csv; charset=utf-8")
-    filename = exports.export_filename(record.person.cylch_id, "chronology", "csv")
+def _attachment(content: str | bytes, content_type: str, cylch_id: str, what: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    filename = exports.export_filename(cylch_id, what, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@require_GET
-def chronology_pdf(request: HttpRequest, cylch_id: str) -> HttpResponse:
-    """The chronology on the page, with the same filter, as a PDF to print or attach to a report."""
-    record = _export_record(request, cylch_id, "chronology-export-pdf")
+def _chronology_csv(request: HttpRequest, cylch_id: str, *, family: bool) -> HttpResponse:
+    record = _export_record(request, cylch_id, "csv", family=family)
+    content = exports.chronology_csv(record.chronology, with_person=family)
+    what = "family-chronology" if family else "chronology"
+    return _attachment(content, "text/csv; charset=utf-8", record.person.cylch_id, what, "csv")
+
+
+def _chronology_pdf(request: HttpRequest, cylch_id: str, *, family: bool) -> HttpResponse:
+    record = _export_record(request, cylch_id, "pdf", family=family)
     pdf = exports.render_pdf(
         "people/exports/chronology.html",
         {
             "person": record.person,
             "events": record.chronology,
+            "family": family,
             "printed_by": _practitioner(request),
             "printed_at": timezone.now(),
             "request": request,
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = exports.export_filename(record.person.cylch_id, "chronology", "pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    what = "family-chronology" if family else "chronology"
+    return _attachment(pdf, "application/pdf", record.person.cylch_id, what, "pdf")
+
+
+@require_GET
+def chronology_csv(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """The chronology on the page, with the same filter, as a spreadsheet."""
+    return _chronology_csv(request, cylch_id, family=False)
+
+
+@require_GET
+def chronology_pdf(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """The chronology on the page, with the same filter, as a PDF to print or attach to a report."""
+    return _chronology_pdf(request, cylch_id, family=False)
+
+
+@require_GET
+def family_chronology_csv(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """The family chronology, with the same filter, as a spreadsheet with a column for whose event it is."""
+    return _chronology_csv(request, cylch_id, family=True)
+
+
+@require_GET
+def family_chronology_pdf(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """The family chronology, with the same filter, as a PDF."""
+    return _chronology_pdf(request, cylch_id, family=True)
 
 
 @require_GET
@@ -249,6 +290,8 @@ def family(request: HttpRequest, cylch_id: str) -> HttpResponse:
             "page_numbers": list(chronology_page.paginator.get_elided_page_range(chronology_page.number)),
             "page_query": (query.urlencode() + "&") if query else "",
             "filtered": filter_form.is_bound,
+            "genogram": genogram_for(record),
+            **_export_urls(record.person.cylch_id, query.urlencode(), family=True),
         },
     )
 
@@ -327,10 +370,8 @@ def _subject_access(request: HttpRequest, cylch_id: str, fmt: str) -> dict[str, 
 def subject_access_json(request: HttpRequest, cylch_id: str) -> HttpResponse:
     """Everything held on one person, as JSON (information governance only)."""
     data = _subject_access(request, cylch_id, "json")
-    response = HttpResponse(exports.to_json(data), content_type="application/json; charset=utf-8")
-    filename = exports.export_filename(str(data["person"]["cylch_id"]), "subject-access", "json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    content = exports.to_json(data)
+    return _attachment(content, "application/json; charset=utf-8", data["person"]["cylch_id"], "subject-access", "json")
 
 
 @require_GET
@@ -341,7 +382,4 @@ def subject_access_pdf(request: HttpRequest, cylch_id: str) -> HttpResponse:
         "people/exports/subject_access.html",
         {"data": data, "printed_by": _practitioner(request), "printed_at": timezone.now()},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = exports.export_filename(str(data["person"]["cylch_id"]), "subject-access", "pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _attachment(pdf, "application/pdf", data["person"]["cylch_id"], "subject-access", "pdf")
