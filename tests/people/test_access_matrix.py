@@ -1,10 +1,12 @@
 """Every role × every way personal data leaves Cylch: detail with need-to-know, otherwise only contacts.
 
-Endpoints: the person page, search results, the caseload list, the person API, the match API
-(linked-record candidates), the whole-family view and the chronology exports (CSV, PDF) follow
-need-to-know. The oversight pages follow role: who has seen a record (information governance,
-front-door managers), subject access exports (information governance), the match-review queue
-(the front door). Each case is a can/cannot pair, as Data Hub tests its permissions.
+Endpoints: the person page, search results (selector and page), the caseload list, the person API,
+the match API (linked-record candidates and their evidence), the whole-family view, the chronology
+and family chronology exports (CSV, PDF), and a concern's page and API follow need-to-know. Concern
+lists show others' concerns only to the front door (its queue). The oversight pages follow role: who
+has seen a record (information governance, front-door managers), subject access exports (information
+governance), the match-review queue and compare page (the front door). Each case is a can/cannot
+pair, as Data Hub tests its permissions.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from rest_framework.test import APIClient
 from cylch.accounts.models import RoleCode
 from cylch.audit.access import access_request_create, access_request_decide, break_glass
 from cylch.audit.models import AccessLogEntry, AuditAction
+from cylch.linkage.models import MatchReview
 from cylch.notifications.models import Notification
 from cylch.notifications.services import notification_send
 from cylch.people.access import can_see_detail
@@ -23,6 +26,8 @@ from cylch.people.selectors import caseload, person_record, person_search
 from tests.factories import (
     AgencyFactory,
     ChronologyEventFactory,
+    ConcernFactory,
+    ConcernSubjectFactory,
     InvolvementFactory,
     PersonFactory,
     PractitionerFactory,
@@ -67,9 +72,9 @@ def _family_detail(client, user, child):
     return response.status_code == 200 and SECRET in response.content.decode()
 
 
-def _export(client, user, child, fmt):
+def _export(client, user, child, fmt, *, family=False):
     client.force_login(user)
-    response = client.get(f"/people/{child.cylch_id}/chronology.{fmt}")
+    response = client.get(f"/people/{child.cylch_id}/{'family/' if family else ''}chronology.{fmt}")
     assert response.status_code in (200, 403)
     if fmt == "csv":
         return response.status_code == 200 and SECRET in response.content.decode()
@@ -87,7 +92,16 @@ def _api_detail(user, child):
     return data["detail_allowed"] and SECRET in str(data["chronology"])
 
 
-def _api_match(user, child):
+def _web_search(client, user, child):
+    client.force_login(user)
+    response = client.get("/people/search/", {"name": "Tegan Pugh"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert child.cylch_id in page  # everyone learns that the child is known
+    return "Full record" in page
+
+
+def _match_candidate(user, child):
     api = APIClient()
     api.force_authenticate(user)
     response = api.post(
@@ -97,7 +111,12 @@ def _api_match(user, child):
     )
     assert response.status_code == 200
     [candidate] = [c for c in response.json()["candidates"] if c["cylch_id"] == child.cylch_id]
-    assert (candidate["person"] is not None) == candidate["detail_allowed"]
+    return candidate
+
+
+def _api_match(user, child):
+    candidate = _match_candidate(user, child)
+    assert (candidate.get("person") is not None) == candidate["detail_allowed"]
     return candidate["detail_allowed"]
 
 
@@ -114,6 +133,8 @@ def test_every_endpoint_applies_need_to_know(client, child, role, involved):
     assert _web_detail(client, user, child) is expected
     assert _family_detail(client, user, child) is expected
     assert _export(client, user, child, "csv") is expected
+    assert _export(client, user, child, "csv", family=True) is expected
+    assert _web_search(client, user, child) is expected
     assert _api_detail(user, child) is expected
     assert _api_match(user, child) is expected
     # Everyone can see that other agencies hold information, and whom to contact.
@@ -174,6 +195,76 @@ def test_a_refused_access_request_gives_nothing(child):
 def test_the_chronology_pdf_applies_need_to_know(client, child, role, involved):
     user = _user(role, child, involved)
     assert _export(client, user, child, "pdf") is _expected(role, involved)
+    assert _export(client, user, child, "pdf", family=True) is _expected(role, involved)
+
+
+@pytest.mark.parametrize("involved", [True, False], ids=["involved", "not-involved"])
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_match_api_gives_evidence_only_for_records_the_caller_may_open(child, role, involved):
+    candidate = _match_candidate(_user(role, child, involved), child)
+    assert ("evidence" in candidate) is _expected(role, involved)
+
+
+CONCERN_SECRET = "Bruises on both arms at drop-off"
+
+
+@pytest.fixture
+def concern(child):
+    """A concern about the child raised by someone outside every agency in the matrix."""
+    return ConcernSubjectFactory(person=child, concern=ConcernFactory(what_happened=CONCERN_SECRET)).concern
+
+
+@pytest.mark.parametrize("involved", [True, False], ids=["involved", "not-involved"])
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_concern_page_and_api_apply_need_to_know(client, child, concern, role, involved):
+    user = _user(role, child, involved)
+    expected = _expected(role, involved)
+    client.force_login(user)
+    page = client.get(f"/concerns/{concern.reference}/")
+    assert page.status_code == (200 if expected else 404)
+    assert (CONCERN_SECRET in page.content.decode()) is expected
+    api = APIClient()
+    api.force_authenticate(user)
+    detail = api.get(f"/api/v1/concerns/{concern.reference}")
+    assert detail.status_code == (200 if expected else 403)
+    assert (concern.reference in detail.content.decode()) is expected  # the API gives status, not the narrative
+
+
+@pytest.mark.parametrize("involved", [True, False], ids=["involved", "not-involved"])
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_concern_lists_show_others_concerns_only_to_the_front_door(client, child, concern, role, involved):
+    user = _user(role, child, involved)
+    client.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    assert concern.reference not in api.get("/api/v1/concerns").content.decode()
+    assert concern.reference not in client.get("/concerns/mine/").content.decode()
+    assert (concern.reference in client.get("/front-door/").content.decode()) is (role in FULL_VIEW)
+
+
+def test_the_referrer_finds_their_own_concern_in_every_list_and_detail(client, child, concern):
+    referrer = concern.referrer
+    assert not can_see_detail(user=referrer, person=child)
+    client.force_login(referrer)
+    api = APIClient()
+    api.force_authenticate(referrer)
+    assert concern.reference in api.get("/api/v1/concerns").content.decode()
+    assert concern.reference in client.get("/concerns/mine/").content.decode()
+    assert api.get(f"/api/v1/concerns/{concern.reference}").status_code == 200
+    assert CONCERN_SECRET in client.get(f"/concerns/{concern.reference}/").content.decode()
+
+
+@pytest.mark.parametrize("involved", [True, False], ids=["involved", "not-involved"])
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_match_review_compare_page_is_for_the_front_door_only(client, child, role, involved):
+    incoming = PersonFactory(given_name="Teagan", family_name="Pugh", nhs_number="")
+    review = MatchReview.objects.create(
+        person=incoming, candidate=child, probability=0.6, match_weight=1.0, evidence=[], model_version="v2"
+    )
+    client.force_login(_user(role, child, involved))
+    response = client.get(f"/linkage/reviews/{review.pk}/")
+    assert response.status_code == (200 if role in FULL_VIEW else 404)
+    assert ("Teagan" in response.content.decode()) is (role in FULL_VIEW)
 
 
 ACCESS_LOG_ROLES = {RoleCode.INFORMATION_GOVERNANCE, RoleCode.FRONT_DOOR_MANAGER}
