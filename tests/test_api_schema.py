@@ -15,4 +15,5 @@ def test_schema_generates_without_warnings_and_lists_every_endpoint(tmp_path):
         "/api/v1/concerns/{reference}",
         "/api/v1/persons/{cylch_id}",
         "/api/v1/persons/match",
+        "/api/v1/source-records",
     } <= paths
