@@ -268,14 +268,15 @@ def _contacts(person: Person) -> list[AgencyContact]:
 
 
 def _chronology(person: Person, chronology_filter: ChronologyFilter) -> list[ChronologyEvent]:
-    events = _filtered_events(ChronologyEvent.objects.filter(person=person), chronology_filter)
+    # Through the related manager, each event's `person` is this person already: no join, no copies.
+    events = _filtered_events(person.chronology_events.all(), chronology_filter)
     return list(events.order_by("-occurred_at", "-pk"))
 
 
 def _filtered_events(
     events: QuerySet[ChronologyEvent], chronology_filter: ChronologyFilter
 ) -> QuerySet[ChronologyEvent]:
-    events = events.select_related("agency", "recorded_by", "person")
+    events = events.select_related("agency", "recorded_by")
     if chronology_filter.kind:
         events = events.filter(kind=chronology_filter.kind)
     if chronology_filter.agency_id:
@@ -580,7 +581,9 @@ def _family(user: Practitioner, person: Person, chronology_filter: ChronologyFil
                 "person", "relative"
             )
         ),
-        chronology=list(_filtered_events(events, chronology_filter).order_by("-occurred_at", "-pk")),
+        chronology=list(
+            _filtered_events(events, chronology_filter).select_related("person").order_by("-occurred_at", "-pk")
+        ),
         chronology_agencies=list(Agency.objects.filter(chronology_events__in=events).distinct().order_by("name")),
         households=homes,
         previous_households=[m for m in memberships if not m.is_current_on(today)],
