@@ -242,7 +242,8 @@ class PersonRecord:
     other_names: list[PersonName] = field(default_factory=list)
     identifiers: list[PersonIdentifier] = field(default_factory=list)
     statuses: list[StatutoryStatus] = field(default_factory=list)
-    chronology: list[ChronologyEvent] = field(default_factory=list)
+    # A queryset, not a list: the page asks the database for one page of a long chronology; exports read it all.
+    chronology: QuerySet[ChronologyEvent] | list[ChronologyEvent] = field(default_factory=list)
     chronology_agencies: list[Agency] = field(default_factory=list)
     chronology_kinds: list[str] = field(default_factory=list)
     source_records: list[SourceRecord] = field(default_factory=list)
@@ -267,10 +268,10 @@ def _contacts(person: Person) -> list[AgencyContact]:
     return [AgencyContact(agency=i.agency, role=i.role, practitioner=i.practitioner) for i in involvements]
 
 
-def _chronology(person: Person, chronology_filter: ChronologyFilter) -> list[ChronologyEvent]:
+def _chronology(person: Person, chronology_filter: ChronologyFilter) -> QuerySet[ChronologyEvent]:
     # Through the related manager, each event's `person` is this person already: no join, no copies.
     events = _filtered_events(person.chronology_events.all(), chronology_filter)
-    return list(events.order_by("-occurred_at", "-pk"))
+    return events.order_by("-occurred_at", "-pk")
 
 
 def _filtered_events(
