@@ -22,8 +22,8 @@ from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practition
 from cylch.audit.models import AccessGrant, AuditAction, GrantKind, GrantStatus
 from cylch.audit.services import audit_write_record
 from cylch.notifications.services import notification_queue
-from cylch.people.access import can_see_detail
-from cylch.people.models import HouseholdMembership, Involvement, Person, StatutoryStatus
+from cylch.people.access import active_involvements, can_see_detail
+from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 
 BREAK_GLASS_HOURS = int(getattr(settings, "CYLCH_BREAK_GLASS_HOURS", 24))
 REQUEST_DAYS = int(getattr(settings, "CYLCH_ACCESS_REQUEST_DAYS", 30))
@@ -31,14 +31,8 @@ MINIMUM_REASON_LENGTH = 10
 
 
 def lead_agency(*, person: Person) -> Agency | None:
-    today = timezone.localdate()
-    involvements = (
-        Involvement.objects.filter(person=person, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .select_related("agency")
-        .order_by("start_date", "pk")
-    )
-    found = list(involvements)
+    """Children's services when involved, otherwise the longest-standing current involvement."""
+    found = list(active_involvements().filter(person=person).select_related("agency").order_by("start_date", "pk"))
     for involvement in found:
         if involvement.agency.kind == AgencyKind.CHILDRENS_SERVICES:
             return involvement.agency
