@@ -102,8 +102,16 @@ class Person(models.Model):
     nhs_number = models.CharField(
         _("NHS number"), max_length=10, blank=True, db_index=True, validators=[validate_nhs_number]
     )
+    # Indexed only where set (see Meta): nearly everyone is unmerged, so an index over the NULLs would only
+    # tempt the planner into scanning all of them for `merged_into IS NULL`.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -112,7 +120,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["family_name_key", "given_name_key"], name="person_name_keys")]
+        indexes = [
+            models.Index(fields=["family_name_key", "given_name_key"], name="person_name_keys"),
+            models.Index(fields=["merged_into"], name="person_merged_into", condition=Q(merged_into__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_unborn=False)
