@@ -104,7 +104,7 @@ INSERT INTO chronology_chronologyevent
     (person_id, agency_id, kind, occurred_at, recorded_at, summary, details, sensitivity, child_words)
 SELECT p.id, a.id, k.kind, t.occurred_at, t.occurred_at + interval '1 day',
        'Bench event ' || g, '{"bench": "single_view"}'::jsonb, 'standard', ''
-FROM generate_series(1, %(n)s) AS g
+FROM generate_series(1::bigint, %(n)s) AS g
 CROSS JOIN LATERAL (SELECT %(first_person)s + ((g * 7919 + %(salt)s) %% %(people)s) AS id) AS p
 CROSS JOIN LATERAL (SELECT (ARRAY[%(agencies)s])[1 + (g %% %(agency_count)s)] AS id) AS a
 CROSS JOIN LATERAL (SELECT (ARRAY[%(kinds)s])[1 + (g %% %(kind_count)s)] AS kind) AS k
