@@ -122,6 +122,33 @@ def test_chronology_filters_by_agency_and_period(practitioner, cerys):
     assert set(record.chronology_agencies) == {police, practitioner.agency}
 
 
+@pytest.mark.parametrize(
+    ("by_agency", "kind", "expected"), [(False, "", 3), (True, "", 2), (True, "home_visit", 1), (False, "note", 1)]
+)
+def test_chronology_count_comes_with_the_filter_facets(practitioner, cerys, by_agency, kind, expected):
+    InvolvementFactory(person=cerys, agency=practitioner.agency)
+    police = AgencyFactory(kind="police")
+    ChronologyEventFactory(person=cerys, agency=police, kind="home_visit")
+    ChronologyEventFactory(person=cerys, agency=police, kind="note")
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency, kind="referral")
+    chronology_filter = ChronologyFilter(agency_id=police.pk if by_agency else None, kind=kind)
+    record = person_record(
+        user=practitioner, cylch_id=cerys.cylch_id, page="person-detail", chronology_filter=chronology_filter
+    )
+    assert record.chronology_count == expected == record.chronology.count()
+    assert record.chronology_kinds == ["home_visit", "note", "referral"]
+
+
+def test_a_date_filter_leaves_the_count_to_the_database(practitioner, cerys):
+    InvolvementFactory(person=cerys, agency=practitioner.agency)
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency)
+    chronology_filter = ChronologyFilter(date_from=timezone.localdate())
+    record = person_record(
+        user=practitioner, cylch_id=cerys.cylch_id, page="person-detail", chronology_filter=chronology_filter
+    )
+    assert record.chronology_count is None
+
+
 def test_person_record_for_unknown_id_raises_does_not_exist(practitioner):
     with pytest.raises(Person.DoesNotExist):
         person_record(user=practitioner, cylch_id="NOPE", page="person-detail")

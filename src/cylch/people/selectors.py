@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from rapidfuzz.distance import JaroWinkler
@@ -246,6 +246,8 @@ class PersonRecord:
     chronology: QuerySet[ChronologyEvent] | list[ChronologyEvent] = field(default_factory=list)
     chronology_agencies: list[Agency] = field(default_factory=list)
     chronology_kinds: list[str] = field(default_factory=list)
+    # How many events the filter matches when the facets tell without a COUNT (no date filter), else None.
+    chronology_count: int | None = None
     source_records: list[SourceRecord] = field(default_factory=list)
     family_relationships: list[Relationship] = field(default_factory=list)
     concerns: list[ConcernStatus] = field(default_factory=list)
@@ -277,7 +279,7 @@ def _chronology(person: Person, chronology_filter: ChronologyFilter) -> QuerySet
 def _filtered_events(
     events: QuerySet[ChronologyEvent], chronology_filter: ChronologyFilter
 ) -> QuerySet[ChronologyEvent]:
-    events = events.select_related("agency", "recorded_by")
+    events = events.select_related("agency")
     if chronology_filter.kind:
         events = events.filter(kind=chronology_filter.kind)
     if chronology_filter.agency_id:
@@ -291,12 +293,14 @@ def _filtered_events(
 
 def _relationships(person: Person) -> list[tuple[str, Person, Relationship]]:
     """Each relationship phrased from this person's side: (how they relate, who, the row)."""
-    rows: list[tuple[str, Person, Relationship]] = []
-    for rel in Relationship.objects.filter(person=person).select_related("relative"):
-        rows.append(("relative", rel.relative, rel))
-    for rel in Relationship.objects.filter(relative=person).select_related("person"):
-        rows.append(("subject", rel.person, rel))
-    return rows
+    as_subject: list[tuple[str, Person, Relationship]] = []
+    as_relative: list[tuple[str, Person, Relationship]] = []
+    for rel in Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related("person", "relative"):
+        if rel.person_id == person.pk:
+            as_subject.append(("relative", rel.relative, rel))
+        else:
+            as_relative.append(("subject", rel.person, rel))
+    return as_subject + as_relative
 
 
 MAX_MERGE_HOPS = 20
@@ -356,39 +360,56 @@ def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: Ch
     """Everything a person page shows beyond whom to contact (only called once the rule allows it)."""
     person = record.person
     today = timezone.localdate()
-    memberships = list(
-        HouseholdMembership.objects.filter(person=person)
-        .select_related("household", "household__local_authority")
-        .order_by("-start_date")
+    # Everyone who ever lived in any of the person's homes, in one query: their own moves and who lives with them.
+    rows = list(
+        HouseholdMembership.objects.filter(
+            household_id__in=HouseholdMembership.objects.filter(person=person).values("household_id")
+        ).select_related("household", "household__local_authority", "person")
     )
+    memberships = sorted((m for m in rows if m.person_id == person.pk), key=lambda m: m.start_date, reverse=True)
     record.current_memberships = [m for m in memberships if m.is_current_on(today)]
     record.previous_memberships = [m for m in memberships if not m.is_current_on(today)]
-    current_households = [m.household_id for m in record.current_memberships]
-    for member in (
-        HouseholdMembership.objects.filter(household_id__in=current_households)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .exclude(person=person)
-        .select_related("person")
-        .order_by("person__date_of_birth")
-    ):
+    current_households = {m.household_id for m in record.current_memberships}
+    members = [
+        m
+        for m in rows
+        if m.household_id in current_households
+        and m.person_id != person.pk
+        and (m.end_date is None or m.end_date >= today)
+    ]
+    for member in sorted(members, key=lambda m: (m.person.date_of_birth is None, m.person.date_of_birth)):
         record.household_members.setdefault(member.household_id, []).append(member)
     record.relationships = _relationships(person)
     record.other_names = list(person.other_names.all())
     record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
     record.statuses = list(person.statuses.select_related("local_authority"))
     record.chronology = _chronology(person, chronology_filter)
-    record.chronology_agencies = list(
-        Agency.objects.filter(chronology_events__person=person).distinct().order_by("name")
-    )
-    record.chronology_kinds = sorted(
-        set(ChronologyEvent.objects.filter(person=person).values_list("kind", flat=True).distinct())
-    )
+    _chronology_facets(record, chronology_filter)
     record.concerns = _concerns(user, [person])
     record.source_records = list(person.source_records.select_related("agency").order_by("agency__name", "pk"))
     family = {person.pk, *record.others_shown()}
     record.family_relationships = list(
         Relationship.objects.filter(person_id__in=family, relative_id__in=family).select_related("person", "relative")
     )
+
+
+def _chronology_facets(record: PersonRecord, chronology_filter: ChronologyFilter) -> None:
+    """The agencies and kinds to filter by and, unless dates narrow it, how many events the filter matches.
+
+    One GROUP BY over the person's events instead of two DISTINCTs and a COUNT. `order_by()` drops the
+    model's ordering, which would otherwise add `occurred_at` to the grouping (a row per event).
+    """
+    facets = list(
+        record.person.chronology_events.order_by().values_list("agency_id", "kind").annotate(events=Count("pk"))
+    )
+    record.chronology_agencies = list(Agency.objects.filter(pk__in={a for a, _k, _n in facets}).order_by("name"))
+    record.chronology_kinds = sorted({k for _a, k, _n in facets})
+    if not (chronology_filter.date_from or chronology_filter.date_to):
+        record.chronology_count = sum(
+            n
+            for agency_id, kind, n in facets
+            if chronology_filter.agency_id in (None, agency_id) and chronology_filter.kind in ("", kind)
+        )
 
 
 def involved_agencies(*, person: Person) -> QuerySet[Involvement]:

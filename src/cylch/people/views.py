@@ -136,7 +136,10 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
 
     filter_form.set_agencies(record.chronology_agencies)
     filter_form.set_kinds(record.chronology_kinds)
-    chronology_page = Paginator(record.chronology, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(record.chronology, CHRONOLOGY_PAGE_SIZE)
+    if record.chronology_count is not None:
+        paginator.count = record.chronology_count  # the selector counted already: no COUNT(*) query
+    chronology_page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     rows = relative_rows(record)
