@@ -6,7 +6,9 @@
    with CONCURRENCY keep-alive connections (each with its own Idempotency-Key), half naming a known child by NHS
    number and half a new child. It stops by itself.
 3. Runs pgbench's single-row INSERT for 10 s with 8 clients on the same server, as the reference.
-4. Prints and writes bench/results/intake.json: submissions/s, p50/p95/p99 latency, pgbench TPS, the ratio.
+4. Prints and writes bench/results/intake.json: submissions/s, p50/p95/p99 latency, pgbench TPS, the ratio,
+   and where the CPU went: milliseconds of CPU per submission in the gunicorn workers and in the PostgreSQL
+   backends serving them (from /proc), and the rate those two alone would allow on this machine's cores.
 Traffic goes only to 127.0.0.1.
 """
 
@@ -130,6 +132,7 @@ def prepare() -> None:
         sh(str(BIN / "cylch"), "synth", "--people", str(PEOPLE), "--seed", "1")
     else:
         django_script(LOAD_PEOPLE)
+    sh("psql", *PG, "-d", DB, "-c", "ANALYZE")  # fresh statistics, as autovacuum would have after a bulk load
     print(f"loaded {PEOPLE} people in {time.perf_counter() - started:.1f}s", flush=True)
 
 
@@ -192,6 +195,29 @@ def drive(token: str, known: list[str], results: Queue) -> None:  # type: ignore
     results.put({"elapsed": elapsed, "latencies": latencies, "failures": sum(f for _l, f in outcomes)})
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of `pids` so far, from /proc (processes that have gone count nothing)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def worker_pids(server: int) -> list[int]:
+    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    return [server, *map(int, children)]
+
+
+def backend_pids() -> list[int]:
+    query = f"select pid from pg_stat_activity where datname = '{DB}' and pid <> pg_backend_pid()"  # noqa: S608
+    return [int(line) for line in sh("psql", *PG, "-d", DB, "-tA", "-c", query).split()]
+
+
 def pgbench_inserts() -> float:
     sh(
         "psql",
@@ -244,11 +270,14 @@ def main() -> int:
         process.join()
         warm.get()
         REQUESTS = measured
+        app, database = worker_pids(server.pid), backend_pids()
+        cpu_before = cpu_seconds(app), cpu_seconds(database)
         results: Queue = Queue()  # type: ignore[type-arg]
         process = Process(target=drive, args=(token, known, results))
         process.start()
         run = results.get()
         process.join()
+        cpu_used = cpu_seconds(app) - cpu_before[0], cpu_seconds(database) - cpu_before[1]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -259,6 +288,7 @@ def main() -> int:
     def pct(p: float) -> float:
         return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
 
+    app_ms, database_ms = (1000 * used / len(latencies) for used in cpu_used)
     figures = {
         "people": PEOPLE,
         "requests": len(latencies),
@@ -271,6 +301,11 @@ def main() -> int:
             "p95": pct(0.95),
             "p99": pct(0.99),
             "mean": round(1000 * statistics.mean(latencies), 1),
+        },
+        "cpu_ms_per_submission": {
+            "gunicorn_workers": round(app_ms, 2),
+            "postgresql_backends": round(database_ms, 2),
+            "ceiling_submissions_per_second": round(1000 * (os.cpu_count() or 1) / (app_ms + database_ms), 1),
         },
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_submissions_to_pgbench_inserts": round(rate / tps, 4) if tps else None,

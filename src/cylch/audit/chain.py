@@ -114,6 +114,18 @@ def _trusted_head() -> tuple[int, str] | None:
     return head.sequence, head.entry_hash
 
 
+def _head_move(sequence: int, entry_hash: str) -> None:
+    """Point the signed head at the newest sealed entry. The seal lock is held, so a plain UPDATE will do."""
+    values = {
+        "sequence": sequence,
+        "entry_hash": entry_hash,
+        "signature": ChainHead.signature_for(sequence, entry_hash),
+        "sealed_at": timezone.now(),
+    }
+    if not ChainHead.objects.filter(pk=1).update(**values):
+        ChainHead.objects.create(pk=1, **values)
+
+
 def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
     """Seal committed, unsealed, validly signed entries in the order they were inserted; returns how many.
 
@@ -145,19 +157,12 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
                 entry.previous_hash = previous
                 entry.entry_hash = entry.link_hash(previous)
                 previous = entry.entry_hash
-            if not signed:
-                continue
-            AccessLogEntry.objects.bulk_update(signed, list(SEAL_FIELDS))
-            ChainHead.objects.update_or_create(
-                pk=1,
-                defaults={
-                    "sequence": sequence,
-                    "entry_hash": previous,
-                    "signature": ChainHead.signature_for(sequence, previous),
-                    "sealed_at": timezone.now(),
-                },
-            )
-            sealed += len(signed)
+            if signed:
+                AccessLogEntry.objects.bulk_update(signed, list(SEAL_FIELDS))
+                _head_move(sequence, previous)
+                sealed += len(signed)
+            if len(pending) < batch:
+                return sealed  # nothing more was waiting when this batch was read
 
 
 # --- the anchor file ---

@@ -85,7 +85,11 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["person", "-at"], name="access_person_time")]
+        indexes = [
+            models.Index(fields=["person", "-at"], name="access_person_time"),
+            # What the next seal reads: only the few entries not yet in the chain, however long the log grows.
+            models.Index(fields=["id"], name="access_unsealed", condition=models.Q(sequence__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.practitioner} {self.action} {self.person_id} ({self.page})"

@@ -42,7 +42,7 @@ def recipient_language(recipient: Practitioner | None) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the caller's transaction: no savepoint of its own to pay for
 def notification_queue(
     *,
     email: str,
