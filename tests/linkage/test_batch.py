@@ -163,7 +163,7 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
     # Read the shipped base model, but write the trained one under tmp_path rather than into the package.
     monkeypatch.setattr(training, "model_path", lambda v: shipped(v) if v == CURRENT_MODEL else written / f"{v}.json")
     records, truth = tmp_path / "linkage_records.csv", tmp_path / "linkage_truth.csv"
-    call_command("link", "train", records=records, truth=truth, model_version="vtest")
+    call_command("link", "train", records=records, truth=truth, model_version="vtest", data_seed=11)
     data = json.loads((written / "vtest.json").read_text(encoding="utf-8"))
     assert data["version"] == "vtest"
     assert data["training"] | {"trained_on": None} == {
@@ -173,6 +173,7 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
         "labels": "linkage_truth.csv",
         "seed": 1,
         "em_blocking_rules": None,
+        "data_seed": 11,
         "trained_on": None,
     }
     model = model_from_dict(data)
@@ -204,3 +205,18 @@ def test_link_train_without_labels_estimates_a_model_with_splink(tmp_path: Path,
     for field in ("given_name", "family_name", "date_of_birth", "postcode"):
         exact = model.levels[field]["exact"]
         assert exact.m > 0.5 > exact.u, field
+
+
+def test_training_from_a_model_without_the_misspelt_level_estimates_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    region_files_write(config=RegionConfig(people=400, seed=11), out_dir=tmp_path)
+    written = tmp_path / "models"
+    written.mkdir()
+    shipped = training.model_path
+    monkeypatch.setattr(training, "CURRENT_MODEL", "v2")  # v2 has no misspelt level
+    monkeypatch.setattr(training, "model_path", lambda v: shipped(v) if v == "v2" else written / f"{v}.json")
+    records, truth = tmp_path / "linkage_records.csv", tmp_path / "linkage_truth.csv"
+    call_command("link", "train", records=records, truth=truth, model_version="vnew")
+    misspelt = model_from_dict(json.loads((written / "vnew.json").read_text(encoding="utf-8"))).level(
+        "given_name", "misspelt"
+    )
+    assert misspelt.m > 10 * misspelt.u  # counted from the generator's typos, not left at its neutral start

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from cylch.linkage.models import MatchReview, ReviewStatus
-from cylch.linkage.names import are_alternative_forms
+from cylch.linkage.names import are_alternative_forms, clean_given_name
 from cylch.linkage.scoring import match_record, score
 from cylch.linkage.services import LinkOutcome, PersonDetails, person_link
 from cylch.people.models import Person, PersonName
@@ -80,6 +80,42 @@ def test_nicknames_and_welsh_english_forms_link(agency):
     assert second.person == first.person == third.person
     assert are_alternative_forms("bill", "william")
     assert are_alternative_forms("sian", "jane")
+
+
+def test_welsh_and_polish_short_forms_are_alternative_forms():
+    assert are_alternative_forms("gaz", "gareth")
+    assert are_alternative_forms("cat", "catrin")
+    assert are_alternative_forms("gosia", clean_given_name("Małgorzata"))  # folded as records are
+
+
+def test_a_misspelt_first_name_on_the_same_birth_date_links(agency):
+    first = link(agency, "1", given_name="Gareth", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA")
+    second = link(
+        AgencyFactory(), "2", given_name="Gaerth", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA"
+    )
+    assert (second.outcome, second.person) == (LinkOutcome.LINKED, first.person)
+
+
+def test_twins_whose_real_names_differ_by_one_letter_go_to_a_person(agency):
+    first = link(agency, "1", given_name="Ava", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA")
+    second = link(agency, "2", given_name="Eva", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA")
+    assert second.outcome != LinkOutcome.LINKED
+    assert second.person != first.person
+
+
+def test_an_unknown_name_differing_at_its_last_letter_is_not_taken_for_a_misspelling(agency):
+    first = link(agency, "1", given_name="Lily", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA")
+    second = link(agency, "2", given_name="Lilo", family_name="Evans", date_of_birth=DOB, postcode="CF10 1AA")
+    assert second.outcome == LinkOutcome.NEEDS_REVIEW
+    assert second.person != first.person
+
+
+def test_a_parent_and_child_sharing_a_name_and_a_home_are_not_merged(agency):
+    shared = {"given_name": "Yusuf", "family_name": "Osman", "postcode": "NP20 9EF", "sex": "male"}
+    father = link(agency, "1", date_of_birth=datetime.date(1988, 1, 21), **shared)
+    son = link(AgencyFactory(), "2", date_of_birth=datetime.date(2015, 4, 19), **shared)
+    assert son.outcome == LinkOutcome.NEEDS_REVIEW
+    assert son.person != father.person
 
 
 def test_twins_are_never_merged(agency):

@@ -30,6 +30,11 @@ PAIRS = [
     (_child("Iwan"), _child("Ioan"), Decision.LINK),
     (_child("Lily", sex="female"), _child("Lila", sex="female"), Decision.REVIEW),  # similar name, same birthday
     (_child("Megan", "Pritchard"), _child("Bethan", "Pritchard"), Decision.NEW),  # twins
+    (_child("Gareth"), _child("Gaerth"), Decision.LINK),  # a slip inside a name the model knows
+    (_child("Lily", sex="female"), _child("Lilo", sex="female"), Decision.REVIEW),  # the last letter: maybe a twin
+    (_child("Gareth"), _child("Gaz"), Decision.LINK),  # a Welsh short form the nicknames package lacks
+    # A parent and a child sharing a (rare) name and a home: scored above the link threshold, but reviewed.
+    (_child("Yusuf", "Osman"), _child("Yusuf", "Osman", date_of_birth=datetime.date(1988, 1, 21)), Decision.REVIEW),
     (_child("Osian", "Jones"), _child("Osian", "Jones", date_of_birth=datetime.date(2017, 9, 6)), Decision.LINK),  # 9/6
     # A common name alone, without a birth date or an address, is nobody in particular.
     (_child("Gethin"), _child("Gethin", "Evans", postcode="SA1 1AA", date_of_birth=None), Decision.NEW),

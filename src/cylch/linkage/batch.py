@@ -90,11 +90,13 @@ def _sql(dialect: str) -> dict[str, str]:
             "contains": "array_contains({a}, {b})",
             "overlap": "arrays_overlap({a}, {b})",
             "jw": "jaro_winkler({a}, {b})",
+            "edits": "damerau_levenshtein({a}, {b})",
         }
     return {
         "contains": "list_contains({a}, {b})",
         "overlap": "list_has_any({a}, {b})",
         "jw": "jaro_winkler_similarity({a}, {b})",
+        "edits": "damerau_levenshtein({a}, {b})",
     }
 
 
@@ -125,8 +127,15 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
             _level(f"{col}_l = {col}_r", "exact", lv[field]["exact"], tf=col, tf_minimum=model.tf_minimum),
         ]
         alt_key = "alternative_form" if field == "given_name" else "part"
+        levels.append(_level(alternative, alt_key, lv[field][alt_key]))
+        if field == "given_name" and model.has_misspelt_level:
+            # scoring.is_misspelling: one edit inside the name, one of the two a name the model knows.
+            misspelt = (
+                "given_known_l <> given_known_r AND left(given_l, 1) = left(given_r, 1)"
+                f" AND right(given_l, 1) = right(given_r, 1) AND {f['edits'].format(a='given_l', b='given_r')} <= 1"
+            )
+            levels.append(_level(misspelt, "misspelt", lv[field]["misspelt"]))
         levels += [
-            _level(alternative, alt_key, lv[field][alt_key]),
             _level(f"{f['jw'].format(a=col + '_l', b=col + '_r')} >= 0.9", "similar", lv[field]["similar"]),
             _level(f"{col}_key_l = {col}_key_r", "phonetic", lv[field]["phonetic"]),
             _level("ELSE", "else", lv[field]["else"]),
@@ -373,7 +382,10 @@ def splink_linker(
     if engine not in ENGINES:
         raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
     with _db_api(engine) as (db_api, workdir):
-        records = _register(db_api, engine, pa.Table.from_pylist(rows, schema=_schema()), "cylch_records", workdir)
+        # Whether each given name is one the model knows depends on the model, so it is added here, not in prepare_row.
+        known = pa.array([bool(r["given"]) and model.knows_given_name(r["given"]) for r in rows], pa.bool_())
+        table = pa.Table.from_pylist(rows, schema=_schema()).append_column("given_known", known)
+        records = _register(db_api, engine, table, "cylch_records", workdir)
         linker = Linker(records, splink_settings(model, engine), log_level=40)
         _register_term_frequencies(linker, db_api, engine, model, workdir)
         yield linker, db_api, records

@@ -2,7 +2,9 @@
 
 `name_forms("Bill")` is the set of folded names Bill may stand for or be written as
 ({"bill", "william", "will", ...}); two given names are *alternative forms* when their form
-sets meet. Welsh forms are kept here because the nicknames package is built from English usage.
+sets meet. Welsh forms, and the short forms Welsh and Polish families use, are kept here because the
+nicknames package is built from English usage (it knows Kate for Catherine but not Cat for Catrin or Gaz for
+Gareth).
 """
 
 from __future__ import annotations
@@ -67,6 +69,34 @@ WELSH_ENGLISH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gwen", ("gwendolen", "gwenllian", "gwendolyn")),
 )
 
+# Formal name, the short forms an agency may write for it that the nicknames package does not list.
+SHORT_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dafydd", ("dafs",)),
+    ("gareth", ("gaz",)),
+    ("rhiannon", ("rhi",)),
+    ("rhydian", ("rhyd",)),
+    ("catrin", ("cat", "cati")),
+    ("cerys", ("cez",)),
+    ("bethan", ("beth",)),
+    ("lewis", ("lew",)),
+    ("charlotte", ("charlie", "lottie")),
+    ("kathleen", ("kath",)),
+    ("olivia", ("liv", "livvy")),
+    ("isabella", ("bella", "izzy", "issy")),
+    ("isabel", ("bella", "izzy", "issy")),
+    ("isobel", ("bella", "izzy", "issy")),
+    ("mohammed", ("mo",)),
+    ("muhammad", ("mo",)),
+    ("mohammad", ("mo",)),
+    ("aleksander", ("olek",)),
+    ("aleksandra", ("ola",)),
+    ("katarzyna", ("kasia",)),
+    ("małgorzata", ("gosia",)),
+    ("jakub", ("kuba",)),
+    ("tomasz", ("tomek",)),
+    ("wojciech", ("wojtek",)),
+)
+
 _NAMER = NickNamer()
 
 _WELSH_INDEX: dict[str, set[str]] = {}
@@ -74,6 +104,12 @@ for _welsh, _english in WELSH_ENGLISH:
     _group = {_welsh, *_english}
     for _name in _group:
         _WELSH_INDEX.setdefault(_name, set()).update(_group)
+
+_SHORT_INDEX: dict[str, set[str]] = {}
+for _formal, _shorts in SHORT_FORMS:
+    # Folded as records are (fold_name drops letters such as the Polish ł: Małgorzata -> magorzata).
+    for _name in (fold_name(_formal), *map(fold_name, _shorts)):
+        _SHORT_INDEX.setdefault(_name, set()).update({fold_name(_formal), *map(fold_name, _shorts)})
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({"baby", "unborn", "infant", "unknown", "babyof", "baby of", "newborn", "bb"})
 
@@ -94,6 +130,7 @@ def name_forms(folded: str) -> frozenset[str]:
     forms = {folded}
     forms |= _NAMER.nicknames_of(folded)
     forms |= _NAMER.canonicals_of(folded)
+    forms |= _SHORT_INDEX.get(folded, set())
     for name in list(forms):
         forms |= _WELSH_INDEX.get(name, set())
     return frozenset(forms)

@@ -17,21 +17,21 @@ import datetime
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from cylch.linkage.names import are_alternative_forms, clean_given_name
+from cylch.linkage.names import are_alternative_forms, clean_given_name, name_forms
 from cylch.people.text import fold_name, normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v2")
+CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v3")
 JARO_WINKLER_THRESHOLD = 0.9
 UNBORN_WINDOW_DAYS = 60
 FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex")
@@ -104,13 +104,31 @@ def _phonetic_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(keys_a & ({phonetic_key(y) for y in b} - {""}))
 
 
-def compare_given_name(a: MatchRecord, b: MatchRecord) -> str | None:
+def is_misspelling(x: str, y: str, known: Callable[[str], bool]) -> bool:
+    """One edit inside the name, and only one of the two is a name the model knows: a slip, not a sibling.
+
+    Twins are given two real names (Lily and Lila, Ava and Eva both stay as they are); 'Tudyr' is nobody's
+    name. Real names the model has not seen mostly differ from their neighbours at the ends (Lily, Lilo,
+    Lilah), so an edit to the first or last letter is never counted as a slip.
+    """
+    return (
+        known(x) != known(y)
+        and x[0] == y[0]
+        and x[-1] == y[-1]
+        and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+    )
+
+
+def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bool] | None = None) -> str | None:
+    """`known` says which names are real names; without it (an older model) no name counts as misspelt."""
     if not a.given_names or not b.given_names:
         return None
     if a.given_names & b.given_names:
         return "exact"
     if any(are_alternative_forms(x, y) for x in a.given_names for y in b.given_names):
         return "alternative_form"
+    if known is not None and any(is_misspelling(x, y, known) for x in a.given_names for y in b.given_names):
+        return "misspelt"
     if _name_similarity(a.given_names, b.given_names) >= JARO_WINKLER_THRESHOLD:
         return "similar"
     if _phonetic_overlap(a.given_names, b.given_names):
@@ -195,7 +213,7 @@ def compare_sex(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.sexes & b.sexes else "different"
 
 
-COMPARATORS = {
+COMPARATORS: dict[str, Callable[[MatchRecord, MatchRecord], str | None]] = {
     "nhs_number": compare_nhs_number,
     "given_name": compare_given_name,
     "family_name": compare_family_name,
@@ -203,6 +221,23 @@ COMPARATORS = {
     "postcode": compare_postcode,
     "sex": compare_sex,
 }
+
+# Every level each comparator can give, in order (a model file holds m and u for each).
+LEVELS: dict[str, tuple[str, ...]] = {
+    "nhs_number": ("exact", "different"),
+    "given_name": ("exact", "alternative_form", "misspelt", "similar", "phonetic", "else"),
+    "family_name": ("exact", "part", "similar", "phonetic", "else"),
+    "date_of_birth": ("unborn_window", "exact", "day_month_swap", "one_component", "else"),
+    "postcode": ("exact", "sector", "district", "else"),
+    "sex": ("same", "different"),
+}
+
+
+def compare(field_name: str, a: MatchRecord, b: MatchRecord, model: Model) -> str | None:
+    """The level of one field under `model` (which given names it knows decides the misspelt level)."""
+    if field_name == "given_name" and model.has_misspelt_level:
+        return compare_given_name(a, b, known=model.knows_given_name)
+    return COMPARATORS[field_name](a, b)
 
 
 # --- the model ---
@@ -233,6 +268,14 @@ class Model:
 
     def level(self, field_name: str, level: str) -> LevelParameters:
         return self.levels[field_name][level]
+
+    def knows_given_name(self, folded: str) -> bool:
+        """A real given name: common in the model's records, or one the name-form tables list."""
+        return folded in self.term_frequencies.get("given_name", {}) or len(name_forms(folded)) > 1
+
+    @property
+    def has_misspelt_level(self) -> bool:
+        return "misspelt" in self.levels.get("given_name", {})
 
     def level_weight(self, field_name: str, level: str, values: frozenset[str] = frozenset()) -> float:
         """log2(m/u), with u replaced by the value's frequency for an exact name agreement."""
@@ -318,7 +361,7 @@ def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
     evidence = []
     total = model.prior_weight
     for name in FIELDS:
-        level = COMPARATORS[name](a, b)
+        level = compare(name, a, b, model)
         weight = 0.0 if level is None else model.level_weight(name, level, _values_for_tf(name, a, b))
         evidence.append(FieldEvidence(field=name, level=level, weight=round(weight, 3)))
         total += weight
@@ -330,7 +373,13 @@ def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
 
 def pair_guard(levels: Mapping[str, str | None]) -> str:
     """A rule that overrides the score, from the level of each field ('' when none applies)."""
-    if levels.get("nhs_number") == "exact" or levels.get("date_of_birth") != "exact":
+    if levels.get("nhs_number") == "exact":
+        return ""
+    if levels.get("date_of_birth") == "else":
+        # Birth dates apart by more than a swap or one slipped figure: a parent and a child who share a name and
+        # a home look like one person on every other field. A person decides.
+        return "different_birth_date"
+    if levels.get("date_of_birth") != "exact":
         return ""
     if levels.get("given_name") == "else":
         # Twins share a birth date, an address and a surname but never a first name: never one person.
@@ -342,6 +391,10 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
     return ""
 
 
+# Guards under which even a high score is only ever a possible match.
+REVIEW_GUARDS = frozenset({"similar_name_same_birth_date", "different_birth_date"})
+
+
 class Decision(StrEnum):
     """What the matcher does with a scored pair: the incremental matcher and the batch engines decide alike."""
 
@@ -351,13 +404,14 @@ class Decision(StrEnum):
 
 
 def decide(*, probability: float, levels: Mapping[str, str | None], model: Model) -> Decision:
-    """A shared NHS number links outright; likely twins never link; a similar name on one birthday is reviewed."""
+    """A shared NHS number links outright; likely twins never link; a similar name on one birthday, or two
+    different birth dates, is reviewed."""
     if levels.get("nhs_number") == "exact":
         return Decision.LINK
     guard = pair_guard(levels)
     if guard == "possible_twin":
         return Decision.NEW
-    if probability >= model.link_threshold and guard != "similar_name_same_birth_date":
+    if probability >= model.link_threshold and guard not in REVIEW_GUARDS:
         return Decision.LINK
     if probability >= model.review_threshold:
         return Decision.REVIEW

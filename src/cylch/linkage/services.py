@@ -2,7 +2,7 @@
 
 Every intake path (a concern's subjects, an agency's source record, a FHIR Patient) calls
 `person_link`. Candidates are found by indexed blocking and scored with the Fellegi–Sunter
-model in `cylch.linkage.scoring` (parameters: `model/v1.json`):
+model in `cylch.linkage.scoring` (parameters: `model/<CYLCH_LINKAGE_MODEL>.json`):
 
 * a shared valid NHS number links outright (it is the national identifier);
 * at or above the link threshold the record joins the best candidate automatically;
@@ -11,8 +11,9 @@ model in `cylch.linkage.scoring` (parameters: `model/v1.json`):
   the review merges the provisional person into the candidate, rejecting it keeps both;
 * below the review threshold the record gets a new person.
 
-A likely twin (same birth date, different first name, no shared NHS number) is never joined,
-and a similar first name with the same birth date always goes to a person to decide.
+A likely twin (same birth date, different first name, no shared NHS number) is never joined;
+a similar first name with the same birth date (unless one is a slip inside a name the model
+knows) and two different birth dates always go to a person to decide.
 
 Merges keep the survivor's Cylch ID, mark the other `merged_into` it (its ID keeps resolving)
 and record exactly which rows moved, so `person_unmerge` puts them back. Source records are

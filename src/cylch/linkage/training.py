@@ -19,7 +19,17 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from cylch.linkage.scoring import COMPARATORS, CURRENT_MODEL, FIELDS, MODEL_DIR, load_model, match_record, model_path
+from cylch.linkage.scoring import (
+    CURRENT_MODEL,
+    FIELDS,
+    LEVELS,
+    MODEL_DIR,
+    Model,
+    compare,
+    match_record,
+    model_from_dict,
+    model_path,
+)
 
 U_SAMPLE_PAIRS = 200_000
 TF_MINIMUM_COUNT = 5
@@ -55,19 +65,20 @@ def _next_version() -> str:
     return f"v{max(numbers, default=0) + 1}"
 
 
-def _counted_levels(data: dict[str, Any], truth: Path, seed: int) -> dict[str, dict[str, dict[str, float]]]:
+def _counted_levels(
+    data: dict[str, Any], truth: Path, seed: int, start: Model
+) -> dict[str, dict[str, dict[str, float]]]:
     """m and u per field level, counted from labelled pairs (m) and a seeded random sample (u)."""
     with truth.open(newline="", encoding="utf-8") as handle:
         people: dict[str, list[str]] = defaultdict(list)
         for row in csv.DictReader(handle):
             if row["record_id"] in data:
                 people[row["true_person_key"]].append(row["record_id"])
-    base = json.loads(model_path(CURRENT_MODEL).read_text(encoding="utf-8"))
     m_counts: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
     for ids in people.values():
         for a, b in combinations(ids, 2):
             for f in FIELDS:
-                level = COMPARATORS[f](data[a], data[b])
+                level = compare(f, data[a], data[b], start)
                 if level is not None:
                     m_counts[f][level] += 1
     rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
@@ -79,11 +90,12 @@ def _counted_levels(data: dict[str, Any], truth: Path, seed: int) -> dict[str, d
         if a == b or person_of.get(a) == person_of.get(b):
             continue
         for f in FIELDS:
-            level = COMPARATORS[f](data[a], data[b])
+            level = compare(f, data[a], data[b], start)
             if level is not None:
                 u_counts[f][level] += 1
+    fields: dict[str, Any] = json.loads(json.dumps(start.raw["fields"]))
     for f in FIELDS:
-        levels = base["fields"][f]["levels"]
+        levels = fields[f]["levels"]
         m_total = sum(m_counts[f].values()) + SMOOTHING * len(levels)
         u_total = sum(u_counts[f].values()) + SMOOTHING * len(levels)
         for level, params in levels.items():
@@ -93,7 +105,6 @@ def _counted_levels(data: dict[str, Any], truth: Path, seed: int) -> dict[str, d
             if u_counts[f][level]:
                 params["u"] = round(u_counts[f][level] / u_total, 10)
             # else: never seen among sampled non-matches (e.g. a shared NHS number): keep the prior value.
-    fields: dict[str, Any] = base["fields"]
     return {f: fields[f]["levels"] for f in FIELDS}
 
 
@@ -101,11 +112,10 @@ def _counted_levels(data: dict[str, Any], truth: Path, seed: int) -> dict[str, d
 EM_BLOCKING_RULES = ("l.dob = r.dob", "l.given_key = r.given_key AND l.family_key = r.family_key")
 
 
-def _estimated_levels(records: Path, seed: int) -> dict[str, dict[str, dict[str, float]]]:
-    """m and u per field level estimated by Splink without labels, from the current model's starting values."""
+def _estimated_levels(records: Path, seed: int, start: Model) -> dict[str, dict[str, dict[str, float]]]:
+    """m and u per field level estimated by Splink without labels, from the starting model's values."""
     from cylch.linkage.batch import read_rows, splink_linker
 
-    start = load_model()
     trained: dict[str, Any] = json.loads(json.dumps(start.raw["fields"]))
     with splink_linker(list(read_rows(records)), model=start) as (linker, _db_api, _records):
         linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
@@ -127,19 +137,39 @@ def _estimated_levels(records: Path, seed: int) -> dict[str, dict[str, dict[str,
     return {f: trained[f]["levels"] for f in FIELDS}
 
 
-def model_train(*, records: Path, truth: Path | None = None, version: str = "", seed: int = 1) -> Path:
-    """Write `model/<version>.json`: from labels when given, otherwise by Splink's unsupervised estimation."""
+def _start(base: dict[str, Any], tf: dict[str, dict[str, float]]) -> Model:
+    """The current model with these records' name frequencies, and every level the comparators give.
+
+    A level the current file lacks (as v2 lacks 'misspelt') starts at weight 0 (m = u), no evidence either way,
+    until training estimates it.
+    """
+    start = json.loads(json.dumps(base)) | {"term_frequencies": tf}
+    for f in FIELDS:
+        old = start["fields"][f]["levels"]
+        start["fields"][f]["levels"] = {lv: old.get(lv, {"m": M_FLOOR, "u": M_FLOOR}) for lv in LEVELS[f]}
+    return model_from_dict(start)
+
+
+def model_train(
+    *, records: Path, truth: Path | None = None, version: str = "", seed: int = 1, data_seed: int | None = None
+) -> Path:
+    """Write `model/<version>.json`: from labels when given, otherwise by Splink's unsupervised estimation.
+
+    `data_seed` is the generator seed of synthetic records, recorded so bench/linkage refuses to score on them.
+    """
     data = _records(records)
     base = json.loads(model_path(CURRENT_MODEL).read_text(encoding="utf-8"))
-    if truth is None:
-        base["fields"] = {f: {"levels": levels} for f, levels in _estimated_levels(records, seed).items()}
-    else:
-        base["fields"] = {f: {"levels": levels} for f, levels in _counted_levels(data, truth, seed).items()}
     tf: dict[str, dict[str, float]] = {"given_name": {}, "family_name": {}}
     for f, attr in (("given_name", "given_names"), ("family_name", "family_names")):
         counts = Counter(v for r in data.values() for v in getattr(r, attr))
         total = sum(counts.values())
         tf[f] = {name: round(n / total, 8) for name, n in counts.most_common() if n >= TF_MINIMUM_COUNT}
+    # Which given names count as known (for the misspelt level) comes from these records' frequencies.
+    start = _start(base, tf)
+    if truth is None:
+        base["fields"] = {f: {"levels": levels} for f, levels in _estimated_levels(records, seed, start).items()}
+    else:
+        base["fields"] = {f: {"levels": levels} for f, levels in _counted_levels(data, truth, seed, start).items()}
     base["term_frequencies"] = tf
     base["version"] = version or _next_version()
     method = "counted from labels" if truth else "estimated by Splink (u: random sampling; m: EM on blocked pairs)"
@@ -151,6 +181,7 @@ def model_train(*, records: Path, truth: Path | None = None, version: str = "", 
         "labels": truth.name if truth else None,
         "seed": seed,
         "em_blocking_rules": None if truth else list(EM_BLOCKING_RULES),
+        "data_seed": data_seed,
         "trained_on": datetime.datetime.now(tz=datetime.UTC).date().isoformat(),
     }
     path = model_path(base["version"])

@@ -38,6 +38,7 @@ LEVEL_LABELS = {
     "alternative_form": _("Another form of the name (e.g. Bill and William, Siôn and John)"),
     "part": _("One part of the name is the same"),
     "similar": _("Spelt similarly"),
+    "misspelt": _("Spelt similarly"),
     "phonetic": _("Sounds the same"),
     "day_month_swap": _("Day and month swapped"),
     "one_component": _("Day, month or year differs"),

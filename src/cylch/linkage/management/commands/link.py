@@ -5,7 +5,8 @@ cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark]   deduplicate a fi
 cylch link --all                                                re-link everyone: rebuild the blocking index, re-score,
     merge above the link threshold and queue reviews between the thresholds
 cylch link train --records RECORDS.csv [--truth TRUTH.csv]      re-estimate m/u into model/<version>.json
-    (without labels, as for real records: Splink's u sampling and EM; --seed fixes the sample)
+    (without labels, as for real records: Splink's u sampling and EM; --seed fixes the sample; --data-seed records
+    the generator seed of synthetic records)
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--truth", type=Path, help="train: record_id,true_person_key labels (synthetic data).")
         parser.add_argument("--seed", type=int, default=1, help="train: seed of the random pair sample.")
         parser.add_argument("--records", type=Path, help="train: the records the labels describe.")
+        parser.add_argument(
+            "--data-seed", type=int, help="train: the generator seed of synthetic records (the benchmark refuses it)."
+        )
         parser.add_argument("--model-version", default="", help="train: model version to write (default: next).")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,6 +59,7 @@ class Command(BaseCommand):
                 truth=options["truth"],
                 version=options["model_version"],
                 seed=options["seed"],
+                data_seed=options["data_seed"],
             )
             self.stdout.write(f"Wrote {path} in {time.perf_counter() - started:.1f} s.")
             return
