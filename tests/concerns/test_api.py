@@ -141,6 +141,26 @@ def test_reading_a_concern_is_logged_for_each_subject(api, school_lead):
     assert AccessLogEntry.objects.filter(practitioner=school_lead, page="api-concern").count() == 1
 
 
+def test_the_referrers_read_records_that_they_raised_it(api, school_lead):
+    reference = post(api, api_payload()).json()["reference"]
+    api.get(f"{URL}/{reference}")
+    assert AccessLogEntry.objects.get(practitioner=school_lead, page="api-concern").reason == "referrer"
+
+
+def test_the_front_doors_read_records_its_basis(api, front_door):
+    reference = post(api, api_payload()).json()["reference"]
+    client_for(front_door).get(f"{URL}/{reference}")
+    assert AccessLogEntry.objects.get(practitioner=front_door, page="api-concern").reason == "front_door"
+
+
+def test_an_involved_colleagues_read_records_the_involvement(api):
+    reference = post(api, api_payload()).json()["reference"]
+    involvement = InvolvementFactory(person=Concern.objects.get(reference=reference).subjects.get().person)
+    colleague = PractitionerFactory(agency=involvement.agency)
+    client_for(colleague).get(f"{URL}/{reference}")
+    assert AccessLogEntry.objects.get(practitioner=colleague, page="api-concern").reason == "involvement"
+
+
 def test_other_agency_cannot_get_the_concern_and_learns_nothing(api):
     reference = post(api, api_payload()).json()["reference"]
     unused = reference_new(2025)  # well formed, check character and all, but no concern has it

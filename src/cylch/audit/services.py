@@ -79,8 +79,10 @@ def access_log_record_many(
     outcome_for: dict[int, AccessOutcome],
     request: HttpRequest | None = None,
     action: AuditAction = AuditAction.SEARCH,
+    reason_for: dict[int, str] | None = None,
 ) -> None:
-    """One row per person shown in a list (search results), written in one statement."""
+    """One row per person shown in a list (search results), written in one statement; `reason_for` gives
+    each person's "why" where the caller knows it."""
     chain_append(
         [
             _entry(
@@ -90,6 +92,7 @@ def access_log_record_many(
                 outcome=outcome_for[person.pk],
                 action=action,
                 request=request,
+                reason=(reason_for or {}).get(person.pk, ""),
             )
             for person in people
         ]

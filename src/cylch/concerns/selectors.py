@@ -34,8 +34,10 @@ from cylch.concerns.models import (
     ThresholdDecision,
 )
 from cylch.concerns.references import reference_normalise
-from cylch.people.access import active_involvements, people_with_detail_access, sees_everyone
+from cylch.people.access import access_basis, active_involvements, people_with_detail_access, sees_everyone
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
+
+READ_AS_REFERRER = "referrer"
 
 
 class ConcernNotFoundError(Exception):
@@ -57,17 +59,33 @@ def concerns_visible_to(*, user: Practitioner) -> QuerySet[Concern]:
     return concerns.filter(Q(referrer=user) | Exists(visible_children))
 
 
+def _read_reason(user: Practitioner, concern: Concern) -> str:
+    """The "why" of a concern read: the user raised it, or the basis on which they may see a subject child."""
+    if concern.referrer_id == user.pk:
+        return READ_AS_REFERRER
+    for subject in concern.subjects.all():
+        if subject.role == SubjectRole.CHILD and subject.person is not None:
+            access = access_basis(user=user, person=subject.person)
+            if access is not None:
+                return access.as_reason()
+    return ""
+
+
 def _log(user: Practitioner, concerns: list[Concern], page: str, request: HttpRequest | None) -> None:
     people: dict[int, Person] = {}
+    reason_for: dict[int, str] = {}
     for concern in concerns:
+        reason = _read_reason(user, concern)
         for subject in concern.subjects.all():
-            if subject.person is not None:
+            if subject.person is not None and subject.person.pk not in people:
                 people[subject.person.pk] = subject.person
+                reason_for[subject.person.pk] = reason
     access_log_record_many(
         practitioner=user,
         people=list(people.values()),
         page=page,
         outcome_for=dict.fromkeys(people, AccessOutcome.DETAIL),
+        reason_for=reason_for,
         request=request,
     )
 
