@@ -163,6 +163,7 @@ CYLCH_BREAK_GLASS_HOURS = int(os.environ.get("CYLCH_BREAK_GLASS_HOURS", "24"))
 CYLCH_ACCESS_REQUEST_DAYS = int(os.environ.get("CYLCH_ACCESS_REQUEST_DAYS", "30"))
 # The audit log's HMAC key, kept outside the database; empty derives one from SECRET_KEY (development only).
 CYLCH_AUDIT_KEY = os.environ.get("CYLCH_AUDIT_KEY", "")
+CYLCH_AUDIT_RETIRED_KEYS = [k for k in os.environ.get("CYLCH_AUDIT_RETIRED_KEYS", "").split(",") if k.strip()]
 
 # Periodic chains the worker starts (each a function taking `after=`; see cylch.core.periodic).
 CYLCH_PERIODIC_SCHEDULERS = [

@@ -285,3 +285,40 @@ def test_an_entry_sealed_by_hand_with_a_plain_sha256_link_is_named(entries):
     problem = chain_verify().problem
     assert (problem.sequence, problem.entry_id) == (5, pending.pk)
     assert "not sealed by Cylch" in problem.problem
+
+
+OLD_KEY, NEW_KEY = "the audit key before rotation", "the audit key after rotation"
+
+
+@pytest.fixture
+def signed_under_old_key():
+    with override_settings(CYLCH_AUDIT_KEY=OLD_KEY):
+        practitioner, person = PractitionerFactory(), PersonFactory()
+        for page in ("person", "family", "chronology"):
+            access_log_record(practitioner=practitioner, person=person, page=page, outcome=AccessOutcome.DETAIL)
+        chain_seal()
+    return list(AccessLogEntry.objects.order_by("sequence"))
+
+
+def test_after_a_key_rotation_the_chain_carries_on_and_verifies(signed_under_old_key):
+    with override_settings(CYLCH_AUDIT_KEY=NEW_KEY, CYLCH_AUDIT_RETIRED_KEYS=[OLD_KEY]):
+        _record(signed_under_old_key)
+        assert chain_seal() == 1
+        report = chain_verify()
+    assert (report.intact, report.checked) == (True, 4)
+
+
+def test_without_the_retired_key_the_entries_signed_before_rotation_are_named(signed_under_old_key):
+    with override_settings(CYLCH_AUDIT_KEY=NEW_KEY, CYLCH_AUDIT_RETIRED_KEYS=[]):
+        report = chain_verify()
+    assert report.problem is not None
+    assert (report.problem.sequence, report.problem.entry_id) == (1, signed_under_old_key[0].pk)
+
+
+def test_after_a_key_rotation_new_entries_are_signed_with_the_new_key(signed_under_old_key):
+    with override_settings(CYLCH_AUDIT_KEY=NEW_KEY, CYLCH_AUDIT_RETIRED_KEYS=[OLD_KEY]):
+        later = _record(signed_under_old_key)
+    with override_settings(CYLCH_AUDIT_KEY=OLD_KEY, CYLCH_AUDIT_RETIRED_KEYS=[]):
+        assert not later.signature_valid()
+    with override_settings(CYLCH_AUDIT_KEY=NEW_KEY, CYLCH_AUDIT_RETIRED_KEYS=[]):
+        assert later.signature_valid()

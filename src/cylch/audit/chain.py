@@ -306,7 +306,7 @@ def _walk(checkpoints: list[_Checkpoint]) -> tuple[int, int, ChainProblem | None
         if not entry.signature_valid():
             problem = "contents do not match its signature (edited, or inserted outside Cylch)"
             return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
-        if entry.link_hash(previous) != entry.entry_hash:
+        if not entry.link_valid(previous):
             problem = "its place in the chain was not sealed by Cylch (forged or edited)"
             return checked, expected_sequence - 1, ChainProblem(entry.sequence, entry.pk, problem)
         for checkpoint in at_position.get(entry.sequence, []):

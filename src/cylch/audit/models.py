@@ -145,6 +145,10 @@ class AccessLogEntry(models.Model):
         """This entry's hash in the chain: keyed, so the chain cannot be recomputed over an edited entry."""
         return audit_sign("link", self.sequence, previous_hash, self.signature)
 
+    def link_valid(self, previous_hash: str) -> bool:
+        """The stored hash is this entry's link after `previous_hash`, under the current or a retired key."""
+        return audit_signature_valid(self.entry_hash, "link", self.sequence, previous_hash, self.signature)
+
 
 class ChainHead(models.Model):
     """Where the sealed chain ends, signed; every seal moves it in the same transaction.
