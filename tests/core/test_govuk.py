@@ -76,3 +76,31 @@ def test_the_bridge_renders_govuk_markup_with_errors():
 def test_nhs_numbers_are_printed_three_three_four():
     assert nhs_number("9434765919") == "943 476 5919"
     assert nhs_number("12") == "12"
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_chronology_date_and_time_filters_read_as_djangos_formats(language):
+    moments = [
+        datetime.datetime(2026, 7, 3, 23, 30, tzinfo=datetime.UTC),  # the next day in London (BST)
+        datetime.datetime(2026, 1, 9, 8, 5, tzinfo=datetime.UTC),
+    ]
+    ours = Template("{% load govuk %}{% for m in moments %}{{ m|day_month_year }} {{ m|hours_minutes }};{% endfor %}")
+    django = Template('{% for m in moments %}{{ m|date:"j F Y" }} {{ m|time:"H:i" }};{% endfor %}')
+    with translation.override(language):
+        context = Context({"moments": moments})
+        assert ours.render(context) == django.render(context)
+        assert ours.render(context).startswith("4 ")
+    assert Template("{% load govuk %}{{ none|day_month_year }}{{ none|hours_minutes }}").render(Context({})) == ""
+
+
+class PickForm(forms.Form):
+    agency = forms.ChoiceField(label="Agency", choices=[("", "All"), ("1", "Ysgol <Gymraeg> & Co"), ("2", "Police")])
+
+
+def test_a_select_offers_every_choice_escaped_with_the_chosen_one_selected():
+    html = Template("{% load govuk %}{% govuk_field form.agency %}").render(
+        Context({"form": PickForm({"agency": "2"})})
+    )
+    assert '<option value="">All</option>' in html
+    assert '<option value="1">Ysgol &lt;Gymraeg&gt; &amp; Co</option>' in html
+    assert '<option value="2" selected>Police</option>' in html

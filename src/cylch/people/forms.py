@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency
 from cylch.audit.access import MINIMUM_REASON_LENGTH
-from cylch.chronology.models import EventKind
+from cylch.chronology.models import EVENT_KIND_LABELS, EventKind
 from cylch.core.forms import GovukDateField
 from cylch.core.templatetags.govuk import localised_name
 from cylch.people.selectors import ChronologyFilter
@@ -97,10 +97,11 @@ class ChronologyFilterForm(forms.Form):
 
     def set_kinds(self, kinds: list[str]) -> None:
         """Offer only the kinds of event in this person's chronology (any kind is still accepted)."""
-        labels = dict(EventKind.choices)
         widget = self.fields["kind"].widget
         assert isinstance(widget, forms.Select)  # noqa: S101 - a ChoiceField's widget
-        offered = sorted(((k, labels[k]) for k in kinds if k in labels), key=lambda pair: str(pair[1]))
+        # Translated once here, for sorting and showing alike (the form lives for one request).
+        labels = [(k, str(EVENT_KIND_LABELS[k])) for k in kinds if k in EVENT_KIND_LABELS]
+        offered = sorted(labels, key=lambda pair: pair[1])
         widget.choices = [("", _("All kinds")), *offered]
 
     def set_agencies(self, agencies: list[Agency]) -> None:

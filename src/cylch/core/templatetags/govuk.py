@@ -9,12 +9,15 @@ reports errors identically.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.dates import MONTHS
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -80,6 +83,18 @@ def _choices_context(field: BoundField) -> dict[str, Any]:
             for index, (choice_value, label) in enumerate(field.field.widget.choices)
         ]
     }
+
+
+def _select_options(options: list[dict[str, Any]]) -> SafeString:
+    """A select's <option>s, escaped as the template would: a template loop (or `format_html`) costs ~100
+    calls an option, and the chronology filter offers one for each agency and kind of event (~90)."""
+    return SafeString(
+        "\n    ".join(
+            f'<option value="{conditional_escape(option["value"])}"{" selected" if option["selected"] else ""}>'
+            f"{conditional_escape(option['label'])}</option>"
+            for option in options
+        )
+    )
 
 
 def _character_count_context(field: BoundField, max_length: int) -> dict[str, Any]:
@@ -152,6 +167,7 @@ def govuk_field(
         template_name = "core/govuk/radios.html"
     elif isinstance(widget, forms.Select):
         context.update(_choices_context(field))
+        context["options_html"] = _select_options(context["options"])
         template_name = "core/govuk/select.html"
     elif isinstance(widget, forms.Textarea):
         value = field.value()
@@ -211,6 +227,26 @@ def nhs_number(value: str) -> str:
     if len(digits) != NHS_NUMBER_LENGTH:
         return value
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+# The two formats of a chronology row, for long tables: Django's general `date` and `time` filters cost
+# ~50 µs a call (format lookup, a formatter object, a regular expression), these a few.
+
+
+@register.filter(expects_localtime=True)
+def day_month_year(value: datetime.date | None) -> str:
+    """'3 April 2026' (the `date:"j F Y"` GOV.UK style), the month in the active language."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def hours_minutes(value: datetime.datetime | None) -> str:
+    """'09:05' (the `time:"H:i"` 24-hour clock)."""
+    if not value:
+        return ""
+    return f"{value:%H:%M}"
 
 
 @register.filter
