@@ -148,9 +148,16 @@ def test_a_failed_rebuild_leaves_the_old_index_in_place(monkeypatch: pytest.Monk
     SourceRecordFactory(), SourceRecordFactory()
     blocking_index_rebuild()
     before = BlockingKey.objects.count()
-    calls = iter([["k:1"]])
-    monkeypatch.setattr(services, "keys_to_store", lambda parts: next(calls))  # the second record fails
-    with pytest.raises(StopIteration):
+    filed: list[object] = []
+
+    def fail_on_the_second_record(parts):
+        if filed:
+            raise RuntimeError("the index could not be rebuilt")
+        filed.append(parts)
+        return ["k:1"]
+
+    monkeypatch.setattr(services, "keys_to_store", fail_on_the_second_record)
+    with pytest.raises(RuntimeError, match="could not be rebuilt"):
         blocking_index_rebuild()
     assert BlockingKey.objects.count() == before
 
