@@ -439,12 +439,35 @@ def match_review_reject(*, review: MatchReview, decided_by: Practitioner, reason
     return review
 
 
-def _record_details(record: SourceRecord, person: Person) -> PersonDetails:
+def _copy_details(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    sex: str,
+    nhs_number: str,
+    postcode: str,
+    is_unborn: bool,
+    expected_delivery_date: datetime.date | None,
+) -> PersonDetails:
     """An agency's copy as the matcher reads it (an unborn person's records carry no birth date)."""
     return PersonDetails(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=None if is_unborn else date_of_birth,
+        sex=sex,
+        nhs_number=nhs_number,
+        postcode=postcode,
+        is_unborn=is_unborn,
+        expected_delivery_date=expected_delivery_date,
+    )
+
+
+def _record_details(record: SourceRecord, person: Person) -> PersonDetails:
+    return _copy_details(
         given_name=record.given_name,
         family_name=record.family_name,
-        date_of_birth=None if person.is_unborn else record.date_of_birth,
+        date_of_birth=record.date_of_birth,
         sex=record.sex,
         nhs_number=record.nhs_number,
         postcode=record.postcode,
@@ -484,10 +507,10 @@ def _blocking_rows(records: list[tuple[Any, ...]], survivors: dict[int, int]) ->
     """(key, person, source record) for each of `records` (`_INDEXED_FIELDS` values), filed under the
     person's current survivor."""
     for pk, person_id, given, family, born, sex, nhs, postcode, is_unborn, expected in records:
-        details = PersonDetails(
+        details = _copy_details(
             given_name=given,
             family_name=family,
-            date_of_birth=None if is_unborn else born,
+            date_of_birth=born,
             sex=sex,
             nhs_number=nhs,
             postcode=postcode,
