@@ -102,28 +102,51 @@ def _flush_earlier_commits() -> None:
             cursor.execute("SELECT txid_current()")
 
 
+def _table(model: type[AccessLogEntry] | type[ChainHead]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _trusted_head() -> tuple[int, str] | None:
     """Where sealing carries on: the signed head, genesis for an empty log, None if the head was tampered with."""
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sequence, entry_hash, signature FROM {_table(ChainHead)} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
         if AccessLogEntry.objects.filter(sequence__isnull=False).exists():
             return None
         return 0, GENESIS_HASH
-    if not head.signature_valid():
+    sequence, entry_hash, signature = row
+    if not ChainHead(sequence=sequence, entry_hash=entry_hash, signature=signature).signature_valid():
         return None
-    return head.sequence, head.entry_hash
+    return sequence, entry_hash
+
+
+def _pending(after: int, batch: int) -> list[AccessLogEntry]:
+    """Unsealed entries in insertion order (read through the partial index over unsealed rows)."""
+    sql = f"SELECT * FROM {_table(AccessLogEntry)} WHERE sequence IS NULL AND id > %s ORDER BY id LIMIT %s"  # noqa: S608
+    return list(AccessLogEntry.objects.raw(sql, [after, batch]))
+
+
+def _entries_seal(entries: list[AccessLogEntry]) -> None:
+    """Set the seal columns (the only update the triggers allow): one prepared statement, many rows."""
+    columns = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in SEAL_FIELDS)
+    sql = f"UPDATE {_table(AccessLogEntry)} SET {columns} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*(getattr(e, name) for name in SEAL_FIELDS), e.pk) for e in entries])
 
 
 def _head_move(sequence: int, entry_hash: str) -> None:
     """Point the signed head at the newest sealed entry. The seal lock is held, so a plain UPDATE will do."""
-    values = {
-        "sequence": sequence,
-        "entry_hash": entry_hash,
-        "signature": ChainHead.signature_for(sequence, entry_hash),
-        "sealed_at": timezone.now(),
-    }
-    if not ChainHead.objects.filter(pk=1).update(**values):
-        ChainHead.objects.create(pk=1, **values)
+    signature, sealed_at = ChainHead.signature_for(sequence, entry_hash), timezone.now()
+    stored_at = connection.ops.adapt_datetimefield_value(sealed_at)
+    sql = f"UPDATE {_table(ChainHead)} SET sequence = %s, entry_hash = %s, signature = %s, sealed_at = %s WHERE id = 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sequence, entry_hash, signature, stored_at])
+        moved = cursor.rowcount
+    if not moved:
+        ChainHead.objects.create(
+            pk=1, sequence=sequence, entry_hash=entry_hash, signature=signature, sealed_at=sealed_at
+        )
 
 
 def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
@@ -145,7 +168,7 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
             if head is None:
                 logger.error("The audit chain's head is missing or altered; not sealing. Run `cylch audit verify`.")
                 return sealed
-            pending = list(AccessLogEntry.objects.filter(sequence__isnull=True, pk__gt=after).order_by("pk")[:batch])
+            pending = _pending(after, batch)
             if not pending:
                 return sealed
             after = pending[-1].pk
@@ -158,7 +181,7 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
                 entry.entry_hash = entry.link_hash(previous)
                 previous = entry.entry_hash
             if signed:
-                AccessLogEntry.objects.bulk_update(signed, list(SEAL_FIELDS))
+                _entries_seal(signed)
                 _head_move(sequence, previous)
                 sealed += len(signed)
             if len(pending) < batch:
