@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from cylch.linkage.models import BlockingKey
@@ -32,7 +33,7 @@ from cylch.linkage.scoring import (
     match_record,
     score,
 )
-from cylch.people.models import HouseholdMembership, Person, PersonName, SourceRecord
+from cylch.people.models import Household, HouseholdMembership, Person, PersonName, SourceRecord
 from cylch.people.text import phonetic_key
 
 if TYPE_CHECKING:
@@ -175,8 +176,39 @@ def candidate_ids(details: PersonDetails) -> list[int]:
     return sorted(ids)
 
 
+def _as_date(value: object) -> datetime.date | None:
+    """A date from a plain-SQL row: SQLite hands back the stored ISO text, PostgreSQL a date."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value if isinstance(value, datetime.date) else None
+
+
+def _other_values(person_ids: list[int]) -> list[tuple[int, str, str, object, str, str, str]]:
+    """Every agency's copy, every other name and every household postcode of these people, in one query.
+
+    Plain SQL because this runs twice per submitted concern: one UNION ALL costs a fraction of three ORM
+    queries' compilation. Columns: person, given name, family name, date of birth, sex, NHS number, postcode.
+    """
+    quote = connection.ops.quote_name
+    records, names = quote(SourceRecord._meta.db_table), quote(PersonName._meta.db_table)
+    memberships, households = quote(HouseholdMembership._meta.db_table), quote(Household._meta.db_table)
+    marks = ", ".join(["%s"] * len(person_ids))
+    sql = (
+        f"SELECT person_id, given_name, family_name, date_of_birth, sex, nhs_number, postcode FROM {records} "  # noqa: S608
+        f"WHERE person_id IN ({marks}) "
+        f"UNION ALL SELECT person_id, given_name, family_name, NULL, '', '', '' FROM {names} "
+        f"WHERE person_id IN ({marks}) "
+        f"UNION ALL SELECT m.person_id, '', '', NULL, '', '', h.postcode FROM {memberships} m "
+        f"JOIN {households} h ON h.id = m.household_id WHERE m.person_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, person_ids * 3)
+        rows: list[tuple[int, str, str, object, str, str, str]] = cursor.fetchall()
+    return rows
+
+
 def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRecord]]:
-    """Everything linkage knows about each (unmerged) person, as a MatchRecord, in four queries."""
+    """Everything linkage knows about each (unmerged) person, as a MatchRecord, in two queries."""
     people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids), merged_into__isnull=True)}
     if not people:
         return {}
@@ -189,25 +221,14 @@ def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRe
         v["edd"].append(p.expected_delivery_date if p.is_unborn else None)
         v["sex"].append(p.sex)
         v["nhs"].append(p.nhs_number)
-    for r in SourceRecord.objects.filter(person_id__in=people).values_list(
-        "person_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode"
-    ):
-        v = values[r[0]]
-        v["given"].append(r[1])
-        v["family"].append(r[2])
-        v["dob"].append(r[3] if not people[r[0]].is_unborn else None)
-        v["sex"].append(r[4])
-        v["nhs"].append(r[5])
-        v["postcode"].append(r[6])
-    for person_id, given, family in PersonName.objects.filter(person_id__in=people).values_list(
-        "person_id", "given_name", "family_name"
-    ):
-        values[person_id]["given"].append(given)
-        values[person_id]["family"].append(family)
-    for person_id, postcode in HouseholdMembership.objects.filter(person_id__in=people).values_list(
-        "person_id", "household__postcode"
-    ):
-        values[person_id]["postcode"].append(postcode)
+    for person_id, given, family, born, sex, nhs, postcode in _other_values(list(people)):
+        v = values[person_id]
+        v["given"].append(given)
+        v["family"].append(family)
+        v["dob"].append(None if people[person_id].is_unborn else _as_date(born))
+        v["sex"].append(sex)
+        v["nhs"].append(nhs)
+        v["postcode"].append(postcode)
     return {
         pk: (
             people[pk],
