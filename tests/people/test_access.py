@@ -6,7 +6,17 @@ import pytest
 from django.utils import timezone
 
 from cylch.accounts.models import RoleCode
-from cylch.people.access import can_see_detail, detail_access_among, people_with_detail_access
+from cylch.audit.access import break_glass
+from cylch.people.access import (
+    Access,
+    AccessBasis,
+    access_basis,
+    access_basis_among,
+    can_see_detail,
+    detail_access_among,
+    people_with_detail_access,
+)
+from cylch.people.models import Person
 from tests.factories import InvolvementFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +76,32 @@ def test_list_rule_and_detail_rule_agree(involvement):
     stranger = PersonFactory()
     allowed = detail_access_among(user=practitioner, person_ids=[involvement.person.pk, stranger.pk])
     assert allowed == {involvement.person.pk}
+
+
+def test_the_bulk_basis_agrees_with_the_basis_of_each_person(involvement):
+    practitioner = PractitionerFactory(agency=involvement.agency)
+    granted, stranger, merged = PersonFactory(), PersonFactory(), PersonFactory()
+    break_glass(user=practitioner, person=granted, reason="Child in the emergency department at 2am")
+    InvolvementFactory(person=merged, agency=involvement.agency)
+    Person.objects.filter(pk=merged.pk).update(merged_into=stranger)
+    merged.refresh_from_db()
+    people = [involvement.person, granted, stranger, merged]
+    bases = access_basis_among(user=practitioner, person_ids=[p.pk for p in people])
+    assert bases == {p.pk: a for p in people if (a := access_basis(user=practitioner, person=p)) is not None}
+    assert set(bases) == detail_access_among(user=practitioner, person_ids=[p.pk for p in people])
+
+
+def test_the_bulk_basis_of_the_front_door_leaves_out_merged_records():
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    survivor, merged = PersonFactory(), PersonFactory()
+    Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
+    bases = access_basis_among(user=front_door, person_ids=[survivor.pk, merged.pk])
+    assert bases == {survivor.pk: Access(AccessBasis.FRONT_DOOR)}
+
+
+def test_the_bulk_basis_asks_once_per_kind_of_basis(involvement, django_assert_num_queries):
+    practitioner = PractitionerFactory(agency=involvement.agency)
+    people = [involvement.person, *(PersonFactory() for _ in range(3))]
+    practitioner.role_codes()  # fetched once per request, before any list
+    with django_assert_num_queries(2):  # the involvements, then the grants of those without one
+        access_basis_among(user=practitioner, person_ids=[p.pk for p in people])

@@ -1,8 +1,12 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cylch.accounts.models import RoleCode
+from cylch.audit.access import break_glass
 from cylch.audit.models import AccessLogEntry, AccessOutcome
 from cylch.people.models import Person
 from cylch.people.selectors import ChronologyFilter, caseload, person_record, person_search
@@ -159,3 +163,68 @@ def test_caseload_logs_every_person_listed(practitioner):
     caseload(user=practitioner)
     entry = AccessLogEntry.objects.get(person=child)
     assert (entry.page, entry.outcome) == ("caseload", AccessOutcome.DETAIL)
+
+
+# --- the "why" of each listed person's audit entry ---
+
+
+def test_a_front_door_search_logs_the_front_door_basis_and_what_it_was_by(cerys):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    person_search(user=front_door, name="Cerys Williams", date_of_birth=cerys.date_of_birth)
+    entry = AccessLogEntry.objects.get(page="person-search", person=cerys)
+    assert entry.reason == "front_door; search by name and date of birth"
+
+
+def test_a_search_logs_the_involvement_a_practitioner_sees_detail_through(practitioner, cerys):
+    InvolvementFactory(person=cerys, agency=practitioner.agency)
+    person_search(user=practitioner, name="Cerys Williams")
+    assert AccessLogEntry.objects.get(page="person-search", person=cerys).reason == "involvement; search by name"
+
+
+def test_a_search_logs_the_grant_a_practitioner_sees_detail_through(practitioner, cerys):
+    grant = break_glass(user=practitioner, person=cerys, reason="Child in the emergency department at 2am")
+    person_search(user=practitioner, nhs_number=cerys.nhs_number)
+    entry = AccessLogEntry.objects.get(page="person-search", person=cerys)
+    assert entry.reason == f"grant {grant.pk}; search by NHS number"
+
+
+def test_a_restricted_search_result_logs_that_only_a_summary_was_listed(practitioner, cerys):
+    person_search(user=practitioner, name="Cerys Williams")
+    entry = AccessLogEntry.objects.get(page="person-search", person=cerys)
+    assert (entry.outcome, entry.reason) == (
+        AccessOutcome.RESTRICTED,
+        "search result (restricted summary); search by name",
+    )
+
+
+def test_the_search_reason_holds_no_search_terms(practitioner, cerys):
+    person_search(user=practitioner, name="Cerys Williams", nhs_number=cerys.nhs_number)
+    reason = AccessLogEntry.objects.get(page="person-search", person=cerys).reason
+    assert "Cerys" not in reason
+    assert cerys.nhs_number not in reason
+
+
+def test_a_search_finds_each_basis_without_a_query_per_person(practitioner):
+    def queries_to_search() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            person_search(user=practitioner, name="Cerys Williams")
+        return len(captured)
+
+    def involved_and_stranger() -> None:
+        InvolvementFactory(person=PersonFactory(given_name="Cerys", family_name="Williams"), agency=practitioner.agency)
+        PersonFactory(given_name="Cerys", family_name="Williams")
+
+    practitioner.role_codes()  # fetched once per request, not per search
+    involved_and_stranger()
+    once = queries_to_search()
+    for _ in range(3):
+        involved_and_stranger()
+    assert queries_to_search() == once
+
+
+def test_caseload_logs_the_involvement_and_says_when_the_child_is_allocated_to_me(practitioner):
+    theirs = InvolvementFactory(agency=practitioner.agency).person
+    mine = InvolvementFactory(agency=practitioner.agency, practitioner=practitioner).person
+    caseload(user=practitioner)
+    reasons = dict(AccessLogEntry.objects.filter(page="caseload").values_list("person_id", "reason"))
+    assert reasons == {mine.pk: "involvement; allocated to me", theirs.pk: "involvement"}

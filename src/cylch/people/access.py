@@ -83,19 +83,46 @@ class Access:
         return f"{self.basis} {self.grant_id}" if self.grant_id is not None else str(self.basis)
 
 
-def access_basis(*, user: Practitioner, person: Person) -> Access | None:
-    """On what basis `user` may see `person`'s detail, or None when the rule refuses."""
-    if not user.is_active or person.merged_into_id is not None:
-        return None
+def _role_access(user: Practitioner) -> Access | None:
+    """The basis a role gives for everyone, checked before the record (the front door ahead of a board role)."""
     roles = user.role_codes()
     if roles & FULL_VIEW_ROLES:
         return Access(AccessBasis.FRONT_DOOR)
     if roles & full_view_roles():
         return Access(AccessBasis.BOARD_ROLE)
-    if user.agency_id is not None and active_involvements().filter(person=person, agency_id=user.agency_id).exists():
-        return Access(AccessBasis.INVOLVEMENT)
-    grant_id = active_grants().filter(person=person, practitioner_id=user.pk).values_list("pk", flat=True).first()
-    return Access(AccessBasis.GRANT, grant_id) if grant_id is not None else None
+    return None
+
+
+def _record_access(user: Practitioner, person_ids: list[int], live: Q) -> dict[int, Access]:
+    """Involvement, else the newest active grant: one query each, the grants only for those not involved."""
+    found: dict[int, Access] = {}
+    if user.agency_id is not None:
+        involved = active_involvements().filter(live, person_id__in=person_ids, agency_id=user.agency_id)
+        found = dict.fromkeys(involved.values_list("person_id", flat=True), Access(AccessBasis.INVOLVEMENT))
+    rest = [pk for pk in person_ids if pk not in found]
+    if rest:
+        grants = active_grants().filter(live, person_id__in=rest, practitioner_id=user.pk)
+        for person_id, grant_id in grants.order_by("created_at", "pk").values_list("person_id", "pk"):
+            found[person_id] = Access(AccessBasis.GRANT, grant_id)  # oldest first, so the newest is kept
+    return found
+
+
+def access_basis(*, user: Practitioner, person: Person) -> Access | None:
+    """On what basis `user` may see `person`'s detail, or None when the rule refuses."""
+    if not user.is_active or person.merged_into_id is not None:
+        return None
+    return _role_access(user) or _record_access(user, [person.pk], Q()).get(person.pk)
+
+
+def access_basis_among(*, user: Practitioner, person_ids: list[int]) -> dict[int, Access]:
+    """`access_basis` for a list (search results), one query per kind of basis; refused ids are absent."""
+    if not user.is_active or not person_ids:
+        return {}
+    role = _role_access(user)
+    if role is not None:
+        live = Person.objects.filter(pk__in=person_ids, merged_into__isnull=True).values_list("pk", flat=True)
+        return dict.fromkeys(live, role)
+    return _record_access(user, person_ids, Q(person__merged_into__isnull=True))
 
 
 def can_see_detail(*, user: Practitioner, person: Person) -> bool:

@@ -21,7 +21,9 @@ from cylch.concerns.models import Concern, Stage, ThresholdDecision
 from cylch.concerns.selectors import concerns_visible_to, current_decision_of
 from cylch.linkage.models import MatchReview, MergeDecision
 from cylch.people.access import (
+    AccessBasis,
     access_basis,
+    access_basis_among,
     active_involvements,
     can_export_subject_access,
     detail_access_among,
@@ -44,6 +46,9 @@ from cylch.people.validators import normalise_nhs_number
 SEARCH_CANDIDATE_LIMIT = 2000
 SEARCH_RESULT_LIMIT = 50
 MINIMUM_NAME_SCORE = 0.75
+# Audit reasons are stored as written (not translated), like the access bases they sit beside.
+SEARCH_RESTRICTED_REASON = "search result (restricted summary)"
+ALLOCATED_REASON = "allocated to me"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,14 @@ def _name_candidates(query_given: str, query_family: str) -> Q:
     return q
 
 
+def _searched_by(*, name: bool, date_of_birth: bool, nhs_number: bool) -> str:
+    """What a search was by, for the audit "why": the kinds of term only, as the terms are personal data."""
+    kinds = [
+        kind for kind, typed in (("name", name), ("date of birth", date_of_birth), ("NHS number", nhs_number)) if typed
+    ]
+    return "search by " + (", ".join(kinds[:-1]) + " and " + kinds[-1] if len(kinds) > 1 else "".join(kinds))
+
+
 def person_search(
     *,
     user: Practitioner,
@@ -104,7 +117,11 @@ def person_search(
     nhs_number: str = "",
     request: HttpRequest | None = None,
 ) -> list[SearchResult]:
-    """Typo-tolerant search by name, date of birth and NHS number; every person listed is logged."""
+    """Typo-tolerant search by name, date of birth and NHS number; every person listed is logged.
+
+    Each entry's "why" is the access basis (or that only a restricted summary was listed) and what the
+    search was by.
+    """
     query_given, query_family = _split_name(name)
     people = Person.objects.filter(merged_into__isnull=True)
     if nhs_number:
@@ -127,13 +144,20 @@ def person_search(
     scored.sort(key=lambda pair: (-pair[0], pair[1].family_name, pair[1].given_name, pair[1].pk))
     shown = [person for _, person in scored[:SEARCH_RESULT_LIMIT]]
 
-    allowed = detail_access_among(user=user, person_ids=[p.pk for p in shown])
+    allowed = access_basis_among(user=user, person_ids=[p.pk for p in shown])
+    searched_by = _searched_by(
+        name=bool(query_given or query_family), date_of_birth=date_of_birth is not None, nhs_number=bool(nhs_number)
+    )
     with transaction.atomic():
         access_log_record_many(
             practitioner=user,
             people=shown,
             page="person-search",
             outcome_for={p.pk: AccessOutcome.DETAIL if p.pk in allowed else AccessOutcome.RESTRICTED for p in shown},
+            reason_for={
+                p.pk: f"{allowed[p.pk].as_reason() if p.pk in allowed else SEARCH_RESTRICTED_REASON}; {searched_by}"
+                for p in shown
+            },
             request=request,
         )
     return [SearchResult(person=p, score=s, detail_allowed=p.pk in allowed) for s, p in scored[:SEARCH_RESULT_LIMIT]]
@@ -142,24 +166,29 @@ def person_search(
 def caseload(*, user: Practitioner, limit: int = 200, request: HttpRequest | None = None) -> list[Person]:
     """The people the practitioner's agency is actively involved with, their own allocations first.
 
-    Listing a child by name is a read of their record, so every person listed is logged.
+    Listing a child by name is a read of their record, so every person listed is logged. Everyone listed
+    has an active involvement of the agency, so that is each entry's "why" (with the allocation when it is theirs).
     """
     if user.agency_id is None:
         return []
     involvements = active_involvements().filter(agency_id=user.agency_id)
     mine = involvements.filter(practitioner=user).values("person_id")
-    people: list[Person] = list(
+    listed = list(
         people_with_detail_access(user=user)
         .filter(pk__in=involvements.values("person_id"))
         .annotate(allocated_to_me=Q(pk__in=mine))
         .order_by("-allocated_to_me", "family_name", "given_name")[:limit]
     )
+    involved = str(AccessBasis.INVOLVEMENT)
+    reason_for = {p.pk: f"{involved}; {ALLOCATED_REASON}" if p.allocated_to_me else involved for p in listed}
+    people: list[Person] = [*listed]
     with transaction.atomic():
         access_log_record_many(
             practitioner=user,
             people=people,
             page="caseload",
             outcome_for={p.pk: AccessOutcome.DETAIL for p in people},
+            reason_for=reason_for,
             request=request,
         )
     return people
