@@ -154,9 +154,12 @@ def blocking_keys_create(*, record: SourceRecord, details: PersonDetails) -> Non
     BlockingKey.objects.bulk_create(BlockingKey(key=k, person_id=record.person_id, source_record=record) for k in keys)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> LinkResult:
-    """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy."""
+    """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy.
+
+    Inside a caller's transaction it is part of it, with no savepoint of its own: a caller that recovers
+    from a failure here (e.g. `source_record_receive`) opens the savepoint it rolls back to."""
     model = load_model()
     reviews: list[MatchReview] = []
     probability: float | None = None
@@ -247,7 +250,8 @@ def source_record_receive(*, agency: Agency, local_id: str, details: PersonDetai
     existing = SourceRecord.objects.filter(agency=agency, local_id=local_id).select_related("person").first()
     if existing is None:
         try:
-            result = person_link(details=details, agency=agency, local_id=local_id)
+            with transaction.atomic():
+                result = person_link(details=details, agency=agency, local_id=local_id)
         except IntegrityError:  # the same record, sent twice at once: the first one stands
             existing = SourceRecord.objects.select_related("person").get(agency=agency, local_id=local_id)
         else:
