@@ -4,7 +4,7 @@ in the same run.
 
   BENCH_PEOPLE=20000 BENCH_SEED=5 .venv/bin/python bench/linkage/run.py
 
-The committed model v3 was trained on the generator's seed 3 (see `training` in model/v3.json), so
+The committed model v4 was trained on the generator's seed 3 (see `training` in model/v4.json), so
 the default seed here is 5: the benchmark scores records the model has not seen. A seed equal to the
 model's recorded training seed is refused, since scoring on training data flatters the model.
 

@@ -107,7 +107,7 @@ for _welsh, _english in WELSH_ENGLISH:
 
 _SHORT_INDEX: dict[str, set[str]] = {}
 for _formal, _shorts in SHORT_FORMS:
-    # Folded as records are (fold_name drops letters such as the Polish ł: Małgorzata -> magorzata).
+    # Folded as records are (Małgorzata -> malgorzata).
     for _name in (fold_name(_formal), *map(fold_name, _shorts)):
         _SHORT_INDEX.setdefault(_name, set()).update({fold_name(_formal), *map(fold_name, _shorts)})
 

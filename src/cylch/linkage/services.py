@@ -493,7 +493,7 @@ def _survivors() -> dict[int, int]:
     return survivors
 
 
-_INDEXED_FIELDS = (
+INDEXED_FIELDS = (
     "pk",
     "person_id",
     "given_name",
@@ -507,22 +507,30 @@ _INDEXED_FIELDS = (
 )
 
 
+def indexed_values_keys(values: tuple[Any, ...]) -> list[str]:
+    """The blocking keys of one source record from its `INDEXED_FIELDS` values (a pure function, so the
+    migrations that re-key records after a change to name folding use it too)."""
+    _pk, _person_id, given, family, born, sex, nhs, postcode, is_unborn, expected = values
+    details = _copy_details(
+        given_name=given,
+        family_name=family,
+        date_of_birth=born,
+        sex=sex,
+        nhs_number=nhs,
+        postcode=postcode,
+        is_unborn=is_unborn,
+        expected_delivery_date=expected,
+    )
+    return keys_to_store(key_parts(details))
+
+
 def _blocking_rows(records: list[tuple[Any, ...]], survivors: dict[int, int]) -> Iterator[tuple[str, int, int]]:
-    """(key, person, source record) for each of `records` (`_INDEXED_FIELDS` values), filed under the
+    """(key, person, source record) for each of `records` (`INDEXED_FIELDS` values), filed under the
     person's current survivor."""
-    for pk, person_id, given, family, born, sex, nhs, postcode, is_unborn, expected in records:
-        details = _copy_details(
-            given_name=given,
-            family_name=family,
-            date_of_birth=born,
-            sex=sex,
-            nhs_number=nhs,
-            postcode=postcode,
-            is_unborn=is_unborn,
-            expected_delivery_date=expected,
-        )
+    for values in records:
+        pk, person_id = values[0], values[1]
         owner = survivors.get(person_id, person_id)
-        for key in keys_to_store(key_parts(details)):
+        for key in indexed_values_keys(values):
             yield key, owner, pk
 
 
@@ -530,7 +538,7 @@ def _record_batches(size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
     """Every source record's indexed values, a batch at a time by primary key (each batch read in full, so
     the connection is free to write between batches)."""
     after = 0
-    while batch := list(SourceRecord.objects.filter(pk__gt=after).order_by("pk").values_list(*_INDEXED_FIELDS)[:size]):
+    while batch := list(SourceRecord.objects.filter(pk__gt=after).order_by("pk").values_list(*INDEXED_FIELDS)[:size]):
         yield batch
         after = batch[-1][0]
 

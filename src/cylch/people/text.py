@@ -17,12 +17,22 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+# Letters that are not a base letter plus an accent, so NFKD leaves them whole and the letter filter would drop
+# them (Małgorzata -> magorzata): each is written as the plain letters a keyboard without it would give.
+UNDECOMPOSABLE_LETTERS = {
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H",
+    "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
+}  # fmt: skip
+_UNDECOMPOSABLE = str.maketrans(UNDECOMPOSABLE_LETTERS)
+
+
 @functools.lru_cache(maxsize=65536)
 def fold_name(value: str) -> str:
-    """Lower case, accents removed (Siân -> sian), only letters, spaces, apostrophes and hyphens kept.
+    """Lower case, accents removed (Siân -> sian, Małgorzata -> malgorzata), only letters, spaces, apostrophes
+    and hyphens kept.
 
     Cached: the matcher folds the same few thousand names for every candidate it scores."""
-    decomposed = unicodedata.normalize("NFKD", value)
+    decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSABLE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[^a-z' -]", "", stripped.lower()).strip()
 
