@@ -1,9 +1,12 @@
-"""`cylch check --deploy` warns while the audit log is signed with the development key."""
+"""`cylch check --deploy` warns while the audit log is signed with the development key, and while the
+application's PostgreSQL role could bypass the audit triggers."""
 
+import pytest
 from django.core import checks
+from django.db import connection
 from django.test import override_settings
 
-from cylch.audit.checks import DEFAULT_AUDIT_KEY
+from cylch.audit.checks import AUDIT_TABLES, DEFAULT_AUDIT_KEY, audit_privileges_check
 
 
 def _deploy_warnings():
@@ -18,3 +21,46 @@ def test_the_deploy_check_warns_when_the_audit_key_is_derived_from_the_secret_ke
 @override_settings(CYLCH_AUDIT_KEY="a-long-random-secret-from-the-environment")
 def test_the_deploy_check_is_quiet_when_an_audit_key_is_set():
     assert DEFAULT_AUDIT_KEY not in _deploy_warnings()
+
+
+def _privilege_warnings():
+    return [
+        message
+        for message in checks.run_checks(
+            include_deployment_checks=True, tags=[checks.Tags.database], databases=["default"]
+        )
+        if message.id == "cylch.audit.W002"
+    ]
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="roles and privileges are PostgreSQL's")
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_deploy_check_warns_when_the_application_role_can_bypass_the_audit_triggers():
+    # The test suite connects as the cluster's superuser, which owns the tables and may TRUNCATE them.
+    (warning,) = _privilege_warnings()
+    assert "is a superuser" in warning.msg
+    assert "may TRUNCATE an audit table" in warning.msg
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_deploy_check_is_quiet_for_a_role_granted_only_select_insert_and_update():
+    tables = ", ".join(AUDIT_TABLES)
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute("CREATE ROLE cylch_check_application NOLOGIN")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE ON {tables} TO cylch_check_application")
+        cursor.execute("SET LOCAL ROLE cylch_check_application")
+    assert _privilege_warnings() == []
+
+
+def test_the_privilege_check_queries_nothing_unless_a_database_is_named():
+    assert audit_privileges_check(databases=None) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite has no roles")
+@pytest.mark.django_db
+def test_the_privilege_check_has_nothing_to_say_on_sqlite():
+    assert audit_privileges_check(databases=["default"]) == []

@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from cylch.audit.checks import audit_key_check
+        from cylch.audit.checks import audit_key_check, audit_privileges_check
 
         checks.register(audit_key_check, checks.Tags.security, deploy=True)
+        checks.register(audit_privileges_check, checks.Tags.database, deploy=True)
