@@ -132,12 +132,15 @@ def notify_staff(
 
 
 def _existing_submission(submitter: Practitioner, key: str, fingerprint: str) -> Concern | None:
-    found = SubmissionKey.objects.filter(submitter=submitter, key=key).select_related("concern").first()
+    """The concern a retry with this key stored first. Nearly every key is new, so the lookup reads two
+    columns and the concern is loaded only for a real retry."""
+    found = SubmissionKey.objects.filter(submitter=submitter, key=key).values_list("payload_hash", "concern_id").first()
     if found is None:
         return None
-    if found.payload_hash != fingerprint:
+    payload_hash, concern_id = found
+    if payload_hash != fingerprint:
         raise IdempotencyConflictError(key)
-    return found.concern
+    return Concern.objects.get(pk=concern_id)
 
 
 def _occurred_at(data: ConcernInput, now: datetime.datetime) -> datetime.datetime:
