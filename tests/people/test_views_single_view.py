@@ -228,6 +228,29 @@ def test_the_family_view_applies_the_rule_to_each_member(client, practitioner, c
     }
 
 
+def test_the_family_chronology_is_paged_across_every_member_the_user_may_see(client, practitioner, cerys):
+    home = HouseholdFactory()
+    HouseholdMembershipFactory(person=cerys, household=home)
+    mother = PersonFactory(date_of_birth=datetime.date(1990, 1, 2))
+    HouseholdMembershipFactory(person=mother, household=home)
+    InvolvementFactory(person=mother, agency=practitioner.agency)
+    for _ in range(40):
+        ChronologyEventFactory(person=cerys, agency=practitioner.agency)
+        ChronologyEventFactory(person=mother, agency=practitioner.agency)
+    first = client.get(f"/people/{cerys.cylch_id}/family/").context["chronology_page"]
+    second = client.get(f"/people/{cerys.cylch_id}/family/", {"page": 2}).context["chronology_page"]
+    assert (first.paginator.count, len(first.object_list), len(second.object_list)) == (80, 50, 30)
+    assert {e.person for e in [*first.object_list, *second.object_list]} == {cerys, mother}
+
+
+def test_the_family_chronology_filter_keeps_offering_every_kind_once_one_is_chosen(client, practitioner, cerys):
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency, kind=EventKind.WAS_NOT_BROUGHT, summary="WNB")
+    ChronologyEventFactory(person=cerys, agency=practitioner.agency, kind=EventKind.HOME_VISIT, summary="Visit")
+    response = client.get(f"/people/{cerys.cylch_id}/family/", {"kind": EventKind.WAS_NOT_BROUGHT})
+    assert [e.summary for e in response.context["chronology_page"].object_list] == ["WNB"]
+    assert '<option value="home_visit">Home visit</option>' in response.content.decode()
+
+
 def test_the_family_view_of_a_child_without_need_to_know_goes_to_the_restricted_page(client, practitioner, stranger):
     response = client.get(f"/people/{stranger.cylch_id}/family/")
     assert response.status_code == 302

@@ -413,7 +413,7 @@ def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: Ch
     record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
     record.statuses = list(person.statuses.select_related("local_authority"))
     record.chronology = _chronology(person, chronology_filter)
-    _chronology_facets(record, chronology_filter)
+    _chronology_facets(record, person.chronology_events.all(), chronology_filter)
     record.concerns = _concerns(user, [person])
     record.source_records = list(person.source_records.select_related("agency").order_by("agency__name", "pk"))
     family = {person.pk, *record.others_shown()}
@@ -422,15 +422,15 @@ def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: Ch
     )
 
 
-def _chronology_facets(record: PersonRecord, chronology_filter: ChronologyFilter) -> None:
+def _chronology_facets(
+    record: PersonRecord | FamilyRecord, events: QuerySet[ChronologyEvent], chronology_filter: ChronologyFilter
+) -> None:
     """The agencies and kinds to filter by and, unless dates narrow it, how many events the filter matches.
 
-    One GROUP BY over the person's events instead of two DISTINCTs and a COUNT. `order_by()` drops the
+    One GROUP BY over the unfiltered events instead of two DISTINCTs and a COUNT. `order_by()` drops the
     model's ordering, which would otherwise add `occurred_at` to the grouping (a row per event).
     """
-    facets = list(
-        record.person.chronology_events.order_by().values_list("agency_id", "kind").annotate(events=Count("pk"))
-    )
+    facets = list(events.order_by().values_list("agency_id", "kind").annotate(events=Count("pk")))
     record.chronology_agencies = list(Agency.objects.filter(pk__in={a for a, _k, _n in facets}).order_by("name"))
     record.chronology_kinds = sorted({k for _a, k, _n in facets})
     if not (chronology_filter.date_from or chronology_filter.date_to):
@@ -488,8 +488,11 @@ class FamilyRecord:
     members: list[FamilyMember] = field(default_factory=list)
     relationships: list[tuple[str, Person, Relationship]] = field(default_factory=list)
     family_relationships: list[Relationship] = field(default_factory=list)
-    chronology: list[ChronologyEvent] = field(default_factory=list)
+    # As on a person's record: a queryset the page reads one page of, and exports read in full.
+    chronology: QuerySet[ChronologyEvent] | list[ChronologyEvent] = field(default_factory=list)
     chronology_agencies: list[Agency] = field(default_factory=list)
+    chronology_kinds: list[str] = field(default_factory=list)
+    chronology_count: int | None = None
     households: list[HouseholdMembership] = field(default_factory=list)
     previous_households: list[HouseholdMembership] = field(default_factory=list)
     concerns: list[ConcernStatus] = field(default_factory=list)
@@ -610,7 +613,7 @@ def _family(user: Practitioner, person: Person, chronology_filter: ChronologyFil
         history.setdefault(event.person_id, []).append(event)
     events = ChronologyEvent.objects.filter(person_id__in=allowed)
     family = set(ids) | {other.pk for _side, other, _rel in relationships}
-    return FamilyRecord(
+    record = FamilyRecord(
         person=person,
         detail_allowed=True,
         contacts=contacts.get(person.pk, []),
@@ -632,14 +635,13 @@ def _family(user: Practitioner, person: Person, chronology_filter: ChronologyFil
                 "person", "relative"
             )
         ),
-        chronology=list(
-            _filtered_events(events, chronology_filter).select_related("person").order_by("-occurred_at", "-pk")
-        ),
-        chronology_agencies=list(Agency.objects.filter(chronology_events__in=events).distinct().order_by("name")),
+        chronology=_filtered_events(events, chronology_filter).select_related("person").order_by("-occurred_at", "-pk"),
         households=homes,
         previous_households=[m for m in memberships if not m.is_current_on(today)],
         concerns=_concerns(user, [p for p in people if p.pk in allowed]),
     )
+    _chronology_facets(record, events, chronology_filter)
+    return record
 
 
 # --- subject access: everything held on one person ---

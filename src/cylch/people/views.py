@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from cylch.accounts.models import Practitioner
 from cylch.audit.access import access_request_create, break_glass
 from cylch.audit.models import AuditAction
 from cylch.audit.selectors import my_pending_request
+from cylch.chronology.models import ChronologyEvent
 from cylch.core.codes import normalise
 from cylch.people import exports
 from cylch.people.access import can_export_subject_access, can_read_access_log
@@ -74,6 +75,14 @@ def search(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     return render(request, "people/search.html", {"form": form, "results": results})
+
+
+def _chronology_page(request: HttpRequest, record: PersonRecord | FamilyRecord) -> Page[ChronologyEvent]:
+    """One page of the chronology, read from the database as a page (`?page=`)."""
+    paginator = Paginator(record.chronology, CHRONOLOGY_PAGE_SIZE)
+    if record.chronology_count is not None:
+        paginator.count = record.chronology_count  # the selector counted already: no COUNT(*) query
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _canonical_redirect(request: HttpRequest, cylch_id: str, name: str) -> HttpResponseRedirect | None:
@@ -136,10 +145,7 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
 
     filter_form.set_agencies(record.chronology_agencies)
     filter_form.set_kinds(record.chronology_kinds)
-    paginator = Paginator(record.chronology, CHRONOLOGY_PAGE_SIZE)
-    if record.chronology_count is not None:
-        paginator.count = record.chronology_count  # the selector counted already: no COUNT(*) query
-    chronology_page = paginator.get_page(request.GET.get("page"))
+    chronology_page = _chronology_page(request, record)
     query = request.GET.copy()
     query.pop("page", None)
     rows = relative_rows(record)
@@ -276,8 +282,8 @@ def family(request: HttpRequest, cylch_id: str) -> HttpResponse:
     if not record.detail_allowed:
         return redirect("people:detail", record.person.cylch_id)
     filter_form.set_agencies(record.chronology_agencies)
-    filter_form.set_kinds(sorted({e.kind for e in record.chronology}))
-    chronology_page = Paginator(record.chronology, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    filter_form.set_kinds(record.chronology_kinds)
+    chronology_page = _chronology_page(request, record)
     query = request.GET.copy()
     query.pop("page", None)
     related = relationship_to(describe_relationships(record.relationships))
