@@ -1,14 +1,20 @@
-"""`GET /api/v1/persons/{cylch_id}`: a person's record for agency systems, under the same need-to-know rule."""
+"""`GET /api/v1/persons/{cylch_id}`: a person's record for agency systems, under the same need-to-know rule.
+
+The chronology comes a page at a time (`?chronology_page=N`, newest first), as on the person's page: a child
+known to many agencies for years has thousands of events."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,7 +38,46 @@ def _contacts(record: PersonRecord) -> list[dict[str, Any]]:
     ]
 
 
-def person_record_data(record: PersonRecord) -> dict[str, Any]:
+CHRONOLOGY_PAGE_PARAMETER = "chronology_page"
+CHRONOLOGY_API_PAGE_SIZE = 100
+
+
+def _chronology_data(record: PersonRecord, page_number: int, request: Request | None) -> dict[str, Any]:
+    """One page of the chronology, and where the next one is; a page past the end is empty, not an error."""
+    paginator = Paginator(record.chronology, CHRONOLOGY_API_PAGE_SIZE, allow_empty_first_page=True)
+    if record.chronology_count is not None:
+        paginator.count = record.chronology_count
+    in_range = page_number <= paginator.num_pages
+    events = list(paginator.page(page_number).object_list) if in_range else []
+    following = None
+    if page_number < paginator.num_pages and request is not None:
+        query = request.query_params.copy()
+        query[CHRONOLOGY_PAGE_PARAMETER] = str(page_number + 1)
+        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "chronology": [
+            {
+                "occurred_at": e.occurred_at,
+                "agency": e.agency.name,
+                "kind": e.kind,
+                "summary": e.summary,
+                "child_words": e.child_words,
+            }
+            for e in events
+        ],
+        "chronology_page": {
+            "number": page_number,
+            "size": CHRONOLOGY_API_PAGE_SIZE,
+            "pages": paginator.num_pages,
+            "events": paginator.count,
+            "next": following,
+        },
+    }
+
+
+def person_record_data(
+    record: PersonRecord, *, chronology_page: int = 1, request: Request | None = None
+) -> dict[str, Any]:
     """The record as JSON: identity and contacts always; detail only when allowed."""
     person = record.person
     data: dict[str, Any] = {
@@ -69,30 +114,42 @@ def person_record_data(record: PersonRecord) -> dict[str, Any]:
         }
         for m in [*record.current_memberships, *record.previous_memberships]
     ]
-    data["chronology"] = [
-        {
-            "occurred_at": e.occurred_at,
-            "agency": e.agency.name,
-            "kind": e.kind,
-            "summary": e.summary,
-            "child_words": e.child_words,
-        }
-        for e in record.chronology
-    ]
+    data |= _chronology_data(record, chronology_page, request)
     return data
+
+
+def _page_number(request: Request) -> int | None:
+    """`?chronology_page=`: a whole number from 1; None if it is anything else."""
+    value = request.query_params.get(CHRONOLOGY_PAGE_PARAMETER, "1").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
+        return None
+    return int(value)
 
 
 @method_decorator(login_not_required, name="dispatch")
 class PersonDetailView(APIView):
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                CHRONOLOGY_PAGE_PARAMETER,
+                int,
+                OpenApiParameter.QUERY,
+                description=f"Which page of the chronology ({CHRONOLOGY_API_PAGE_SIZE} events, newest first); "
+                "`chronology_page.next` links to the next one.",
+            )
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Field-level errors")},
         summary="A person's record: contacts always, detail only with need-to-know (every call is audited)",
     )
     def get(self, request: Request, cylch_id: str) -> Response:
         user = request.user
         assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
+        page_number = _page_number(request)
+        if page_number is None:
+            message = _("Enter a whole number from 1.")
+            return Response({CHRONOLOGY_PAGE_PARAMETER: [message]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             record = person_record(user=user, cylch_id=normalise(cylch_id), page="api-person-detail", request=request)
         except Person.DoesNotExist:
             raise Http404 from None
-        return Response(person_record_data(record))
+        return Response(person_record_data(record, chronology_page=page_number, request=request))
