@@ -371,6 +371,44 @@ def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
     )
 
 
+# Whether a record holds anything for a field to compare (a comparator gives None, weight 0, when it does not).
+_HOLDS: dict[str, Callable[[MatchRecord], bool]] = {
+    "nhs_number": lambda r: bool(r.nhs_numbers),
+    "given_name": lambda r: bool(r.given_names),
+    "family_name": lambda r: bool(r.family_names),
+    "date_of_birth": lambda r: bool(r.dates_of_birth or r.expected_delivery_dates),
+    "postcode": lambda r: bool(r.postcodes),
+    "sex": lambda r: bool(r.sexes),
+}
+_NAMES: dict[str, Callable[[MatchRecord], frozenset[str]]] = {
+    "given_name": lambda r: r.given_names,
+    "family_name": lambda r: r.family_names,
+}
+
+
+def best_possible_weight(a: MatchRecord, model: Model) -> float:
+    """The highest match weight any record at all could score against `a`: each field `a` holds at its best
+    level (an exact name at its rarest frequency), each field it lacks at 0."""
+    total = model.prior_weight
+    for name in FIELDS:
+        if not _HOLDS[name](a):
+            continue
+        weights = [model.level_weight(name, level) for level in model.levels[name]]
+        if "exact" in model.levels[name] and name in _NAMES:
+            weights += [model.level_weight(name, "exact", frozenset({value})) for value in _NAMES[name](a)]
+        total += max(0.0, *weights)
+    return total
+
+
+def could_be_anyone_known(a: MatchRecord, model: Model) -> bool:
+    """False when no record could be linked to `a` or reviewed against it: a description this thin (say, an
+    adult's common name and nothing else) makes a new person whoever is on the index, so it need not be scored.
+    An NHS number always could: one that agrees links outright."""
+    if a.nhs_numbers:
+        return True
+    return weight_to_probability(best_possible_weight(a, model)) >= model.review_threshold
+
+
 def pair_guard(levels: Mapping[str, str | None]) -> str:
     """A rule that overrides the score, from the level of each field ('' when none applies)."""
     if levels.get("nhs_number") == "exact":

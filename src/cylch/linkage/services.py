@@ -38,13 +38,23 @@ from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.linkage.matching import (
     candidate_ids,
+    details_record,
     key_parts,
     keys_to_store,
     match_candidates,
     person_records,
 )
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.scoring import Decision, Model, Score, clean_nhs_number, link_decision, load_model, score
+from cylch.linkage.scoring import (
+    Decision,
+    Model,
+    Score,
+    clean_nhs_number,
+    could_be_anyone_known,
+    link_decision,
+    load_model,
+    score,
+)
 from cylch.people.models import NameKind, Person, PersonIdentifier, PersonName, Sex, SourceRecord
 from cylch.people.services import person_create, source_record_create
 from cylch.people.text import fold_name
@@ -166,7 +176,9 @@ def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> Lin
     person = _identifier_match(details)
     outcome = LinkOutcome.LINKED
     if person is None:
-        candidates = match_candidates(details=details, model=model)
+        # Too little to reach review against anyone (say, an adult's common name alone): a new person either way.
+        thin = not could_be_anyone_known(details_record(details), model)
+        candidates = [] if thin else match_candidates(details=details, model=model)
         linkable = [c for c in candidates if link_decision(c.score, model) == Decision.LINK]
         # A shared valid NHS number is the national identifier: it links whatever else disagrees.
         by_nhs = [c for c in linkable if c.score.level("nhs_number") == "exact"]
