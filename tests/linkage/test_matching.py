@@ -231,3 +231,22 @@ def test_score_reports_evidence_for_every_field():
     assert result.level("given_name") == "alternative_form"
     assert result.level("postcode") is None
     assert result.level("date_of_birth") == "exact"
+
+
+def test_the_holder_of_an_nhs_number_is_found_however_many_others_look_more_alike(agency, monkeypatch):
+    holder = link(agency, "1", given_name="Ifan", family_name="Rees", nhs_number=nhs_number(7)).person
+    look_alike = link(
+        agency, "2", given_name="Gethin", family_name="Morgan", date_of_birth=DOB, postcode="CF10 1AA"
+    ).person
+    monkeypatch.setattr("cylch.linkage.matching.CANDIDATE_LIMIT", 1)  # room for the look-alike only
+    result = link(
+        AgencyFactory(),
+        "A",
+        given_name="Gethin",
+        family_name="Morgan",
+        date_of_birth=DOB,
+        postcode="CF10 1AA",
+        nhs_number=nhs_number(7),
+    )
+    assert (result.outcome, result.person) == (LinkOutcome.LINKED, holder)
+    assert result.person != look_alike

@@ -256,11 +256,27 @@ class Candidate:
         return 0.0 if self.score.guard == "possible_twin" else self.score.probability
 
 
-def match_candidates(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
-    """Scored candidates for `details`, most probable first. Reads only."""
-    model = model or load_model()
+def _scored(details: PersonDetails, person_ids: Iterable[int], model: Model) -> list[Candidate]:
     incoming = details_record(details)
-    found = person_records(candidate_ids(details))
+    found = person_records(person_ids)
     candidates = [Candidate(person=person, score=score(incoming, record, model)) for person, record in found.values()]
     candidates.sort(key=lambda c: (-c.probability, -c.score.match_weight, c.person.pk))
     return candidates
+
+
+def match_candidates(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
+    """Scored candidates for `details`, most probable first. Reads only."""
+    return _scored(details, candidate_ids(details), model or load_model())
+
+
+def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
+    """Everyone on record under the description's NHS number (on any agency's copy), scored, most probable
+    first. A shared valid NHS number links outright, so when someone holds it nobody else needs scoring."""
+    nhs = clean_nhs_number(details.nhs_number)
+    if not nhs:
+        return []
+    filed = BlockingKey.objects.filter(key=f"n:{nhs}").values_list("person_id", flat=True)
+    ids = set(filed) | set(Person.objects.filter(nhs_number=nhs, merged_into__isnull=True).values_list("pk", flat=True))
+    if not ids:
+        return []
+    return _scored(details, ids, model or load_model())

@@ -37,11 +37,13 @@ from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.linkage.matching import (
+    Candidate,
     candidate_ids,
     details_record,
     key_parts,
     keys_to_store,
     match_candidates,
+    nhs_number_holders,
     person_records,
 )
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision, MergeKind, ReviewStatus
@@ -164,6 +166,18 @@ def blocking_keys_create(*, record: SourceRecord, details: PersonDetails) -> Non
     BlockingKey.objects.bulk_create(BlockingKey(key=k, person_id=record.person_id, source_record=record) for k in keys)
 
 
+def _link_candidates(details: PersonDetails, model: Model) -> list[Candidate]:
+    """Whom linking must score: the holders of the description's NHS number when anyone holds it (it links
+    outright); nobody when the description could reach review against no one (say, an adult's common name
+    alone: a new person either way); otherwise the blocking candidates."""
+    holders = [c for c in nhs_number_holders(details=details, model=model) if c.score.level("nhs_number") == "exact"]
+    if holders:
+        return holders
+    if not could_be_anyone_known(details_record(details), model):
+        return []
+    return match_candidates(details=details, model=model)
+
+
 @transaction.atomic(savepoint=False)
 def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> LinkResult:
     """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy.
@@ -176,9 +190,7 @@ def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> Lin
     person = _identifier_match(details)
     outcome = LinkOutcome.LINKED
     if person is None:
-        # Too little to reach review against anyone (say, an adult's common name alone): a new person either way.
-        thin = not could_be_anyone_known(details_record(details), model)
-        candidates = [] if thin else match_candidates(details=details, model=model)
+        candidates = _link_candidates(details, model)
         linkable = [c for c in candidates if link_decision(c.score, model) == Decision.LINK]
         # A shared valid NHS number is the national identifier: it links whatever else disagrees.
         by_nhs = [c for c in linkable if c.score.level("nhs_number") == "exact"]
