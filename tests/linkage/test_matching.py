@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 
+from cylch.linkage.matching import candidate_ids
 from cylch.linkage.models import MatchReview, ReviewStatus
 from cylch.linkage.names import are_alternative_forms, clean_given_name
 from cylch.linkage.scoring import match_record, score
-from cylch.linkage.services import LinkOutcome, PersonDetails, person_link
+from cylch.linkage.services import LinkOutcome, PersonDetails, blocking_keys_create, person_link
 from cylch.people.models import Person, PersonName
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, PersonFactory, SourceRecordFactory
 from tests.factories import test_nhs_number as nhs_number
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +251,17 @@ def test_the_holder_of_an_nhs_number_is_found_however_many_others_look_more_alik
     )
     assert (result.outcome, result.person) == (LinkOutcome.LINKED, holder)
     assert result.person != look_alike
+
+
+def test_candidates_are_ranked_by_different_keys_shared_not_by_how_many_agencies_filed_one(agency, monkeypatch):
+    namesake = PersonFactory(given_name="Sarah", family_name="Jones", date_of_birth=None, nhs_number="")
+    for _agency in range(8):  # eight agencies, each filing her under the same name key only
+        record = SourceRecordFactory(
+            person=namesake, given_name="Sarah", family_name="Jones", date_of_birth=None, postcode=""
+        )
+        blocking_keys_create(record=record, details=PersonDetails(given_name="Sarah", family_name="Jones"))
+    described = {"given_name": "Sarah", "family_name": "Jones", "date_of_birth": DOB, "postcode": "CF10 1AA"}
+    child = link(agency, "child", **described).person
+    assert child != namesake
+    monkeypatch.setattr("cylch.linkage.matching.CANDIDATE_LIMIT", 1)
+    assert candidate_ids(PersonDetails(**described)) == [child.pk]

@@ -39,9 +39,10 @@ from cylch.people.text import phonetic_key
 if TYPE_CHECKING:
     from cylch.linkage.services import PersonDetails
 
-# Candidates scored per lookup, best first by blocking keys in common: scoring is the cost of a match, and
-# on 1M people the true person is among the top few (bench/match reports how often it is found and ranked first).
-CANDIDATE_LIMIT = 30
+# Candidates scored per lookup, best first by how many different blocking keys they share: scoring is the cost of
+# a match. On 1M people the true person is among the first 10 for every benchmark query (bench/match reports how
+# often it is found and ranked first); 20 leaves room for a crowd of namesakes.
+CANDIDATE_LIMIT = 20
 UNBORN_MONTHS_EITHER_SIDE = 2
 
 
@@ -158,10 +159,12 @@ def _person_table_query(parts: KeyParts) -> Q | None:
 def candidate_ids(details: PersonDetails) -> list[int]:
     parts = key_parts(details)
     # The people agreeing on the most blocking keys first: a common surname alone must not flood the scorer.
+    # Distinct keys, not rows: a person filed by five agencies under one shared surname key agrees on one key,
+    # and must not outrank someone agreeing on name, birth date and postcode.
     ids: set[int] = set(
         BlockingKey.objects.filter(key__in=keys_to_look_up(parts))
         .values("person_id")
-        .annotate(agreeing=Count("id"))
+        .annotate(agreeing=Count("key", distinct=True))
         .order_by("-agreeing", "person_id")
         .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
     )
