@@ -50,6 +50,23 @@ def test_search_does_not_return_unrelated_names(practitioner, cerys):
     assert cerys not in [r.person for r in person_search(user=practitioner, name="Osian Roberts")]
 
 
+def test_search_by_the_start_of_a_surname_finds_it(practitioner, cerys):
+    assert cerys in [r.person for r in person_search(user=practitioner, name="Willi")]
+
+
+def test_a_single_word_is_also_tried_as_a_first_name(practitioner, cerys):
+    assert cerys in [r.person for r in person_search(user=practitioner, name="Cerys")]
+
+
+def test_search_lists_the_closest_name_first_and_scores_each_result(practitioner, cerys):
+    PersonFactory(given_name="Carys", family_name="Williams")
+    PersonFactory(given_name="Aled", family_name="Williams")
+    results = person_search(user=practitioner, name="Cerys Williams")
+    assert results[0].person == cerys
+    assert results[0].score == 1.0
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
 def test_search_by_date_of_birth_includes_a_day_month_swap(practitioner, cerys):
     assert cerys in [r.person for r in person_search(user=practitioner, date_of_birth=datetime.date(2016, 3, 4))]
 

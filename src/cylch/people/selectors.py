@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +60,10 @@ class SearchResult:
 
 
 def _name_score(query_given: str, query_family: str, given: str, family: str) -> float:
-    """Jaro-Winkler similarity of the parts typed; a part not typed neither helps nor hurts."""
+    """Jaro-Winkler similarity of the parts typed; a part not typed neither helps nor hurts. A single word is
+    a family name or a first name, whichever it is closer to (as the candidates were found)."""
+    if query_family and not query_given:
+        return max(JaroWinkler.similarity(query_family, fold_name(name)) for name in (family, given))
     scores = []
     if query_family:
         scores.append(JaroWinkler.similarity(query_family, fold_name(family)))
@@ -87,18 +91,26 @@ def _dates_of_birth(day: datetime.date) -> list[datetime.date]:
     return dates
 
 
-def _name_candidates(query_given: str, query_family: str) -> Q:
-    """Blocking on sound-alike keys and prefixes, over current and other names."""
+def _name_candidates(people: QuerySet[Person], query_given: str, query_family: str) -> list[tuple[int, str, str]]:
+    """(id, given name, family name) of the first SEARCH_CANDIDATE_LIMIT by name among `people` whose current
+    or other names sound like the query, or whose family name starts like it.
+
+    Each way is looked up through its own index: one OR across the join to other names made PostgreSQL read
+    every person (about 300 ms on 1M people)."""
     family_key, given_key = phonetic_key(query_family), phonetic_key(query_given)
-    q = Q()
+    ways: list[Q] = []
     if query_family:
-        q |= Q(family_name_key=family_key) | Q(family_name__istartswith=query_family[:3])
-        q |= Q(other_names__family_name_key=family_key)
+        ways += [Q(family_name_key=family_key), Q(family_name__istartswith=query_family[:3])]
+        ways.append(Q(other_names__family_name_key=family_key))
         if not query_given:
-            q |= Q(given_name_key=family_key) | Q(other_names__given_name_key=family_key)
+            ways += [Q(given_name_key=family_key), Q(other_names__given_name_key=family_key)]
     if query_given and not query_family:
-        q |= Q(given_name_key=given_key)
-    return q
+        ways.append(Q(given_name_key=given_key))
+    found: set[tuple[str, str, int]] = set()
+    for way in ways:
+        ordered = people.filter(way).order_by("family_name", "given_name", "pk")
+        found.update(ordered.values_list("family_name", "given_name", "pk")[:SEARCH_CANDIDATE_LIMIT])
+    return [(pk, given, family) for family, given, pk in sorted(found)[:SEARCH_CANDIDATE_LIMIT]]
 
 
 def _searched_by(*, name: bool, date_of_birth: bool, nhs_number: bool) -> str:
@@ -128,21 +140,28 @@ def person_search(
         people = people.filter(nhs_number=normalise_nhs_number(nhs_number))
     if date_of_birth:
         people = people.filter(date_of_birth__in=_dates_of_birth(date_of_birth))
+    # Scored on plain names; only the people listed are loaded whole (a common surname gives 2,000 candidates).
     if query_given or query_family:
-        people = people.filter(_name_candidates(query_given, query_family))
-    elif not (nhs_number or date_of_birth):
+        candidates = _name_candidates(people, query_given, query_family)
+    elif nhs_number or date_of_birth:
+        ordered = people.order_by("family_name", "given_name", "pk")
+        candidates = list(ordered.values_list("pk", "given_name", "family_name")[:SEARCH_CANDIDATE_LIMIT])
+    else:
         return []
-    candidates = list(people.distinct().prefetch_related("other_names")[:SEARCH_CANDIDATE_LIMIT])
-
-    scored: list[tuple[float, Person]] = []
-    for person in candidates:
-        names = [(person.given_name, person.family_name)]
-        names += [(other.given_name, other.family_name) for other in person.other_names.all()]
+    other_names: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for person_id, given, family in PersonName.objects.filter(person_id__in=[c[0] for c in candidates]).values_list(
+        "person_id", "given_name", "family_name"
+    ):
+        other_names[person_id].append((given, family))
+    scored: list[tuple[float, str, str, int]] = []
+    for pk, given_name, family_name in candidates:
+        names = [(given_name, family_name), *other_names[pk]]
         score = max(_name_score(query_given, query_family, given, family) for given, family in names)
         if score >= MINIMUM_NAME_SCORE:
-            scored.append((score, person))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].family_name, pair[1].given_name, pair[1].pk))
-    shown = [person for _, person in scored[:SEARCH_RESULT_LIMIT]]
+            scored.append((score, family_name, given_name, pk))
+    scored.sort(key=lambda row: (-row[0], row[1], row[2], row[3]))
+    loaded = Person.objects.in_bulk([pk for *_names, pk in scored[:SEARCH_RESULT_LIMIT]])
+    shown = [loaded[pk] for *_names, pk in scored[:SEARCH_RESULT_LIMIT]]
 
     allowed = access_basis_among(user=user, person_ids=[p.pk for p in shown])
     searched_by = _searched_by(
@@ -160,7 +179,8 @@ def person_search(
             },
             request=request,
         )
-    return [SearchResult(person=p, score=s, detail_allowed=p.pk in allowed) for s, p in scored[:SEARCH_RESULT_LIMIT]]
+    scores = {pk: score for score, _family, _given, pk in scored[:SEARCH_RESULT_LIMIT]}
+    return [SearchResult(person=p, score=scores[p.pk], detail_allowed=p.pk in allowed) for p in shown]
 
 
 def caseload(*, user: Practitioner, limit: int = 200, request: HttpRequest | None = None) -> list[Person]:
