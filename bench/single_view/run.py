@@ -5,7 +5,8 @@ Times the person page for a child with 500 chronology events, two ways, many tim
 `cylch.people.selectors.person_record` (every query the page makes, and the access-log write) and the
 whole rendered page through Django's test client (middleware, view, templates). The reference, measured
 in the same run on the same server: a primary-key read of one person through Django, and pgbench's
-select-only rate on its own database.
+select-only rate on its own database. Beside them, with no target of its own: a name-only person search for
+the database's commonest surnames (the page a practitioner finds the child through).
 
 The database is the one bench/match loads (1M synthetic people, whose agencies record ~10M events); if it
 holds fewer than BENCH_EVENTS events, it is topped up in SQL with events spread over its people. The child
@@ -44,6 +45,7 @@ WARM_UP = 20
 MAX_SECONDS = float(os.environ.get("BENCH_MAX_SECONDS", "600"))
 TARGET_P95_MS = 50.0
 USERNAME = "bench.single_view"
+SEARCHES = int(os.environ.get("BENCH_SEARCHES", "50"))
 
 
 def _pg() -> dict[str, str]:
@@ -124,7 +126,7 @@ def main() -> int:
     from cylch.accounts.models import Agency, Practitioner, Role, RoleCode
     from cylch.chronology.models import ChronologyEvent, EventKind
     from cylch.people.models import Person
-    from cylch.people.selectors import person_record
+    from cylch.people.selectors import person_record, person_search
     from cylch.synthetic.services import synthetic_region_load
 
     if connection.vendor != "postgresql":
@@ -226,6 +228,21 @@ def main() -> int:
             page_ms.append(page)
             pk_ms.append(pk)
 
+    # Beside it, untargeted: a name-only person search (the page a practitioner uses to find the child first),
+    # for surnames common and rare among the database's own people.
+    surnames = [
+        family
+        for family, _count in Person.objects.values_list("family_name")
+        .annotate(n=django.db.models.Count("pk"))
+        .order_by("-n")[:5]
+    ]
+    search_ms: list[float] = []
+    for n in range(SEARCHES):
+        typed = f"{rng.choice(['Sarah', 'Dylan', 'Cerys', 'Tom'])} {surnames[n % len(surnames)]}"
+        started = time.perf_counter()
+        person_search(user=user, name=typed)
+        search_ms.append((time.perf_counter() - started) * 1000)
+
     results: dict[str, object] = {
         "database": urlsplit(DATABASE_URL).path.lstrip("/"),
         "target_p95_ms": TARGET_P95_MS,
@@ -236,6 +253,7 @@ def main() -> int:
         "person_record_ms": percentiles(selector_ms),
         "rendered_page_ms": percentiles(page_ms),
         "pk_read_ms": percentiles(pk_ms),
+        "name_search_ms": percentiles(search_ms),
         "page_bytes": len(first.content),
         "pgbench_select_only": pgbench_reference(),
     }
@@ -260,6 +278,12 @@ def main() -> int:
         f"p95 {page_p['p95']} ms (selector p95 {selector_p['p95']} ms; target p95 ≤ {TARGET_P95_MS:g} ms: "
         f"{'met' if results['meets_target'] else 'NOT met'}); reference pk read p50 {pk_p['p50']} ms, "
         f"pgbench -S {pgbench['tps']:,} tps"
+    )
+    search_p = results["name_search_ms"]
+    assert isinstance(search_p, dict)
+    print(
+        f"name-only person search ({SEARCHES} searches, common surnames): "
+        f"p50 {search_p['p50']} ms, p95 {search_p['p95']} ms"
     )
     return 0
 
