@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cylch.concerns.metrics import front_door_metrics
-from cylch.concerns.models import Concern
+from cylch.concerns.models import Concern, Outcome, ThresholdDecision
 from cylch.concerns.services import concern_submit, decision_record
 from tests.concerns.conftest import make_input
-from tests.factories import ConcernFactory, PractitionerFactory
+from tests.factories import ConcernFactory, ConcernSubjectFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -70,3 +72,73 @@ def test_the_metrics_page_charts_the_timeliness_percentages(client, front_door, 
     response = client.get("/front-door/metrics/")
     [bar] = response.context["charts"]["Within timescale (%)"]
     assert (bar["label"], bar["n"], bar["width"]) == ("Decided within one working day", 33.3, 33.3)
+
+
+def _child_concern(person, days_ago):
+    concern = ConcernFactory(received_at=timezone.now() - datetime.timedelta(days=days_ago))
+    ConcernSubjectFactory(concern=concern, person=person)
+    return concern
+
+
+def test_a_concern_about_a_child_referred_within_the_year_before_is_a_re_referral():
+    child = PersonFactory()
+    _child_concern(child, days_ago=200)
+    _child_concern(child, days_ago=1)
+    assert _figures().re_referrals_12_months == 1
+
+
+def test_a_concern_about_a_child_last_referred_over_a_year_before_is_not_a_re_referral():
+    child = PersonFactory()
+    _child_concern(child, days_ago=400)
+    _child_concern(child, days_ago=1)
+    assert _figures().re_referrals_12_months == 0
+
+
+def test_a_concern_about_two_re_referred_siblings_counts_once():
+    older, younger = PersonFactory(), PersonFactory()
+    _child_concern(older, days_ago=100)
+    _child_concern(younger, days_ago=100)
+    both = ConcernFactory(received_at=timezone.now() - datetime.timedelta(days=1))
+    ConcernSubjectFactory(concern=both, person=older)
+    ConcernSubjectFactory(concern=both, person=younger)
+    assert _figures().re_referrals_12_months == 1
+
+
+def test_an_adult_named_in_an_earlier_concern_does_not_make_a_re_referral():
+    parent = PersonFactory()
+    earlier = ConcernFactory(received_at=timezone.now() - datetime.timedelta(days=100))
+    ConcernSubjectFactory(concern=earlier, person=parent, role="household_member")
+    _child_concern(parent, days_ago=1)
+    assert _figures().re_referrals_12_months == 0
+
+
+def test_outcomes_count_each_concern_by_its_current_decision(front_door):
+    concern = ConcernFactory(referrer=front_door)
+    first = ThresholdDecision.objects.create(
+        concern=concern, outcome=Outcome.NO_FURTHER_ACTION, rationale="No role.", decided_by=front_door
+    )
+    ThresholdDecision.objects.create(
+        concern=concern,
+        outcome=Outcome.EARLY_HELP,
+        rationale="New information.",
+        decided_by=front_door,
+        decided_at=first.decided_at + HOUR,
+        replaces=first,
+        revision_reason="The school shared more.",
+    )
+    counts = dict(_figures().by_outcome)
+    assert (counts[str(Outcome.EARLY_HELP.label)], counts[str(Outcome.NO_FURTHER_ACTION.label)]) == (1, 0)
+
+
+def test_the_figures_take_the_same_number_of_queries_however_many_concerns():
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            _figures()
+        return len(captured)
+
+    for _ in range(2):
+        _child_concern(PersonFactory(), days_ago=1)
+    few = queries()
+    for _ in range(6):
+        _child_concern(PersonFactory(), days_ago=1)
+    assert queries() == few

@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 
 from cylch.accounts.models import AgencyKind
-from cylch.concerns.models import Challenge, ChallengeStatus, Concern, ConcernKind, ConcernSubject, Outcome, SubjectRole
+from cylch.concerns.models import (
+    Challenge,
+    ChallengeStatus,
+    Concern,
+    ConcernKind,
+    ConcernSubject,
+    Outcome,
+    SubjectRole,
+    ThresholdDecision,
+)
 from cylch.concerns.selectors import Metrics
 
 RE_REFERRAL_WINDOW = datetime.timedelta(days=365)
@@ -28,41 +37,43 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         row["referrer_agency__kind"]: row["n"]
         for row in concerns.values("referrer_agency__kind").annotate(n=Count("pk"))
     }
-    outcomes: Counter[str] = Counter()
+    # Plain values, not model instances, and one query per figure: a year's concerns run to tens of thousands.
+    latest: dict[int, str] = {}
+    decisions = ThresholdDecision.objects.filter(concern__in=concerns).order_by("concern_id", "decided_at", "pk")
+    for concern_id, outcome in decisions.values_list("concern_id", "outcome"):
+        latest[concern_id] = outcome  # the last one read is the concern's current decision
+    outcomes = Counter(latest.values())
     decision_due = on_time = feedback_due = feedback_on_time = 0
     now = timezone.now()
     today = timezone.localdate()
-    for concern in concerns.prefetch_related("decisions"):
-        decisions = sorted(concern.decisions.all(), key=lambda d: (d.decided_at, d.pk))
-        if decisions:
-            outcomes[decisions[-1].outcome] += 1
+    for decided_at, decision_due_at, feedback_sent_at, feedback_due_on in concerns.values_list(
+        "decided_at", "decision_due_at", "feedback_sent_at", "feedback_due_on"
+    ):
         # A concern still undecided past its deadline was not decided in time; one not yet due is not counted.
-        if concern.decided_at is not None or concern.decision_due_at <= now:
+        if decided_at is not None or decision_due_at <= now:
             decision_due += 1
-            on_time += concern.decided_at is not None and concern.decided_at <= concern.decision_due_at
-        if concern.feedback_sent_at is not None or concern.feedback_due_on <= today:
+            on_time += decided_at is not None and decided_at <= decision_due_at
+        if feedback_sent_at is not None or feedback_due_on <= today:
             feedback_due += 1
             feedback_on_time += bool(
-                concern.feedback_sent_at
-                and timezone.localtime(concern.feedback_sent_at).date() <= concern.feedback_due_on
+                feedback_sent_at and timezone.localtime(feedback_sent_at).date() <= feedback_due_on
             )
-    re_referrals = 0
-    children = ConcernSubject.objects.filter(
-        concern__in=concerns, role=SubjectRole.CHILD, person__isnull=False
-    ).values_list("concern_id", "person_id", "concern__received_at")
-    counted: set[int] = set()
-    for concern_id, person_id, received_at in children:
-        if concern_id in counted:
-            continue
-        earlier = ConcernSubject.objects.filter(
-            person_id=person_id,
-            role=SubjectRole.CHILD,
-            concern__received_at__lt=received_at,
-            concern__received_at__gte=received_at - RE_REFERRAL_WINDOW,
-        )
-        if earlier.exists():
-            counted.add(concern_id)
-            re_referrals += 1
+    # A concern is a re-referral if a child in it was the subject of another concern in the 12 months before it.
+    earlier = ConcernSubject.objects.filter(
+        person_id=OuterRef("person_id"),
+        role=SubjectRole.CHILD,
+        concern__received_at__lt=OuterRef("concern__received_at"),
+        concern__received_at__gte=ExpressionWrapper(
+            OuterRef("concern__received_at") - RE_REFERRAL_WINDOW, output_field=DateTimeField()
+        ),
+    )
+    re_referrals = (
+        ConcernSubject.objects.filter(concern__in=concerns, role=SubjectRole.CHILD, person__isnull=False)
+        .filter(Exists(earlier))
+        .values("concern_id")
+        .distinct()
+        .count()
+    )
     return Metrics(
         since=since,
         until=until,
