@@ -11,7 +11,7 @@ from cylch.concerns import drafts
 from cylch.concerns.models import Concern, ConcernDraft, InformationRequest
 from cylch.concerns.services import concern_submit, decision_record, information_request_create
 from tests.concerns.conftest import make_input
-from tests.factories import AgencyFactory, InvolvementFactory, PractitionerFactory
+from tests.factories import AgencyFactory, ConcernFactory, InvolvementFactory, PractitionerFactory
 from tests.factories import test_nhs_number as nhs
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +207,25 @@ def test_front_door_queue_lists_undecided_concerns(client, school_lead, front_do
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     client.force_login(front_door)
     assert concern.reference in client.get("/front-door/").content.decode()
+
+
+def test_the_queue_says_how_many_are_waiting_and_overdue_and_pages_through_all(
+    client, school_lead, front_door, monkeypatch
+):
+    monkeypatch.setattr("cylch.concerns.selectors.QUEUE_PAGE_SIZE", 2)
+    now = timezone.now()
+    oldest, older, newest = (
+        ConcernFactory(referrer=school_lead, received_at=now - datetime.timedelta(days=days)) for days in (3, 2, 0)
+    )
+    client.force_login(front_door)
+    first = client.get("/front-door/").content.decode()
+    second = client.get("/front-door/", {"page": 2}).content.decode()
+    assert "3 concerns are waiting for a decision" in first
+    assert "2 past their deadline" in first
+    assert "Showing 1 to 2, most urgent first." in first
+    assert [c.reference in first for c in (oldest, older, newest)] == [True, True, False]
+    assert [c.reference in second for c in (oldest, older, newest)] == [False, False, True]
+    assert 'class="govuk-pagination"' in first
 
 
 def test_a_practitioner_cannot_open_the_queue(lead_client):

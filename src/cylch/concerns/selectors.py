@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -146,18 +147,33 @@ def concern_list_mine(*, user: Practitioner, request: HttpRequest | None = None,
     return concerns
 
 
-def concern_queue(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[Concern]:
-    """The front door's queue: concerns awaiting a decision, immediate risk first, then oldest first."""
-    if not sees_everyone(user):
-        return []
+QUEUE_PAGE_SIZE = 100
+
+
+@dataclass
+class QueuePage:
+    """One page of the front door's queue, and how many are waiting and overdue in all (so a long queue is
+    never silently cut short)."""
+
+    concerns: list[Concern]
+    page: Page[Concern]
+    waiting: int
+    overdue: int
+
+
+def concern_queue(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> QueuePage:
+    """The front door's queue: concerns awaiting a decision, immediate risk first, then oldest first, a page at
+    a time; the concerns on the page are logged."""
+    waiting = Concern.objects.none() if not sees_everyone(user) else Concern.objects.exclude(stage=Stage.DECIDED)
+    ordered = _with_related(waiting).prefetch_related("information_requests").order_by("-immediate_risk", "received_at")
+    page = Paginator(ordered, QUEUE_PAGE_SIZE).get_page(page_number)
     with transaction.atomic():
-        concerns = list(
-            _with_related(Concern.objects.exclude(stage=Stage.DECIDED))
-            .prefetch_related("information_requests")
-            .order_by("-immediate_risk", "received_at")[:limit]
-        )
+        concerns = list(page.object_list)
         _log(user, concerns, "front-door-queue", request)
-    return concerns
+    overdue = waiting.filter(decision_due_at__lt=timezone.now()).count()
+    return QueuePage(concerns=concerns, page=page, waiting=page.paginator.count, overdue=overdue)
 
 
 def challenges_open(*, user: Practitioner) -> QuerySet[Challenge]:

@@ -280,7 +280,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     rows = []
-    for concern in concern_queue(user=user, request=request):
+    waiting = concern_queue(user=user, request=request, page_number=request.GET.get("page"))
+    for concern in waiting.concerns:
         remaining = concern.decision_due_at - now
         rows.append(
             {
@@ -290,7 +291,16 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "replies_overdue": sum(r.is_overdue(today) for r in concern.information_requests.all()),
             }
         )
-    return render(request, "concerns/queue.html", {"rows": rows, "challenges": challenges_open(user=user)})
+    return render(
+        request,
+        "concerns/queue.html",
+        {
+            "rows": rows,
+            "waiting": waiting,
+            "page_numbers": list(waiting.page.paginator.get_elided_page_range(waiting.page.number)),
+            "challenges": challenges_open(user=user),
+        },
+    )
 
 
 ACTIONS = {"screening", "note", "request", "respond", "decision", "challenge", "resolve"}
