@@ -14,7 +14,7 @@ from cylch.concerns.api import NOT_AVAILABLE
 from cylch.concerns.models import Concern
 from cylch.concerns.references import reference_new
 from tests.concerns.conftest import api_payload
-from tests.factories import InvolvementFactory, PractitionerFactory
+from tests.factories import ConcernFactory, InvolvementFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/concerns"
@@ -228,3 +228,19 @@ def test_list_shows_only_the_callers_concerns(api):
 def test_the_schema_describes_the_concern_endpoints(client):
     response = client.get("/api/schema/")
     assert b"/api/v1/concerns/{reference}" in response.content
+
+
+def _raised(school_lead, count):
+    now = timezone.now()
+    return [ConcernFactory(referrer=school_lead, received_at=now - datetime.timedelta(hours=n)) for n in range(count)]
+
+
+def test_my_concerns_come_a_page_at_a_time_with_the_total_and_a_link_to_the_next(api, school_lead, monkeypatch):
+    monkeypatch.setattr("cylch.concerns.selectors.MINE_PAGE_SIZE", 2)
+    newest, middle, oldest = _raised(school_lead, 3)
+    first, second = api.get(URL), api.get(URL, {"page": 2})
+    assert [c["reference"] for c in first.json()] == [newest.reference, middle.reference]
+    assert [c["reference"] for c in second.json()] == [oldest.reference]
+    assert first["X-Total-Count"] == "3"
+    assert first["Link"].endswith('/api/v1/concerns?page=2>; rel="next"')
+    assert "Link" not in second

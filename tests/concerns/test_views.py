@@ -203,6 +203,20 @@ def test_referrer_sees_the_outcome_in_my_concerns(lead_client, school_lead, fron
     assert "Early help or preventative service" in response.content.decode()
 
 
+def test_my_concerns_says_how_many_and_pages_through_all_newest_first(lead_client, school_lead, monkeypatch):
+    monkeypatch.setattr("cylch.concerns.selectors.MINE_PAGE_SIZE", 2)
+    now = timezone.now()
+    newest, middle, oldest = (
+        ConcernFactory(referrer=school_lead, received_at=now - datetime.timedelta(hours=hours)) for hours in (0, 1, 2)
+    )
+    first = lead_client.get("/concerns/mine/").content.decode()
+    second = lead_client.get("/concerns/mine/", {"page": 2}).content.decode()
+    assert "You have raised 3 concerns." in first
+    assert "Showing 1 to 2, newest first." in first
+    assert [c.reference in first for c in (newest, middle, oldest)] == [True, True, False]
+    assert [c.reference in second for c in (newest, middle, oldest)] == [False, False, True]
+
+
 def test_front_door_queue_lists_undecided_concerns(client, school_lead, front_door):
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     client.force_login(front_door)

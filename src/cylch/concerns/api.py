@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cylch.accounts.models import Practitioner
-from cylch.concerns.selectors import ConcernNotFoundError, concern_get, concern_list_mine
+from cylch.concerns.selectors import MINE_PAGE_SIZE, ConcernNotFoundError, concern_get, concern_list_mine
 from cylch.concerns.serializers import ConcernDetailOut, ConcernSerializer, ConcernSummaryOut, SubmittedOut
 from cylch.concerns.services import IdempotencyConflictError, concern_submit
 
@@ -66,10 +66,27 @@ class ConcernListCreateApi(APIView):
             headers["Idempotent-Replayed"] = "true"
         return Response(SubmittedOut(result.concern).data, status=code, headers=headers)
 
-    @extend_schema(operation_id="concern_list_mine", responses={200: ConcernSummaryOut(many=True)})
+    @extend_schema(
+        operation_id="concern_list_mine",
+        parameters=[
+            OpenApiParameter(
+                "page",
+                int,
+                OpenApiParameter.QUERY,
+                description=f"Which page ({MINE_PAGE_SIZE} concerns, newest first). The `X-Total-Count` header "
+                'gives how many there are and a `Link` header with `rel="next"` points to the next page.',
+            )
+        ],
+        responses={200: ConcernSummaryOut(many=True)},
+    )
     def get(self, request: Request) -> Response:
-        concerns = concern_list_mine(user=_user(request), request=request)
-        return Response([ConcernSummaryOut(concern).data for concern in concerns])
+        page = concern_list_mine(user=_user(request), request=request, page_number=request.query_params.get("page"))
+        headers = {"X-Total-Count": str(page.paginator.count)}
+        if page.has_next():
+            query = request.query_params.copy()
+            query["page"] = str(page.next_page_number())
+            headers["Link"] = f'<{request.build_absolute_uri(f"{request.path}?{query.urlencode()}")}>; rel="next"'
+        return Response([ConcernSummaryOut(concern).data for concern in page.object_list], headers=headers)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -139,12 +139,20 @@ def information_request_can_respond(*, user: Practitioner, request: InformationR
     return concerns_visible_to(user=user).filter(pk=request.concern_id).exists()
 
 
-def concern_list_mine(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[Concern]:
-    """The concerns `user` raised, newest first, with their current decision (logged per subject)."""
+MINE_PAGE_SIZE = 100
+
+
+def concern_list_mine(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> Page[Concern]:
+    """The concerns `user` raised, newest first, with their current decision, a page at a time (a school's
+    safeguarding lead raises hundreds over the years); the concerns on the page are logged per subject."""
+    raised = _with_related(Concern.objects.filter(referrer=user)).order_by("-received_at", "-pk")
+    page = Paginator(raised, MINE_PAGE_SIZE).get_page(page_number)
     with transaction.atomic():
-        concerns = list(_with_related(Concern.objects.filter(referrer=user)).order_by("-received_at")[:limit])
-        _log(user, concerns, "my-concerns", request)
-    return concerns
+        page.object_list = list(page.object_list)
+        _log(user, page.object_list, "my-concerns", request)
+    return page
 
 
 QUEUE_PAGE_SIZE = 100

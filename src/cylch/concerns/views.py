@@ -264,9 +264,10 @@ def submitted(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    concerns = concern_list_mine(user=_user(request), request=request)
-    rows = [(c, current_decision_of(c)) for c in concerns]
-    return render(request, "concerns/mine.html", {"rows": rows})
+    page = concern_list_mine(user=_user(request), request=request, page_number=request.GET.get("page"))
+    rows = [(c, current_decision_of(c)) for c in page.object_list]
+    page_numbers = list(page.paginator.get_elided_page_range(page.number))
+    return render(request, "concerns/mine.html", {"rows": rows, "page": page, "page_numbers": page_numbers})
 
 
 def _require_front_door(user: Practitioner) -> None:
