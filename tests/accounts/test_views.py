@@ -115,6 +115,22 @@ def test_an_agency_practitioner_sees_their_caseload_own_allocations_first(client
     assert f'href="/people/{my_child.cylch_id}/"' in page
 
 
+def test_a_long_caseload_says_how_many_and_pages_through_everyone(client, monkeypatch):
+    monkeypatch.setattr("cylch.people.selectors.CASELOAD_PAGE_SIZE", 2)
+    practitioner = PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER])
+    children = [PersonFactory(given_name="Child", family_name=name) for name in ("Ash", "Birch", "Cedar")]
+    for child in children:
+        InvolvementFactory(person=child, agency=practitioner.agency)
+    client.force_login(practitioner)
+    first = client.get(HOME).content.decode()
+    second = client.get(HOME, {"page": 2}).content.decode()
+    assert "Your agency is working with 3 people." in first
+    assert "Showing 1 to 2, your own allocations first." in first
+    assert [f"Child {name}" in first for name in ("Ash", "Birch", "Cedar")] == [True, True, False]
+    assert [f"Child {name}" in second for name in ("Ash", "Birch", "Cedar")] == [False, False, True]
+    assert 'href="?page=2#caseload"' in first
+
+
 def test_a_practitioner_whose_agency_works_with_no_one_is_told_so(client):
     client.force_login(PractitionerFactory())
     assert "Your agency is not working with anyone in Cylch at the moment." in client.get(HOME).content.decode()

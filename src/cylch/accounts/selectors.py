@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -44,7 +45,7 @@ class AccessLogCounts:
 @dataclass
 class HomeSummary:
     roles: list[Role]
-    caseload: list[Person] | None = None
+    caseload: Page[Person] | None = None
     local_statuses: StatusCounts | None = None
     regional_statuses: StatusCounts | None = None
     access_log: AccessLogCounts | None = None
@@ -61,14 +62,16 @@ def _status_counts(area: LocalAuthority | Region, statuses: Q) -> StatusCounts:
     return StatusCounts(area=area, on_register=on_register, looked_after=looked_after)
 
 
-def home_summary(*, user: Practitioner, request: HttpRequest | None = None) -> HomeSummary:
+def home_summary(
+    *, user: Practitioner, request: HttpRequest | None = None, caseload_page: str | int | None = 1
+) -> HomeSummary:
     """Everything the home page shows for `user`, each part only for the roles that need it."""
     codes = user.role_codes()
     summary = HomeSummary(roles=list(user.roles.all()))
     agency = user.agency
     if codes & CASELOAD_ROLES:
         summary.sections.add("caseload")
-        summary.caseload = caseload(user=user, request=request)
+        summary.caseload = caseload(user=user, request=request, page_number=caseload_page)
     if codes & FRONT_DOOR_ROLES:
         summary.sections.add("front_door")
         if agency is not None:

@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/home.html",
         {
-            "summary": home_summary(user=user, request=request),
+            "summary": home_summary(user=user, request=request, caseload_page=request.GET.get("page")),
             "admin_url": _url_or_none("admin:index"),
             "access_log_admin_url": _url_or_none("admin:audit_accesslogentry_changelist"),
         },

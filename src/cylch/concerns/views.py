@@ -266,8 +266,7 @@ def submitted(request: HttpRequest, reference: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     page = concern_list_mine(user=_user(request), request=request, page_number=request.GET.get("page"))
     rows = [(c, current_decision_of(c)) for c in page.object_list]
-    page_numbers = list(page.paginator.get_elided_page_range(page.number))
-    return render(request, "concerns/mine.html", {"rows": rows, "page": page, "page_numbers": page_numbers})
+    return render(request, "concerns/mine.html", {"rows": rows, "page": page})
 
 
 def _require_front_door(user: Practitioner) -> None:
@@ -298,7 +297,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "waiting": waiting,
-            "page_numbers": list(waiting.page.paginator.get_elided_page_range(waiting.page.number)),
             "challenges": challenges_open(user=user),
         },
     )

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -183,35 +184,45 @@ def person_search(
     return [SearchResult(person=p, score=scores[p.pk], detail_allowed=p.pk in allowed) for p in shown]
 
 
-def caseload(*, user: Practitioner, limit: int = 200, request: HttpRequest | None = None) -> list[Person]:
-    """The people the practitioner's agency is actively involved with, their own allocations first.
+CASELOAD_PAGE_SIZE = 100
+
+
+def caseload(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> Page[Person]:
+    """The people the practitioner's agency is actively involved with, their own allocations first, a page at
+    a time (a health visiting team works with thousands); `allocated_to_me` is set on each.
 
     Listing a child by name is a read of their record, so every person listed is logged. Everyone listed
     has an active involvement of the agency, so that is each entry's "why" (with the allocation when it is theirs).
     """
-    if user.agency_id is None:
-        return []
-    involvements = active_involvements().filter(agency_id=user.agency_id)
-    mine = involvements.filter(practitioner=user).values("person_id")
-    listed = list(
-        people_with_detail_access(user=user)
-        .filter(pk__in=involvements.values("person_id"))
-        .annotate(allocated_to_me=Q(pk__in=mine))
-        .order_by("-allocated_to_me", "family_name", "given_name")[:limit]
-    )
+    ordered: QuerySet[Person] = Person.objects.none()
+    if user.agency_id is not None:
+        involvements = active_involvements().filter(agency_id=user.agency_id)
+        mine = involvements.filter(practitioner=user).values("person_id")
+        ordered = (
+            people_with_detail_access(user=user)
+            .filter(pk__in=involvements.values("person_id"))
+            .annotate(allocated_to_me=Q(pk__in=mine))
+            .order_by("-allocated_to_me", "family_name", "given_name", "pk")
+        )
+    page: Page[Person] = Paginator(ordered, CASELOAD_PAGE_SIZE).get_page(page_number)
+    listed = list(page.object_list)
+    page.object_list = listed
     involved = str(AccessBasis.INVOLVEMENT)
-    reason_for = {p.pk: f"{involved}; {ALLOCATED_REASON}" if p.allocated_to_me else involved for p in listed}
-    people: list[Person] = [*listed]
+    reason_for = {
+        p.pk: f"{involved}; {ALLOCATED_REASON}" if getattr(p, "allocated_to_me", False) else involved for p in listed
+    }
     with transaction.atomic():
         access_log_record_many(
             practitioner=user,
-            people=people,
+            people=listed,
             page="caseload",
-            outcome_for={p.pk: AccessOutcome.DETAIL for p in people},
+            outcome_for={p.pk: AccessOutcome.DETAIL for p in listed},
             reason_for=reason_for,
             request=request,
         )
-    return people
+    return page
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from django import forms, template
+from django.core.paginator import Page
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
@@ -258,3 +259,9 @@ def localised_name(obj: Any) -> str:
     if welsh and (get_language() or "").startswith("cy"):
         return str(welsh)
     return str(getattr(obj, "name", obj))
+
+
+@register.filter
+def elided_page_numbers(page: Page[Any]) -> list[int | str]:
+    """The page numbers a GOV.UK pagination lists: the first and last, those around this one, '…' between."""
+    return list(page.paginator.get_elided_page_range(page.number))
