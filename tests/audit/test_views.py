@@ -40,6 +40,23 @@ def test_information_governance_sees_who_opened_the_record(client, child):
     assert AccessLogEntry.objects.filter(practitioner=ig, page="access-log", outcome=AccessOutcome.DETAIL).exists()
 
 
+def test_a_long_access_log_says_how_many_entries_and_pages_through_all(client, child, monkeypatch):
+    monkeypatch.setattr("cylch.audit.selectors.ACCESS_LOG_PAGE_SIZE", 2)
+    for name in ("Aled", "Bethan"):
+        client.force_login(PractitionerFactory(first_name=name, last_name="Viewer", roles=[RoleCode.FRONT_DOOR]))
+        client.get(f"/people/{child.cylch_id}/")
+    client.force_login(
+        PractitionerFactory(first_name="Iola", last_name="Governance", roles=[RoleCode.INFORMATION_GOVERNANCE])
+    )
+    first = client.get(f"/people/{child.cylch_id}/access-log/").content.decode()
+    second = client.get(f"/people/{child.cylch_id}/access-log/", {"page": 2}).content.decode()
+    # Two page views, then the log's own reads (each is logged before it is listed), newest first.
+    assert "3 entries, most recent first (showing 1 to 2)" in first
+    assert "4 entries, most recent first (showing 3 to 4)" in second
+    assert [name in first for name in ("Iola Governance", "Aled Viewer")] == [True, False]
+    assert [name in second for name in ("Bethan Viewer", "Aled Viewer")] == [True, True]
+
+
 @pytest.mark.parametrize("role", list(RoleCode))
 def test_the_access_log_is_only_for_oversight_roles(client, child, role):
     user = PractitionerFactory(roles=[role], agency=child.involvements.get().agency)

@@ -44,6 +44,25 @@ def test_only_the_front_door_reviews_matches(client, review, role):
         assert queue.status_code == detail.status_code == 404
 
 
+def test_a_long_review_queue_says_how_many_pairs_and_pages_through_all(client, review, monkeypatch):
+    monkeypatch.setattr("cylch.linkage.selectors.REVIEW_PAGE_SIZE", 1)
+    likelier = MatchReview.objects.create(
+        person=PersonFactory(given_name="Osian", family_name="Pryce"),
+        candidate=PersonFactory(given_name="Osian", family_name="Price"),
+        probability=0.9,
+        match_weight=3.1,
+        evidence=[],
+        model_version="v4",
+    )
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+    first = client.get("/linkage/reviews/").content.decode()
+    second = client.get("/linkage/reviews/", {"page": 2}).content.decode()
+    assert "2 pairs are waiting for review." in first
+    assert "Showing 1 to 1, most likely first." in first
+    assert [str(likelier.person) in page for page in (first, second)] == [True, False]
+    assert [str(review.person) in page for page in (first, second)] == [False, True]
+
+
 def test_the_comparison_shows_both_records_and_is_logged(client, review):
     user = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
     client.force_login(user)

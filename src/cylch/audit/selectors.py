@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -19,7 +20,7 @@ from cylch.people.access import can_read_access_log, can_see_detail, can_verify_
 from cylch.people.models import Person
 from cylch.people.selectors import person_resolve
 
-ACCESS_LOG_LIMIT = 1000
+ACCESS_LOG_PAGE_SIZE = 200
 
 
 @dataclass
@@ -27,12 +28,14 @@ class AccessLogView:
     person: Person
     allowed: bool
     entries: list[AccessLogEntry]
+    page: Page[AccessLogEntry] | None = None
 
 
 def access_log_for_person(
-    *, user: Practitioner, cylch_id: str, request: HttpRequest | None = None, limit: int = ACCESS_LOG_LIMIT
+    *, user: Practitioner, cylch_id: str, request: HttpRequest | None = None, page_number: str | int | None = 1
 ) -> AccessLogView:
-    """The newest `limit` entries about one person (their merged-away records included); logged, refusals too."""
+    """Every entry about one person (their merged-away records included), newest first, a page at a time;
+    logged, refusals too."""
     person = person_resolve(cylch_id=cylch_id)
     allowed = can_read_access_log(user)
     with transaction.atomic():
@@ -46,12 +49,11 @@ def access_log_for_person(
     if not allowed:
         return AccessLogView(person=person, allowed=False, entries=[])
     ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
-    entries = list(
-        AccessLogEntry.objects.filter(person_id__in=ids)
-        .select_related("practitioner", "agency")
-        .order_by("-at", "-pk")[:limit]
+    entries = (
+        AccessLogEntry.objects.filter(person_id__in=ids).select_related("practitioner", "agency").order_by("-at", "-pk")
     )
-    return AccessLogView(person=person, allowed=True, entries=entries)
+    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(page_number)
+    return AccessLogView(person=person, allowed=True, entries=list(page.object_list), page=page)
 
 
 def audit_chain_check(*, user: Practitioner) -> ChainReport | None:

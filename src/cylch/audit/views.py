@@ -40,7 +40,9 @@ def access_log(request: HttpRequest, cylch_id: str) -> HttpResponse:
     """
     user = _practitioner(request)
     try:
-        view = access_log_for_person(user=user, cylch_id=normalise(cylch_id), request=request)
+        view = access_log_for_person(
+            user=user, cylch_id=normalise(cylch_id), request=request, page_number=request.GET.get("page")
+        )
     except Person.DoesNotExist:
         raise Http404(_("No one has this Cylch ID")) from None
     if not view.allowed:
@@ -56,6 +58,7 @@ def access_log(request: HttpRequest, cylch_id: str) -> HttpResponse:
         {
             "person": view.person,
             "entries": [(entry, _role_labels(entry.roles)) for entry in view.entries],
+            "page": view.page,
             "report": report,
             "can_verify": can_verify_audit_chain(user),
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -119,9 +120,17 @@ def _side(person: Person) -> ReviewSide:
     )
 
 
-def match_review_list(*, user: Practitioner, request: HttpRequest | None = None, limit: int = 200) -> list[MatchReview]:
-    """The queue as a page: both people in each pair are named, so each is logged."""
-    reviews = list(match_review_queue(user=user)[:limit])
+REVIEW_PAGE_SIZE = 100
+
+
+def match_review_list(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> Page[MatchReview]:
+    """The queue a page at a time, most probable first: both people in each pair are named, so each is logged."""
+    page = Paginator(match_review_queue(user=user).order_by("-probability", "created_at", "pk"), REVIEW_PAGE_SIZE)
+    current = page.get_page(page_number)
+    reviews = list(current.object_list)
+    current.object_list = reviews
     people = list({p.pk: p for r in reviews for p in (r.person, r.candidate)}.values())
     with transaction.atomic():
         access_log_record_many(
@@ -131,7 +140,7 @@ def match_review_list(*, user: Practitioner, request: HttpRequest | None = None,
             outcome_for=dict.fromkeys((p.pk for p in people), AccessOutcome.DETAIL),
             request=request,
         )
-    return reviews
+    return current
 
 
 def match_review_compare(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> ReviewComparison | None:

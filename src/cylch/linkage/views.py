@@ -76,7 +76,10 @@ def reviews(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "linkage/reviews.html",
-        {"reviews": match_review_list(user=user, request=request), "can_unmerge": can_unmerge(user)},
+        {
+            "page": match_review_list(user=user, request=request, page_number=request.GET.get("page")),
+            "can_unmerge": can_unmerge(user),
+        },
     )
 
 
