@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -16,6 +16,7 @@ from cylch.accounts.models import Practitioner
 from cylch.audit.chain import ChainReport, chain_verify
 from cylch.audit.models import AccessGrant, AccessLogEntry, AccessOutcome, GrantKind, GrantStatus
 from cylch.audit.services import access_log_record, access_log_record_many
+from cylch.core.paging import page_read
 from cylch.people.access import can_read_access_log, can_see_detail, can_verify_audit_chain, sees_everyone
 from cylch.people.models import Person
 from cylch.people.selectors import person_resolve
@@ -52,7 +53,7 @@ def access_log_for_person(
     entries = (
         AccessLogEntry.objects.filter(person_id__in=ids).select_related("practitioner", "agency").order_by("-at", "-pk")
     )
-    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(page_number)
+    page = page_read(entries, size=ACCESS_LOG_PAGE_SIZE, number=page_number)
     return AccessLogView(person=person, allowed=True, entries=list(page.object_list), page=page)
 
 

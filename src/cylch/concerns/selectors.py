@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -35,6 +35,7 @@ from cylch.concerns.models import (
     ThresholdDecision,
 )
 from cylch.concerns.references import reference_normalise
+from cylch.core.paging import page_read
 from cylch.people.access import access_basis, active_involvements, people_with_detail_access, sees_everyone
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 
@@ -148,10 +149,9 @@ def concern_list_mine(
     """The concerns `user` raised, newest first, with their current decision, a page at a time (a school's
     safeguarding lead raises hundreds over the years); the concerns on the page are logged per subject."""
     raised = _with_related(Concern.objects.filter(referrer=user)).order_by("-received_at", "-pk")
-    page = Paginator(raised, MINE_PAGE_SIZE).get_page(page_number)
+    page = page_read(raised, size=MINE_PAGE_SIZE, number=page_number)
     with transaction.atomic():
-        page.object_list = list(page.object_list)
-        _log(user, page.object_list, "my-concerns", request)
+        _log(user, list(page.object_list), "my-concerns", request)
     return page
 
 
@@ -176,7 +176,7 @@ def concern_queue(
     a time; the concerns on the page are logged."""
     waiting = Concern.objects.none() if not sees_everyone(user) else Concern.objects.exclude(stage=Stage.DECIDED)
     ordered = _with_related(waiting).prefetch_related("information_requests").order_by("-immediate_risk", "received_at")
-    page = Paginator(ordered, QUEUE_PAGE_SIZE).get_page(page_number)
+    page = page_read(ordered, size=QUEUE_PAGE_SIZE, number=page_number)
     with transaction.atomic():
         concerns = list(page.object_list)
         _log(user, concerns, "front-door-queue", request)

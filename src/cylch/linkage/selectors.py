@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from cylch.accounts.models import Practitioner, RoleCode
 from cylch.audit.models import AccessOutcome, AuditAction
 from cylch.audit.services import access_log_record_many
+from cylch.core.paging import page_read
 from cylch.linkage.matching import Candidate, match_candidates
 from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
 from cylch.linkage.scoring import Decision, link_decision, load_model
@@ -127,10 +128,9 @@ def match_review_list(
     *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
 ) -> Page[MatchReview]:
     """The queue a page at a time, most probable first: both people in each pair are named, so each is logged."""
-    page = Paginator(match_review_queue(user=user).order_by("-probability", "created_at", "pk"), REVIEW_PAGE_SIZE)
-    current = page.get_page(page_number)
+    ordered = match_review_queue(user=user).order_by("-probability", "created_at", "pk")
+    current = page_read(ordered, size=REVIEW_PAGE_SIZE, number=page_number)
     reviews = list(current.object_list)
-    current.object_list = reviews
     people = list({p.pk: p for r in reviews for p in (r.person, r.candidate)}.values())
     with transaction.atomic():
         access_log_record_many(

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -21,6 +21,7 @@ from cylch.audit.services import access_log_record, access_log_record_many
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Concern, Stage, ThresholdDecision
 from cylch.concerns.selectors import concerns_visible_to, current_decision_of
+from cylch.core.paging import page_read
 from cylch.linkage.models import MatchReview, MergeDecision
 from cylch.people.access import (
     AccessBasis,
@@ -206,9 +207,8 @@ def caseload(
             .annotate(allocated_to_me=Q(pk__in=mine))
             .order_by("-allocated_to_me", "family_name", "given_name", "pk")
         )
-    page: Page[Person] = Paginator(ordered, CASELOAD_PAGE_SIZE).get_page(page_number)
+    page = page_read(ordered, size=CASELOAD_PAGE_SIZE, number=page_number)
     listed = list(page.object_list)
-    page.object_list = listed
     involved = str(AccessBasis.INVOLVEMENT)
     reason_for = {
         p.pk: f"{involved}; {ALLOCATED_REASON}" if getattr(p, "allocated_to_me", False) else involved for p in listed
