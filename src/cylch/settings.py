@@ -94,6 +94,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameters, and statements a connection runs often prepared once and reused (psycopg's
+    # prepare_threshold): PostgreSQL parses and plans an intake's thirty-odd statements once per connection,
+    # not once per submission. Set CYLCH_DB_PREPARE_THRESHOLD=off behind a transaction-mode pooler (PgBouncer
+    # without max_prepared_statements), which cannot keep a prepared statement between transactions.
+    _prepare = os.environ.get("CYLCH_DB_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": None if _prepare.lower() in {"off", "none", ""} else int(_prepare),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Practitioner"
@@ -141,7 +151,7 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cylch.accounts.authentication.PractitionerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,11 +4,12 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Challenge, Concern, Stage, SubmissionKey, ThresholdDecision
-from cylch.concerns.references import reference_normalise
+from cylch.concerns.references import reference_new, reference_normalise
 from cylch.concerns.services import (
     IdempotencyConflictError,
     SubjectInput,
@@ -94,6 +95,27 @@ def test_a_key_reused_for_different_content_is_refused(school_lead):
     concern_submit(submitter=school_lead, data=make_input(), idempotency_key="abc")
     with pytest.raises(IdempotencyConflictError):
         concern_submit(submitter=school_lead, data=make_input(what_happened="Something else"), idempotency_key="abc")
+
+
+def test_a_taken_reference_is_drawn_again_and_the_retry_stores_everything_once(school_lead, monkeypatch):
+    taken = concern_submit(submitter=school_lead, data=make_input(), idempotency_key="first").concern
+    fresh = reference_new(2026)
+    draws = iter([taken.reference, fresh])
+    monkeypatch.setattr("cylch.concerns.services.reference_new", lambda year: next(draws))
+    concern = concern_submit(submitter=school_lead, data=make_input(), idempotency_key="second").concern
+    assert concern.reference == fresh
+    assert Concern.objects.count() == 2
+    assert concern.subjects.count() == 1
+    assert Notification.objects.filter(template="concern_acknowledgement").count() == 2
+
+
+def test_a_failure_other_than_a_taken_reference_is_raised_not_retried(school_lead, monkeypatch):
+    def broken(**kwargs):
+        raise IntegrityError("a constraint the submission broke")
+
+    monkeypatch.setattr("cylch.concerns.services._store", broken)
+    with pytest.raises(IntegrityError, match="a constraint the submission broke"):
+        concern_submit(submitter=school_lead, data=make_input(), idempotency_key="k")
 
 
 def test_a_decision_moves_the_concern_to_decided_and_sends_feedback(school_lead, front_door):

@@ -150,36 +150,36 @@ def _occurred_at(data: ConcernInput, now: datetime.datetime) -> datetime.datetim
     return min(moment, now)
 
 
-def _store(*, submitter: Practitioner, agency: Agency, data: ConcernInput, key: str, fingerprint: str) -> Concern:
-    now = timezone.now()
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                concern = Concern.objects.create(
-                    reference=reference_new(timezone.localtime(now).year),
-                    kind=data.kind,
-                    categories=list(data.categories),
-                    what_happened=data.what_happened,
-                    happened_on=data.happened_on,
-                    how_known=data.how_known,
-                    child_words=data.child_words,
-                    family_aware=data.family_aware,
-                    family_not_aware_reason=data.family_not_aware_reason,
-                    immediate_risk=bool(data.immediate_risk),
-                    immediate_risk_details=data.immediate_risk_details,
-                    referrer=submitter,
-                    referrer_agency=agency,
-                    referrer_phone=data.referrer_phone,
-                    local_authority_id=agency.local_authority_id,
-                    received_at=now,
-                    decision_due_at=working_deadline(now, DECISION_WORKING_DAYS),
-                    feedback_due_on=add_working_days(timezone.localtime(now).date(), FEEDBACK_WORKING_DAYS),
-                )
-        except IntegrityError:
-            continue
-        break
-    else:
-        raise RuntimeError("Could not allocate a unique concern reference")
+def _store(
+    *,
+    submitter: Practitioner,
+    agency: Agency,
+    data: ConcernInput,
+    now: datetime.datetime,
+    reference: str,
+    key: str,
+    fingerprint: str,
+) -> Concern:
+    concern = Concern.objects.create(
+        reference=reference,
+        kind=data.kind,
+        categories=list(data.categories),
+        what_happened=data.what_happened,
+        happened_on=data.happened_on,
+        how_known=data.how_known,
+        child_words=data.child_words,
+        family_aware=data.family_aware,
+        family_not_aware_reason=data.family_not_aware_reason,
+        immediate_risk=bool(data.immediate_risk),
+        immediate_risk_details=data.immediate_risk_details,
+        referrer=submitter,
+        referrer_agency=agency,
+        referrer_phone=data.referrer_phone,
+        local_authority_id=agency.local_authority_id,
+        received_at=now,
+        decision_due_at=working_deadline(now, DECISION_WORKING_DAYS),
+        feedback_due_on=add_working_days(timezone.localtime(now).date(), FEEDBACK_WORKING_DAYS),
+    )
     if key:
         # Concurrent retries block here on the unique index until the first commits, then fail and re-read.
         SubmissionKey.objects.create(submitter=submitter, key=key, payload_hash=fingerprint, concern=concern)
@@ -259,29 +259,40 @@ def _store(*, submitter: Practitioner, agency: Agency, data: ConcernInput, key: 
 
 def concern_submit(*, submitter: Practitioner, data: ConcernInput, idempotency_key: str = "") -> SubmitResult:
     """Store a concern with a new reference, link its subjects, write chronology events and queue the
-    acknowledgement, all in one transaction. A retry with the same idempotency key returns the first concern."""
+    acknowledgement, all in one transaction. A retry with the same idempotency key returns the first concern.
+
+    Nearly every submission is a first one, so nothing is looked up beforehand: the key's unique index turns a
+    retry away (a concurrent one waits there for the first to commit), and the first concern is read then."""
     if submitter.agency_id is None:
         raise PermissionDenied(_("Only a practitioner who belongs to an agency can raise a concern."))
     validate_concern(data)
     fingerprint = data.fingerprint()
-    if idempotency_key:
-        existing = _existing_submission(submitter, idempotency_key, fingerprint)
-        if existing is not None:
-            return SubmitResult(concern=existing, created=False)
     agency = submitter.agency
     assert agency is not None  # noqa: S101 - checked above; narrows the type
-    try:
-        with transaction.atomic():
-            concern = _store(
-                submitter=submitter, agency=agency, data=data, key=idempotency_key, fingerprint=fingerprint
-            )
-    except IntegrityError:
-        if idempotency_key:
-            existing = _existing_submission(submitter, idempotency_key, fingerprint)
-            if existing is not None:
-                return SubmitResult(concern=existing, created=False)
-        raise
-    return SubmitResult(concern=concern, created=True)
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        now = timezone.now()
+        reference = reference_new(timezone.localtime(now).year)
+        try:
+            with transaction.atomic():
+                concern = _store(
+                    submitter=submitter,
+                    agency=agency,
+                    data=data,
+                    now=now,
+                    reference=reference,
+                    key=idempotency_key,
+                    fingerprint=fingerprint,
+                )
+        except IntegrityError:
+            if idempotency_key:
+                existing = _existing_submission(submitter, idempotency_key, fingerprint)
+                if existing is not None:
+                    return SubmitResult(concern=existing, created=False)
+            if Concern.objects.filter(reference=reference).exists():
+                continue  # the random reference was already taken: draw another
+            raise
+        return SubmitResult(concern=concern, created=True)
+    raise RuntimeError("Could not allocate a unique concern reference")
 
 
 def _require_front_door(user: Practitioner) -> None:

@@ -61,8 +61,7 @@ def notification_queue(
         subject_text = str(subject)
         body_text = str(body)
         values = {k: str(v) if isinstance(v, Promise) else v for k, v in (personalisation or {}).items()}
-    if dedupe_key is not None and Notification.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
+    # No lookup first: nearly every key is new, and the unique index turns a repeat away.
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
