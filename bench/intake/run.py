@@ -41,6 +41,8 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # above 1: gunicorn's gthread workers (keep-alive)
+REUSE = os.environ.get("BENCH_REUSE") == "1"  # keep an already loaded database (iterating on the code)
 # Persistent connections outlive the run, so each PostgreSQL backend serving gunicorn is the same process
 # throughout and its CPU time can be read from /proc.
 ENV = {
@@ -243,7 +245,8 @@ def pgbench_inserts() -> float:
 
 
 def main() -> int:
-    prepare()
+    if not (REUSE and DB in sh("psql", *PG, "-lqt")):
+        prepare()
     lines = django_script(SETUP_ACCOUNT).splitlines()
     token = lines[0]
     known = known_nhs_numbers()
@@ -255,6 +258,8 @@ def main() -> int:
             f"127.0.0.1:{PORT}",
             "--workers",
             str(WORKERS),
+            "--threads",
+            str(THREADS),
             "--log-level",
             "warning",
             "--keep-alive",
@@ -303,6 +308,7 @@ def main() -> int:
         "failures": run["failures"],
         "concurrency": CONCURRENCY,
         "gunicorn_workers": WORKERS,
+        "gunicorn_threads": THREADS,
         "submissions_per_second": round(rate, 1),
         "latency_ms": {
             "p50": pct(0.50),

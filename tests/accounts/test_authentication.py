@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cylch.accounts.authentication import PractitionerTokenAuthentication
 from tests.factories import PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +36,31 @@ def test_an_inactive_practitioners_token_gets_401():
     assert response.json() == {"detail": "User inactive or deleted."}
 
 
-def test_the_practitioners_agency_is_read_with_the_token():
+def test_one_query_reads_the_practitioner_and_their_agency(django_assert_num_queries):
     user = PractitionerFactory()
-    client = _client(Token.objects.create(user=user).key)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(URL)
-    token_query = next(q["sql"] for q in queries.captured_queries if "authtoken_token" in q["sql"])
-    assert "accounts_agency" in token_query
+    key = Token.objects.create(user=user).key
+    with django_assert_num_queries(1):
+        found, token = PractitionerTokenAuthentication().authenticate_credentials(key)
+        assert (found, found.agency, found.agency.local_authority_id) == (
+            user,
+            user.agency,
+            user.agency.local_authority_id,
+        )
+    assert (token.key, token.user) == (key, user)
+
+
+def test_the_practitioner_read_with_the_token_is_the_stored_one():
+    user = PractitionerFactory(first_name="Cerys", language="cy")
+    found, _token = PractitionerTokenAuthentication().authenticate_credentials(Token.objects.create(user=user).key)
+    assert (found.username, found.first_name, found.language, found.date_joined) == (
+        user.username,
+        "Cerys",
+        "cy",
+        user.date_joined,
+    )
+
+
+def test_a_practitioner_without_an_agency_is_authenticated_without_one():
+    user = PractitionerFactory(agency=None)
+    found, _token = PractitionerTokenAuthentication().authenticate_credentials(Token.objects.create(user=user).key)
+    assert found.agency is None
