@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Q
 
 from cylch.linkage.models import BlockingKey
 from cylch.linkage.names import clean_given_name
@@ -140,41 +139,75 @@ def keys_to_look_up(parts: KeyParts) -> list[str]:
     return keys
 
 
-def _person_table_query(parts: KeyParts) -> Q | None:
-    """The Person table's own indexes, for people created without going through linkage."""
-    q = Q()
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _plain_ids(sql: str, params: Sequence[object]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # type: ignore[arg-type]  # dates, strings and numbers
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _person_table_where(parts: KeyParts) -> tuple[str, list[object]] | None:
+    """The Person table's own indexes, for people created without going through linkage: a WHERE clause."""
+    terms: list[str] = []
+    params: list[object] = []
     if parts.nhs:
-        q |= Q(nhs_number=parts.nhs)
+        terms.append("nhs_number = %s")
+        params.append(parts.nhs)
     if parts.date_of_birth:
-        dates = [d for d in (parts.date_of_birth, day_month_swap(parts.date_of_birth)) if d]
-        if parts.family_key:
-            q |= Q(date_of_birth__in=dates, family_name_key=parts.family_key)
-        if parts.given_key:
-            q |= Q(date_of_birth__in=dates, given_name_key=parts.given_key)
+        dates = [
+            connection.ops.adapt_datefield_value(d)
+            for d in (parts.date_of_birth, day_month_swap(parts.date_of_birth))
+            if d
+        ]
+        for column, key in (("family_name_key", parts.family_key), ("given_name_key", parts.given_key)):
+            if key:
+                terms.append(f"(date_of_birth IN ({_marks(dates)}) AND {column} = %s)")
+                params += [*dates, key]
     if parts.given_key and parts.family_key:
-        q |= Q(family_name_key=parts.family_key, given_name_key=parts.given_key)
-    return q if q.children else None
+        terms.append("(family_name_key = %s AND given_name_key = %s)")
+        params += [parts.family_key, parts.given_key]
+    if not terms:
+        return None
+    return " OR ".join(terms), params
 
 
 def candidate_ids(details: PersonDetails) -> list[int]:
+    """Whom to score for `details`, in plain SQL: this runs for every subject of every concern, and the ORM's
+    compilation of these two queries cost several times their running."""
     parts = key_parts(details)
     # The people agreeing on the most blocking keys first: a common surname alone must not flood the scorer.
     # Distinct keys, not rows: a person filed by five agencies under one shared surname key agrees on one key,
     # and must not outrank someone agreeing on name, birth date and postcode.
-    ids: set[int] = set(
-        BlockingKey.objects.filter(key__in=keys_to_look_up(parts))
-        .values("person_id")
-        .annotate(agreeing=Count("key", distinct=True))
-        .order_by("-agreeing", "person_id")
-        .values_list("person_id", flat=True)[:CANDIDATE_LIMIT]
+    keys = keys_to_look_up(parts)
+    key = _quote("key")
+    ids = set(
+        _plain_ids(
+            f"SELECT person_id FROM {_quote(BlockingKey._meta.db_table)} WHERE {key} IN ({_marks(keys)}) "  # noqa: S608
+            f"GROUP BY person_id ORDER BY COUNT(DISTINCT {key}) DESC, person_id LIMIT %s",
+            [*keys, CANDIDATE_LIMIT],
+        )
+        if keys
+        else []
     )
-    direct = _person_table_query(parts)
+    direct = _person_table_where(parts)
     room = CANDIDATE_LIMIT - len(ids)
     if direct is not None and room > 0:
+        where, params = direct
+        taken = sorted(ids)
+        not_taken = f"AND id NOT IN ({_marks(taken)}) " if taken else ""
         ids |= set(
-            Person.objects.filter(direct, merged_into__isnull=True)
-            .exclude(pk__in=ids)
-            .values_list("pk", flat=True)[:room]
+            _plain_ids(
+                f"SELECT id FROM {_quote(Person._meta.db_table)} WHERE ({where}) "  # noqa: S608
+                f"AND merged_into_id IS NULL {not_taken}LIMIT %s",
+                [*params, *taken, room],
+            )
         )
     return sorted(ids)
 
@@ -212,7 +245,11 @@ def _other_values(person_ids: list[int]) -> list[tuple[int, str, str, object, st
 
 def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRecord]]:
     """Everything linkage knows about each (unmerged) person, as a MatchRecord, in two queries."""
-    people = {p.pk: p for p in Person.objects.filter(pk__in=list(person_ids), merged_into__isnull=True)}
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    sql = f"SELECT * FROM {_quote(Person._meta.db_table)} WHERE id IN ({_marks(ids)}) AND merged_into_id IS NULL"  # noqa: S608
+    people = {p.pk: p for p in Person.objects.raw(sql, ids)}
     if not people:
         return {}
     values: dict[int, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
@@ -278,8 +315,11 @@ def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) ->
     nhs = clean_nhs_number(details.nhs_number)
     if not nhs:
         return []
-    filed = BlockingKey.objects.filter(key=f"n:{nhs}").values_list("person_id", flat=True)
-    ids = set(filed) | set(Person.objects.filter(nhs_number=nhs, merged_into__isnull=True).values_list("pk", flat=True))
+    ids = _plain_ids(
+        f"SELECT person_id FROM {_quote(BlockingKey._meta.db_table)} WHERE {_quote('key')} = %s "  # noqa: S608
+        f"UNION SELECT id FROM {_quote(Person._meta.db_table)} WHERE nhs_number = %s AND merged_into_id IS NULL",
+        [f"n:{nhs}", nhs],
+    )
     if not ids:
         return []
     return _scored(details, ids, model or load_model())
