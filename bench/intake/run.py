@@ -3,8 +3,8 @@
 1. (Re)creates the database `cylch_bench_intake` on 127.0.0.1, migrates it and loads 100,000 people
    (`cylch synth --people 100000 --seed 1` with BENCH_SYNTH=1, otherwise a fast bulk load of synthetic persons).
 2. Starts gunicorn on 127.0.0.1:8765 (4 sync workers) and, from a second process, sends REQUESTS submissions
-   with CONCURRENCY keep-alive connections (each with its own Idempotency-Key), half naming a known child by NHS
-   number and half a new child. It stops by itself.
+   over CONCURRENCY connections at a time (each with its own Idempotency-Key), half naming a known child by NHS
+   number and half a new child. The requests are built before the clock starts. It stops by itself.
 3. Runs pgbench's single-row INSERT for 10 s with 8 clients on the same server, as the reference.
 4. Prints and writes bench/results/intake.json: submissions/s, p50/p95/p99 latency, pgbench TPS, the ratio,
    and where the CPU went: milliseconds of CPU per submission in the gunicorn workers and in the PostgreSQL
@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import Process, Queue
 from pathlib import Path
 
@@ -39,6 +41,8 @@ DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5000"))
+FLOOR_REQUESTS = int(os.environ.get("BENCH_FLOOR_REQUESTS", "4000"))
+FIRST = int(os.environ.get("BENCH_FIRST", "0"))  # which payloads: with BENCH_REUSE, a new FIRST means new children
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # above 1: gunicorn's gthread workers (keep-alive)
@@ -117,6 +121,12 @@ user, _ = Practitioner.objects.get_or_create(
 )
 user.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
 print(Token.objects.get_or_create(user=user)[0].key)
+# The floor's caller: a practitioner at the same school who has raised nothing.
+idle, _ = Practitioner.objects.get_or_create(
+    username="bench.idle", defaults={"agency": school, "email": "idle@school.example"}
+)
+idle.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
+print(Token.objects.get_or_create(user=idle)[0].key)
 """
 
 
@@ -172,37 +182,59 @@ def payload(i: int, known: list[str]) -> dict[str, object]:
     }
 
 
-def drive(token: str, known: list[str], results: Queue) -> None:  # type: ignore[type-arg]
-    """The load generator, run in its own process: CONCURRENCY threads, one keep-alive connection each."""
-    per_thread = REQUESTS // CONCURRENCY
+def request_bytes(token: str, body: bytes | None = None) -> bytes:
+    """One whole HTTP request: a submission with its own Idempotency-Key, or (no body) a read of the caller's
+    own concerns."""
+    if body is None:
+        head = f"GET /api/v1/concerns HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {token}\r\n"
+        return (head + "Connection: close\r\n\r\n").encode()
+    head = (
+        "POST /api/v1/concerns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Token {token}\r\nContent-Type: application/json\r\n"
+        f"Idempotency-Key: {uuid.uuid4()}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
 
-    def worker(t: int) -> tuple[list[float], int]:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+
+def submissions(token: str, known: list[str], count: int, first: int) -> list[list[bytes]]:
+    """`count` submissions (payloads `first` onwards) split among CONCURRENCY connections."""
+    per_thread = count // CONCURRENCY
+    return [
+        [
+            request_bytes(token, json.dumps(payload(first + t * per_thread + k, known)).encode())
+            for k in range(per_thread)
+        ]
+        for t in range(CONCURRENCY)
+    ]
+
+
+def drive(prepared: list[list[bytes]], expect: bytes, results: Queue) -> None:  # type: ignore[type-arg]
+    """The load generator, in its own process. Every request was built before the clock starts; one thread per
+    list sends its requests, each over a fresh connection (gunicorn's sync workers close it after each response),
+    and reads the response whole. So the generator's own CPU, on the same two cores as the server, stays small;
+    it is measured and reported beside the server's."""
+
+    def worker(requests: list[bytes]) -> tuple[list[float], int]:
         latencies, failures = [], 0
-        for k in range(per_thread):
-            i = t * per_thread + k
-            body = json.dumps(payload(i, known))
-            headers = {
-                "Authorization": f"Token {token}",
-                "Content-Type": "application/json",
-                "Idempotency-Key": str(uuid.uuid4()),
-            }
+        for raw in requests:
             started = time.perf_counter()
-            connection.request("POST", "/api/v1/concerns", body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
+            with socket.create_connection(("127.0.0.1", PORT), timeout=30) as connection:
+                connection.sendall(raw)
+                response = bytearray()
+                while chunk := connection.recv(65536):
+                    response += chunk
             latencies.append(time.perf_counter() - started)
-            if response.status != 201:
+            if not response.startswith(expect):
                 failures += 1
-        connection.close()
         return latencies, failures
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(CONCURRENCY) as pool:
-        outcomes = list(pool.map(worker, range(CONCURRENCY)))
-    elapsed = time.perf_counter() - started
+    cpu_started, started = time.process_time(), time.perf_counter()
+    with ThreadPoolExecutor(len(prepared)) as pool:
+        outcomes = list(pool.map(worker, prepared))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     latencies = sorted(x for lat, _f in outcomes for x in lat)
-    results.put({"elapsed": elapsed, "latencies": latencies, "failures": sum(f for _l, f in outcomes)})
+    failures = sum(f for _l, f in outcomes)
+    results.put({"elapsed": elapsed, "latencies": latencies, "failures": failures, "cpu": cpu})
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -244,11 +276,55 @@ def pgbench_inserts() -> float:
     return float(match.group(1)) if match else 0.0
 
 
+@dataclass(frozen=True)
+class Run:
+    """One measured load: how fast, how long each request took, and the CPU each took on each side."""
+
+    rate: float
+    latencies: list[float]
+    failures: int
+    app_ms: float
+    database_ms: float
+    generator_ms: float
+
+    def pct(self, p: float) -> float:
+        return round(1000 * self.latencies[min(len(self.latencies) - 1, int(p * len(self.latencies)))], 1)
+
+    def cpu(self) -> dict[str, float]:
+        return {
+            "gunicorn_workers": round(self.app_ms, 2),
+            "postgresql_backends": round(self.database_ms, 2),
+            "load_generator": round(self.generator_ms, 2),
+            "ceiling_per_second": round(1000 * (os.cpu_count() or 1) / (self.app_ms + self.database_ms), 1),
+        }
+
+
+def measure(server: subprocess.Popen[bytes], prepared: list[list[bytes]], expect: bytes) -> Run:
+    app, database = worker_pids(server.pid), backend_pids()
+    before = cpu_seconds(app), cpu_seconds(database)
+    results: Queue = Queue()  # type: ignore[type-arg]
+    process = Process(target=drive, args=(prepared, expect, results))
+    process.start()
+    run = results.get()
+    process.join()
+    count = len(run["latencies"])
+    app_ms, database_ms = (
+        1000 * (cpu_seconds(pids) - b) / count for pids, b in zip((app, database), before, strict=True)
+    )
+    return Run(
+        rate=count / run["elapsed"],
+        latencies=run["latencies"],
+        failures=run["failures"],
+        app_ms=app_ms,
+        database_ms=database_ms,
+        generator_ms=1000 * run["cpu"] / count,
+    )
+
+
 def main() -> int:
     if not (REUSE and DB in sh("psql", *PG, "-lqt")):
         prepare()
-    lines = django_script(SETUP_ACCOUNT).splitlines()
-    token = lines[0]
+    token, idle_token = django_script(SETUP_ACCOUNT).splitlines()[:2]
     known = known_nhs_numbers()
     server = subprocess.Popen(
         [
@@ -267,6 +343,7 @@ def main() -> int:
         ],
         env=ENV,
     )
+    created, read = b"HTTP/1.1 201 ", b"HTTP/1.1 200 "
     try:
         for _ in range(100):
             try:
@@ -274,55 +351,41 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        # Warm up every worker (imports, connections) before measuring.
-        warm: Queue = Queue()  # type: ignore[type-arg]
-        global REQUESTS
-        measured, REQUESTS = REQUESTS, CONCURRENCY * 10
-        process = Process(target=drive, args=(token, known, warm))
-        process.start()
-        process.join()
-        warm.get()
-        REQUESTS = measured
-        app, database = worker_pids(server.pid), backend_pids()
-        cpu_before = cpu_seconds(app), cpu_seconds(database)
-        results: Queue = Queue()  # type: ignore[type-arg]
-        process = Process(target=drive, args=(token, known, results))
-        process.start()
-        run = results.get()
-        process.join()
-        cpu_used = cpu_seconds(app) - cpu_before[0], cpu_seconds(database) - cpu_before[1]
+        # Warm up every worker (imports, connections) before measuring, with payloads far from the measured ones.
+        measure(server, submissions(token, known, CONCURRENCY * 10, first=10**7), created)
+        floor_requests = [[request_bytes(idle_token)] * (FLOOR_REQUESTS // CONCURRENCY)] * CONCURRENCY
+        measure(server, floor_requests[:1], read)
+        intake = measure(server, submissions(token, known, REQUESTS, first=FIRST), created)
+        floor = measure(server, floor_requests, read)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    latencies = run["latencies"]
-    rate = len(latencies) / run["elapsed"]
     tps = pgbench_inserts()
-
-    def pct(p: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
-
-    app_ms, database_ms = (1000 * used / len(latencies) for used in cpu_used)
     figures = {
         "people": PEOPLE,
-        "requests": len(latencies),
-        "failures": run["failures"],
+        "requests": len(intake.latencies),
+        "failures": intake.failures,
         "concurrency": CONCURRENCY,
         "gunicorn_workers": WORKERS,
         "gunicorn_threads": THREADS,
-        "submissions_per_second": round(rate, 1),
+        "submissions_per_second": round(intake.rate, 1),
         "latency_ms": {
-            "p50": pct(0.50),
-            "p95": pct(0.95),
-            "p99": pct(0.99),
-            "mean": round(1000 * statistics.mean(latencies), 1),
+            "p50": intake.pct(0.50),
+            "p95": intake.pct(0.95),
+            "p99": intake.pct(0.99),
+            "mean": round(1000 * statistics.mean(intake.latencies), 1),
         },
-        "cpu_ms_per_submission": {
-            "gunicorn_workers": round(app_ms, 2),
-            "postgresql_backends": round(database_ms, 2),
-            "ceiling_submissions_per_second": round(1000 * (os.cpu_count() or 1) / (app_ms + database_ms), 1),
-        },
+        "cpu_ms_per_submission": intake.cpu(),
         "pgbench_single_row_insert_tps": round(tps, 1),
-        "ratio_submissions_to_pgbench_inserts": round(rate / tps, 4) if tps else None,
+        "ratio_submissions_to_pgbench_inserts": round(intake.rate / tps, 4) if tps else None,
+        # The same stack's cheapest authenticated call: a practitioner with no concerns lists theirs (token
+        # authentication, one count): what any API request costs before it does any work.
+        "floor_list_own_concerns": {
+            "requests_per_second": round(floor.rate, 1),
+            "failures": floor.failures,
+            "p50_ms": floor.pct(0.50),
+            "cpu_ms_per_request": floor.cpu(),
+        },
         "target": {"submissions_per_second": 200, "p95_ms": 100},
         "cpu_count": os.cpu_count(),
     }
@@ -330,7 +393,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
-    return 0 if run["failures"] == 0 else 1
+    return 0 if intake.failures == floor.failures == 0 else 1
 
 
 if __name__ == "__main__":

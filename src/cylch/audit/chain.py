@@ -73,26 +73,23 @@ def _seal_after_commit() -> None:
 
 
 def _take_lock(*, wait: bool) -> bool:
+    """Take the seal lock for this transaction; with `wait=False` (a request's own seal) only if it is free.
+
+    A request's own seal also does not wait for its commit to reach the disk (PostgreSQL's asynchronous commit),
+    set in the same round trip. The entries themselves were committed durably with the read they record; if a
+    crash loses this seal, they are simply unsealed again and the worker's seal, which is durable, redoes it.
+    Halves the fsyncs a page view waits for."""
     if connection.vendor != "postgresql":
         return True  # SQLite: the IMMEDIATE transaction already holds the database write lock
     with connection.cursor() as cursor:
         if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
             return True
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)", [ADVISORY_LOCK_ID]
+        )
         row = cursor.fetchone()
         return bool(row and row[0])
-
-
-def _seal_without_waiting_for_disk() -> None:
-    """A request's own seal does not wait for its commit to reach the disk (PostgreSQL's asynchronous commit).
-
-    The entries themselves were committed durably with the read they record; if a crash loses this seal,
-    they are simply unsealed again and the worker's seal, which is durable, redoes it. Halves the fsyncs
-    a page view waits for."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _flush_earlier_commits() -> None:
@@ -160,8 +157,6 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
     sealed, after = 0, 0
     while True:
         with transaction.atomic():
-            if not wait:
-                _seal_without_waiting_for_disk()
             if not _take_lock(wait=wait):
                 return sealed
             head = _trusted_head()

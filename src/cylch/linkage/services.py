@@ -119,6 +119,15 @@ def _new_person(details: PersonDetails) -> Person:
     )
 
 
+def _other_names(person: Person) -> list[tuple[str, str]]:
+    """The person's other names, in plain SQL: read for every linked subject of every concern."""
+    table = connection.ops.quote_name(PersonName._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT given_name, family_name FROM {table} WHERE person_id = %s", [person.pk])  # noqa: S608
+        names: list[tuple[str, str]] = cursor.fetchall()
+    return names
+
+
 def _enrich(person: Person, details: PersonDetails) -> None:
     """Fill what the person lacks from a linked record; an unborn child whose birth is reported is born."""
     changed: list[str] = []
@@ -141,7 +150,7 @@ def _enrich(person: Person, details: PersonDetails) -> None:
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
     known = {(fold_name(person.given_name), fold_name(person.family_name))}
-    known |= {(fold_name(g), fold_name(f)) for g, f in person.other_names.values_list("given_name", "family_name")}
+    known |= {(fold_name(g), fold_name(f)) for g, f in _other_names(person)}
     name = (fold_name(details.given_name), fold_name(details.family_name))
     if all(name) and name not in known:
         # Another agency's spelling or a changed surname: searchable from now on.
