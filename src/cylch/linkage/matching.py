@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from cylch.core.sql import any_of, first_column, quote, rows
 from cylch.linkage.models import BlockingKey
 from cylch.linkage.names import clean_given_name
 from cylch.linkage.scoring import (
@@ -139,20 +140,6 @@ def keys_to_look_up(parts: KeyParts) -> list[str]:
     return keys
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _plain_ids(sql: str, params: Sequence[object]) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # type: ignore[arg-type]  # dates, strings and numbers
-        return [row[0] for row in cursor.fetchall()]
-
-
 def _person_table_where(parts: KeyParts) -> tuple[str, list[object]] | None:
     """The Person table's own indexes, for people created without going through linkage: a WHERE clause."""
     terms: list[str] = []
@@ -168,8 +155,9 @@ def _person_table_where(parts: KeyParts) -> tuple[str, list[object]] | None:
         ]
         for column, key in (("family_name_key", parts.family_key), ("given_name_key", parts.given_key)):
             if key:
-                terms.append(f"(date_of_birth IN ({_marks(dates)}) AND {column} = %s)")
-                params += [*dates, key]
+                born, born_params = any_of("date_of_birth", dates)
+                terms.append(f"({born} AND {column} = %s)")
+                params += [*born_params, key]
     if parts.given_key and parts.family_key:
         terms.append("(family_name_key = %s AND given_name_key = %s)")
         params += [parts.family_key, parts.given_key]
@@ -179,34 +167,33 @@ def _person_table_where(parts: KeyParts) -> tuple[str, list[object]] | None:
 
 
 def candidate_ids(details: PersonDetails) -> list[int]:
-    """Whom to score for `details`, in plain SQL: this runs for every subject of every concern, and the ORM's
-    compilation of these two queries cost several times their running."""
+    """Whom to score for `details`, in plain SQL (`cylch.core.sql`): this runs for every subject of every concern."""
     parts = key_parts(details)
     # The people agreeing on the most blocking keys first: a common surname alone must not flood the scorer.
     # Distinct keys, not rows: a person filed by five agencies under one shared surname key agrees on one key,
     # and must not outrank someone agreeing on name, birth date and postcode.
     keys = keys_to_look_up(parts)
-    key = _quote("key")
-    ids = set(
-        _plain_ids(
-            f"SELECT person_id FROM {_quote(BlockingKey._meta.db_table)} WHERE {key} IN ({_marks(keys)}) "  # noqa: S608
-            f"GROUP BY person_id ORDER BY COUNT(DISTINCT {key}) DESC, person_id LIMIT %s",
-            [*keys, CANDIDATE_LIMIT],
+    ids: set[int] = set()
+    if keys:
+        key = quote("key")
+        filed, params = any_of(key, keys)
+        ids |= set(
+            first_column(
+                f"SELECT person_id FROM {quote(BlockingKey._meta.db_table)} WHERE {filed} "  # noqa: S608
+                f"GROUP BY person_id ORDER BY COUNT(DISTINCT {key}) DESC, person_id LIMIT %s",
+                [*params, CANDIDATE_LIMIT],
+            )
         )
-        if keys
-        else []
-    )
     direct = _person_table_where(parts)
     room = CANDIDATE_LIMIT - len(ids)
     if direct is not None and room > 0:
         where, params = direct
-        taken = sorted(ids)
-        not_taken = f"AND id NOT IN ({_marks(taken)}) " if taken else ""
+        taken, taken_params = any_of("id", sorted(ids))
         ids |= set(
-            _plain_ids(
-                f"SELECT id FROM {_quote(Person._meta.db_table)} WHERE ({where}) "  # noqa: S608
-                f"AND merged_into_id IS NULL {not_taken}LIMIT %s",
-                [*params, *taken, room],
+            first_column(
+                f"SELECT id FROM {quote(Person._meta.db_table)} WHERE ({where}) "  # noqa: S608
+                f"AND merged_into_id IS NULL AND NOT ({taken}) LIMIT %s",
+                [*params, *taken_params, room],
             )
         )
     return sorted(ids)
@@ -219,28 +206,24 @@ def _as_date(value: object) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else None
 
 
-def _other_values(person_ids: list[int]) -> list[tuple[int, str, str, object, str, str, str]]:
+def _other_values(person_ids: list[int]) -> list[tuple[Any, ...]]:
     """Every agency's copy, every other name and every household postcode of these people, in one query.
 
     Plain SQL because this runs twice per submitted concern: one UNION ALL costs a fraction of three ORM
     queries' compilation. Columns: person, given name, family name, date of birth, sex, NHS number, postcode.
     """
-    quote = connection.ops.quote_name
     records, names = quote(SourceRecord._meta.db_table), quote(PersonName._meta.db_table)
     memberships, households = quote(HouseholdMembership._meta.db_table), quote(Household._meta.db_table)
-    marks = ", ".join(["%s"] * len(person_ids))
+    whose, params = any_of("person_id", person_ids)
+    member, member_params = any_of("m.person_id", person_ids)
     sql = (
         f"SELECT person_id, given_name, family_name, date_of_birth, sex, nhs_number, postcode FROM {records} "  # noqa: S608
-        f"WHERE person_id IN ({marks}) "
-        f"UNION ALL SELECT person_id, given_name, family_name, NULL, '', '', '' FROM {names} "
-        f"WHERE person_id IN ({marks}) "
+        f"WHERE {whose} "
+        f"UNION ALL SELECT person_id, given_name, family_name, NULL, '', '', '' FROM {names} WHERE {whose} "
         f"UNION ALL SELECT m.person_id, '', '', NULL, '', '', h.postcode FROM {memberships} m "
-        f"JOIN {households} h ON h.id = m.household_id WHERE m.person_id IN ({marks})"
+        f"JOIN {households} h ON h.id = m.household_id WHERE {member}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, person_ids * 3)
-        rows: list[tuple[int, str, str, object, str, str, str]] = cursor.fetchall()
-    return rows
+    return rows(sql, [*params, *params, *member_params])
 
 
 def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRecord]]:
@@ -248,8 +231,9 @@ def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRe
     ids = list(person_ids)
     if not ids:
         return {}
-    sql = f"SELECT * FROM {_quote(Person._meta.db_table)} WHERE id IN ({_marks(ids)}) AND merged_into_id IS NULL"  # noqa: S608
-    people = {p.pk: p for p in Person.objects.raw(sql, ids)}
+    wanted, params = any_of("id", ids)
+    sql = f"SELECT * FROM {quote(Person._meta.db_table)} WHERE {wanted} AND merged_into_id IS NULL"  # noqa: S608
+    people = {p.pk: p for p in Person.objects.raw(sql, params)}
     if not people:
         return {}
     values: dict[int, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
@@ -315,9 +299,9 @@ def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) ->
     nhs = clean_nhs_number(details.nhs_number)
     if not nhs:
         return []
-    ids = _plain_ids(
-        f"SELECT person_id FROM {_quote(BlockingKey._meta.db_table)} WHERE {_quote('key')} = %s "  # noqa: S608
-        f"UNION SELECT id FROM {_quote(Person._meta.db_table)} WHERE nhs_number = %s AND merged_into_id IS NULL",
+    ids = first_column(
+        f"SELECT person_id FROM {quote(BlockingKey._meta.db_table)} WHERE {quote('key')} = %s "  # noqa: S608
+        f"UNION SELECT id FROM {quote(Person._meta.db_table)} WHERE nhs_number = %s AND merged_into_id IS NULL",
         [f"n:{nhs}", nhs],
     )
     if not ids:

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
+from cylch.core.sql import quote, rows
 from cylch.linkage.matching import (
     Candidate,
     candidate_ids,
@@ -121,11 +122,8 @@ def _new_person(details: PersonDetails) -> Person:
 
 def _other_names(person: Person) -> list[tuple[str, str]]:
     """The person's other names, in plain SQL: read for every linked subject of every concern."""
-    table = connection.ops.quote_name(PersonName._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT given_name, family_name FROM {table} WHERE person_id = %s", [person.pk])  # noqa: S608
-        names: list[tuple[str, str]] = cursor.fetchall()
-    return names
+    sql = f"SELECT given_name, family_name FROM {quote(PersonName._meta.db_table)} WHERE person_id = %s"  # noqa: S608
+    return [(given, family) for given, family in rows(sql, [person.pk])]
 
 
 def _enrich(person: Person, details: PersonDetails) -> None:
