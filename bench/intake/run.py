@@ -5,6 +5,7 @@
 2. Starts gunicorn on 127.0.0.1:8765 (4 sync workers) and, from a second process, sends REQUESTS submissions
    over CONCURRENCY connections at a time (each with its own Idempotency-Key), half naming a known child by NHS
    number and half a new child. The requests are built before the clock starts. It stops by itself.
+   Then, for scale, the same stack's cheap authenticated call: a practitioner with no concerns lists theirs.
 3. Runs pgbench's single-row INSERT for 10 s with 8 clients on the same server, as the reference.
 4. Prints and writes bench/results/intake.json: submissions/s, p50/p95/p99 latency, pgbench TPS, the ratio,
    and where the CPU went: milliseconds of CPU per submission in the gunicorn workers and in the PostgreSQL
@@ -41,7 +42,7 @@ DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5000"))
-FLOOR_REQUESTS = int(os.environ.get("BENCH_FLOOR_REQUESTS", "4000"))
+REFERENCE_REQUESTS = int(os.environ.get("BENCH_REFERENCE_REQUESTS", "4000"))
 FIRST = int(os.environ.get("BENCH_FIRST", "0"))  # which payloads: with BENCH_REUSE, a new FIRST means new children
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -121,7 +122,7 @@ user, _ = Practitioner.objects.get_or_create(
 )
 user.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
 print(Token.objects.get_or_create(user=user)[0].key)
-# The floor's caller: a practitioner at the same school who has raised nothing.
+# The reference call's caller: a practitioner at the same school who has raised nothing.
 idle, _ = Practitioner.objects.get_or_create(
     username="bench.idle", defaults={"agency": school, "email": "idle@school.example"}
 )
@@ -353,10 +354,10 @@ def main() -> int:
                 time.sleep(0.2)
         # Warm up every worker (imports, connections) before measuring, with payloads far from the measured ones.
         measure(server, submissions(token, known, CONCURRENCY * 10, first=10**7), created)
-        floor_requests = [[request_bytes(idle_token)] * (FLOOR_REQUESTS // CONCURRENCY)] * CONCURRENCY
-        measure(server, floor_requests[:1], read)
+        reference_requests = [[request_bytes(idle_token)] * (REFERENCE_REQUESTS // CONCURRENCY)] * CONCURRENCY
+        measure(server, reference_requests[:1], read)
         intake = measure(server, submissions(token, known, REQUESTS, first=FIRST), created)
-        floor = measure(server, floor_requests, read)
+        reference = measure(server, reference_requests, read)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -378,13 +379,13 @@ def main() -> int:
         "cpu_ms_per_submission": intake.cpu(),
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_submissions_to_pgbench_inserts": round(intake.rate / tps, 4) if tps else None,
-        # The same stack's cheapest authenticated call: a practitioner with no concerns lists theirs (token
-        # authentication, one count): what any API request costs before it does any work.
-        "floor_list_own_concerns": {
-            "requests_per_second": round(floor.rate, 1),
-            "failures": floor.failures,
-            "p50_ms": floor.pct(0.50),
-            "cpu_ms_per_request": floor.cpu(),
+        # A cheap authenticated call on the same stack, for scale: a practitioner with no concerns lists theirs
+        # (token authentication, a count and an empty page). Not a pure floor: its two queries are most of it.
+        "reference_empty_list_of_own_concerns": {
+            "requests_per_second": round(reference.rate, 1),
+            "failures": reference.failures,
+            "p50_ms": reference.pct(0.50),
+            "cpu_ms_per_request": reference.cpu(),
         },
         "target": {"submissions_per_second": 200, "p95_ms": 100},
         "cpu_count": os.cpu_count(),
@@ -393,7 +394,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
-    return 0 if intake.failures == floor.failures == 0 else 1
+    return 0 if intake.failures == reference.failures == 0 else 1
 
 
 if __name__ == "__main__":
