@@ -15,7 +15,7 @@ PRINT_OPTIONS = "from cylch import settings; import json; print(json.dumps(setti
 def _options(**env: str) -> dict[str, object]:
     result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", PRINT_OPTIONS],
-        env={**os.environ, **env},
+        env={**{k: v for k, v in os.environ.items() if k != "CYLCH_DB_PREPARE_THRESHOLD"}, **env},
         capture_output=True,
         text=True,
         check=True,
