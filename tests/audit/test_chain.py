@@ -322,3 +322,24 @@ def test_after_a_key_rotation_new_entries_are_signed_with_the_new_key(signed_und
         assert not later.signature_valid()
     with override_settings(CYLCH_AUDIT_KEY=NEW_KEY, CYLCH_AUDIT_RETIRED_KEYS=[]):
         assert later.signature_valid()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="asynchronous commit is PostgreSQL's")
+def test_only_a_requests_own_seal_skips_waiting_for_the_disk(entries, monkeypatch):
+    from cylch.audit import chain
+
+    seen = []
+    seal = chain._entries_seal
+
+    def watched(pending):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        seal(pending)
+
+    monkeypatch.setattr(chain, "_entries_seal", watched)
+    _record(entries)
+    assert chain_seal() == 1  # the worker's seal: durable
+    _record(entries)
+    assert chain_seal(wait=False) == 1  # a request's own, right after its commit
+    assert seen == ["on", "off"]
