@@ -11,14 +11,19 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from cylch.accounts.models import Agency, Practitioner
+from cylch.core.sql import quote
 
 _AGENCY_PREFIX = "agency__"
 
 
 @cache
+def _agency_names() -> list[str]:
+    return [field.attname for field in Agency._meta.concrete_fields]
+
+
+@cache
 def _token_sql() -> str:
     """The practitioner holding a token, with their agency's columns beside (all plain text and numbers)."""
-    quote = connection.ops.quote_name
     agency_columns = ", ".join(
         f"a.{quote(field.column)} AS {quote(_AGENCY_PREFIX + field.attname)}" for field in Agency._meta.concrete_fields
     )
@@ -43,7 +48,7 @@ class PractitionerTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        names = [field.attname for field in Agency._meta.concrete_fields]
+        names = _agency_names()
         values = [getattr(user, _AGENCY_PREFIX + name) for name in names]
         if values[0] is not None:
             user.agency = Agency.from_db(connection.alias, names, values)
