@@ -64,7 +64,7 @@ LOAD_PEOPLE = """
 import django, datetime, random
 django.setup()
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Region
-from cylch.linkage.services import blocking_index_rebuild
+from cylch.linkage.relink import blocking_index_rebuild
 from cylch.people.models import Person, SourceRecord
 from cylch.people.text import phonetic_key
 from cylch.people.validators import nhs_check_digit

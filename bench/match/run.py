@@ -115,8 +115,9 @@ def main() -> int:
 
     from cylch.linkage.matching import match_candidates
     from cylch.linkage.models import BlockingKey
+    from cylch.linkage.relink import blocking_index_rebuild
     from cylch.linkage.scoring import load_model
-    from cylch.linkage.services import PersonDetails, blocking_index_rebuild
+    from cylch.linkage.services import PersonDetails
     from cylch.people.models import Person, SourceRecord
     from cylch.synthetic.services import synthetic_region_load
 

@@ -15,11 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from cylch.linkage import services, training
+from cylch.linkage import relink, training
 from cylch.linkage.batch import link_file, link_rows, read_rows, spark_available
+from cylch.linkage.merging import person_merge, person_unmerge
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision
+from cylch.linkage.relink import blocking_index_rebuild, person_index_relink
 from cylch.linkage.scoring import CURRENT_MODEL, load_model, model_from_dict
-from cylch.linkage.services import blocking_index_rebuild, person_index_relink, person_merge, person_unmerge
 from cylch.people.models import Person
 from cylch.synthetic.files import region_files_write
 from cylch.synthetic.generator import RegionConfig
@@ -156,7 +157,7 @@ def test_a_failed_rebuild_leaves_the_old_index_in_place(monkeypatch: pytest.Monk
         filed.append(parts)
         return ["k:1"]
 
-    monkeypatch.setattr(services, "keys_to_store", fail_on_the_second_record)
+    monkeypatch.setattr(relink, "keys_to_store", fail_on_the_second_record)
     with pytest.raises(RuntimeError, match="could not be rebuilt"):
         blocking_index_rebuild()
     assert BlockingKey.objects.count() == before

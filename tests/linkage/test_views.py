@@ -6,8 +6,8 @@ import pytest
 
 from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessLogEntry
+from cylch.linkage.merging import person_merge
 from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.services import person_merge
 from cylch.people.models import Person
 from tests.factories import PersonFactory, PractitionerFactory, SourceRecordFactory
 

@@ -7,6 +7,9 @@ name forms from `cylch.linkage.names`, phonetic keys, postcode sector and distri
 swap) are computed once in Python before Splink sees the data; each scored pair is then decided by
 `cylch.linkage.scoring.decide`, the incremental matcher's own rule (NHS number, twin and
 similar-name guards included).
+
+Over 400 lines because it is one pipeline (rows -> Splink settings -> engine -> decisions -> clusters) whose
+SQL levels are read back by position (`_gamma_levels`): split, the two halves would have to change together.
 """
 
 from __future__ import annotations

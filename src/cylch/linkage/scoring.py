@@ -8,6 +8,9 @@ term frequency instead of the average u, so 'Jones' counts for less than 'Gwenll
 
 The same levels are written as SQL in `cylch.linkage.batch` so the batch engine (Splink) and
 this incremental matcher share one model.
+
+Over 400 lines because the comparison levels, their m/u parameters and the decision rule are one model,
+read together and mirrored as a whole in `batch`.
 """
 
 from __future__ import annotations

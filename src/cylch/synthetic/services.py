@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role, RoleCode, Team
 from cylch.chronology.models import ChronologyEvent
-from cylch.linkage.services import blocking_index_rebuild
+from cylch.linkage.relink import blocking_index_rebuild
 from cylch.people.models import (
     Household,
     HouseholdMembership,

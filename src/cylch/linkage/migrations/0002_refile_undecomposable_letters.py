@@ -4,7 +4,7 @@ their new blocking keys, each still under the person its keys were filed under (
 from django.db import migrations
 from django.db.models import Q
 
-from cylch.linkage.services import INDEXED_FIELDS, indexed_values_keys
+from cylch.linkage.relink import INDEXED_FIELDS, indexed_values_keys
 from cylch.people.text import UNDECOMPOSABLE_LETTERS
 
 LETTERS = "[" + "".join(UNDECOMPOSABLE_LETTERS) + "]"

@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         if options["all"]:
-            from cylch.linkage.services import person_index_relink
+            from cylch.linkage.relink import person_index_relink
 
             counts = person_index_relink()
             self.stdout.write(
