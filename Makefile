@@ -65,6 +65,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	$(BIN)/cylch makemigrations --check --dry-run -v 0
 
 test: static browser java lint

@@ -2,7 +2,7 @@
 10M events".
 
 Times the person page for a child with 500 chronology events, two ways, many times each:
-`cylch.people.selectors.person_record` (every query the page makes, and the access-log write) and the
+`cylch.records.selectors.person.person_record` (every query the page makes, and the access-log write) and the
 whole rendered page through Django's test client (middleware, view, templates). The reference, measured
 in the same run on the same server: a primary-key read of one person through Django, and pgbench's
 select-only rate on its own database. Beside them, with no target of its own: a name-only person search for
@@ -126,7 +126,8 @@ def main() -> int:
     from cylch.accounts.models import Agency, Practitioner, Role, RoleCode
     from cylch.chronology.models import ChronologyEvent, EventKind
     from cylch.people.models import Person
-    from cylch.people.selectors import person_record, person_search
+    from cylch.records.selectors.person import person_record
+    from cylch.records.selectors.search import person_search
     from cylch.synthetic.services import synthetic_region_load
 
     if connection.vendor != "postgresql":

@@ -11,7 +11,7 @@ urlpatterns += concern_api_patterns
 from django.urls import path  # noqa: E402
 
 from cylch.linkage.api import PersonMatchView, SourceRecordReceiveView  # noqa: E402
-from cylch.people.api import PersonDetailView  # noqa: E402
+from cylch.records.api import PersonDetailView  # noqa: E402
 
 urlpatterns += [
     path("persons/match", PersonMatchView.as_view(), name="api-person-match"),

@@ -34,15 +34,19 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Cylch's apps, lowest layer first (the layers are pinned by import-linter in pyproject.toml)
     "cylch.core",
     "cylch.accounts",
+    "cylch.notifications",
     "cylch.people",
     "cylch.chronology",
     "cylch.audit",
-    "cylch.synthetic",
-    "cylch.concerns",
-    "cylch.notifications",
+    "cylch.access",
     "cylch.linkage",
+    "cylch.concerns",
+    "cylch.records",
+    "cylch.home",
+    "cylch.synthetic",
 ]
 
 MIDDLEWARE = [
@@ -73,8 +77,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cylch.core.context_processors.service",
-                "cylch.core.context_processors.navigation",
+                "cylch.home.context_processors.service",
+                "cylch.home.context_processors.navigation",
             ],
             "string_if_invalid": "",
         },
@@ -108,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Practitioner"
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

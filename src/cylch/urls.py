@@ -17,9 +17,10 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="core/api_docs.html"),
         name="api-docs",
     ),
+    path("", include("cylch.home.urls")),
     path("", include("cylch.accounts.urls")),
-    path("people/", include("cylch.people.urls")),
+    path("people/", include("cylch.records.urls")),
     path("linkage/", include("cylch.linkage.urls")),
-    path("", include("cylch.audit.urls")),
+    path("", include("cylch.access.urls")),
     path("", include("cylch.concerns.urls")),
 ]

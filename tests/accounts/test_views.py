@@ -28,7 +28,7 @@ SIGN_OUT = "/sign-out/"
 
 
 def test_the_urls_are_where_the_settings_expect():
-    assert reverse("accounts:home") == HOME
+    assert reverse("home:home") == HOME
     assert reverse("accounts:sign-in") == SIGN_IN
     assert reverse("accounts:sign-out") == SIGN_OUT
 
@@ -116,7 +116,7 @@ def test_an_agency_practitioner_sees_their_caseload_own_allocations_first(client
 
 
 def test_a_long_caseload_says_how_many_and_pages_through_everyone(client, monkeypatch):
-    monkeypatch.setattr("cylch.people.selectors.CASELOAD_PAGE_SIZE", 2)
+    monkeypatch.setattr("cylch.records.selectors.caseload.CASELOAD_PAGE_SIZE", 2)
     practitioner = PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER])
     children = [PersonFactory(given_name="Child", family_name=name) for name in ("Ash", "Birch", "Cedar")]
     for child in children:

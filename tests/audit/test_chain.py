@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cylch.audit.chain import anchor_file, chain_anchor, chain_seal, chain_verify
 from cylch.audit.models import AccessLogEntry, AccessOutcome, ChainHead
-from cylch.audit.services import access_log_record, access_log_record_many
 from cylch.audit.tasks import chain_seal_task
+from tests.audit.entries import access_log_record, access_log_record_many
 from tests.factories import PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cylch.audit.chain import chain_seal
 from cylch.audit.models import SEAL_FIELDS, AccessLogEntry, ChainHead
-from cylch.audit.services import access_log_record
+from tests.audit.entries import access_log_record
 from tests.factories import AgencyFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from cylch.concerns.metrics import front_door_metrics
 from cylch.concerns.models import Concern, Outcome, ThresholdDecision
-from cylch.concerns.services import concern_submit, decision_record
+from cylch.concerns.services import concern_submit
+from cylch.concerns.triage import decision_record
 from tests.concerns.conftest import make_input
 from tests.factories import ConcernFactory, ConcernSubjectFactory, PersonFactory, PractitionerFactory
 

@@ -10,13 +10,11 @@ from django.utils import timezone
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Challenge, Concern, Stage, SubmissionKey, ThresholdDecision
 from cylch.concerns.references import reference_new, reference_normalise
-from cylch.concerns.services import (
-    IdempotencyConflictError,
-    SubjectInput,
+from cylch.concerns.services import IdempotencyConflictError, SubjectInput, concern_submit
+from cylch.concerns.triage import (
     challenge_raise,
     challenge_resolve,
     concern_screening_start,
-    concern_submit,
     decision_record,
     information_request_create,
     information_request_respond,

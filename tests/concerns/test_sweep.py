@@ -9,14 +9,9 @@ import pytest
 
 from cylch.concerns import tasks
 from cylch.concerns.models import InformationRequest, TimescaleAction
-from cylch.concerns.services import (
-    challenge_raise,
-    challenge_resolve,
-    decision_record,
-    information_request_respond,
-)
 from cylch.concerns.sweep import timescale_sweep
 from cylch.concerns.tasks import sweep_schedule
+from cylch.concerns.triage import challenge_raise, challenge_resolve, decision_record, information_request_respond
 from cylch.core.working_days import add_working_days, working_deadline
 from cylch.notifications.models import Notification
 from tests.factories import AgencyFactory, ConcernFactory

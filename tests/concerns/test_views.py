@@ -9,7 +9,8 @@ from django.utils.html import escape
 
 from cylch.concerns import drafts
 from cylch.concerns.models import Concern, ConcernDraft, InformationRequest
-from cylch.concerns.services import concern_submit, decision_record, information_request_create
+from cylch.concerns.services import concern_submit
+from cylch.concerns.triage import decision_record, information_request_create
 from tests.concerns.conftest import make_input
 from tests.factories import AgencyFactory, ConcernFactory, InvolvementFactory, PractitionerFactory
 from tests.factories import test_nhs_number as nhs

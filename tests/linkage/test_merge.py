@@ -4,11 +4,12 @@ from django.utils import translation
 
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.chronology.models import ChronologyEvent
+from cylch.linkage.merging import match_review_accept, match_review_reject, person_merge, person_unmerge
 from cylch.linkage.models import MatchReview, MergeDecision, ReviewStatus
-from cylch.linkage.services import PersonDetails, match_review_accept, match_review_reject, person_merge, person_unmerge
+from cylch.linkage.services import PersonDetails
 from cylch.linkage.services import person_link as link
 from cylch.people.models import Involvement, Person, SourceRecord
-from cylch.people.selectors import person_record
+from cylch.records.selectors.person import person_record
 from tests.factories import (
     AgencyFactory,
     ChronologyEventFactory,

@@ -13,7 +13,7 @@ from tests.factories import PersonFactory, PractitionerFactory, SourceRecordFact
 
 pytestmark = pytest.mark.django_db
 
-REVIEWERS = {RoleCode.FRONT_DOOR, RoleCode.FRONT_DOOR_MANAGER}
+REVIEWERS = {RoleCode.FRONT_DOOR_MANAGER}
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def review():
 
 
 @pytest.mark.parametrize("role", list(RoleCode))
-def test_only_the_front_door_reviews_matches(client, review, role):
+def test_only_front_door_managers_review_matches(client, review, role):
     client.force_login(PractitionerFactory(roles=[role]))
     queue = client.get("/linkage/reviews/")
     detail = client.get(f"/linkage/reviews/{review.pk}/")
@@ -54,7 +54,7 @@ def test_a_long_review_queue_says_how_many_pairs_and_pages_through_all(client, r
         evidence=[],
         model_version="v4",
     )
-    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR_MANAGER]))
     first = client.get("/linkage/reviews/").content.decode()
     second = client.get("/linkage/reviews/", {"page": 2}).content.decode()
     assert "2 pairs are waiting for review." in first
@@ -64,7 +64,7 @@ def test_a_long_review_queue_says_how_many_pairs_and_pages_through_all(client, r
 
 
 def test_the_comparison_shows_both_records_and_is_logged(client, review):
-    user = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    user = PractitionerFactory(roles=[RoleCode.FRONT_DOOR_MANAGER])
     client.force_login(user)
     page = client.get(f"/linkage/reviews/{review.pk}/").content.decode()
     assert "Cerys" in page and "Ceri" in page  # noqa: PT018
@@ -75,7 +75,7 @@ def test_the_comparison_shows_both_records_and_is_logged(client, review):
 
 
 def test_rejecting_keeps_both_records(client, review):
-    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR_MANAGER]))
     response = client.post(f"/linkage/reviews/{review.pk}/", {"decision": "different", "reason": "Different mothers"})
     assert response.status_code == 302
     review.refresh_from_db()
@@ -99,7 +99,7 @@ def test_accepting_merges_and_a_manager_can_undo_it(client, review):
 
 
 def test_a_decision_needs_a_reason(client, review):
-    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR_MANAGER]))
     response = client.post(f"/linkage/reviews/{review.pk}/", {"decision": "same", "reason": "  "})
     assert "Enter the reason for your decision" in response.content.decode()
     review.refresh_from_db()

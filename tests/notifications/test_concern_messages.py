@@ -13,14 +13,9 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from cylch.accounts.models import AgencyKind, RoleCode
-from cylch.concerns.services import (
-    challenge_raise,
-    challenge_resolve,
-    concern_submit,
-    decision_record,
-    information_request_create,
-)
+from cylch.concerns.services import concern_submit
 from cylch.concerns.sweep import timescale_sweep
+from cylch.concerns.triage import challenge_raise, challenge_resolve, decision_record, information_request_create
 from cylch.notifications.models import Notification
 from cylch.notifications.services import notification_send
 from tests.concerns.conftest import make_input

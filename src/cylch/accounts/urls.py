@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the home page."""
+"""Sign-in and sign-out."""
 
 from django.urls import path
 
@@ -6,7 +6,6 @@ from cylch.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
 ]

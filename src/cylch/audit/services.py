@@ -1,4 +1,9 @@
-"""Writing the audit log. Called by selectors and services in the same transaction as what they record."""
+"""Writing the audit log: changes to personal data, and the rows every entry is built from.
+
+Services call `audit_write_record` in the same transaction as the change they record. Reads are written by
+`cylch.access.reads` alone (it builds its rows with `access_log_entry`), so what a page shows and what the
+log says it showed come from one place.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _entry(
+def access_log_entry(
     *,
     practitioner: Practitioner | None,
     person: Person | None,
@@ -46,59 +51,6 @@ def _entry(
     )
 
 
-def access_log_record(
-    *,
-    practitioner: Practitioner,
-    person: Person,
-    page: str,
-    outcome: AccessOutcome,
-    request: HttpRequest | None = None,
-    reason: str = "",
-    action: AuditAction = AuditAction.VIEW,
-    details: dict[str, Any] | None = None,
-) -> AccessLogEntry:
-    """Record that `practitioner` was shown `person` on `page`; fails loudly so the read fails with it."""
-    entry = _entry(
-        practitioner=practitioner,
-        person=person,
-        page=page,
-        outcome=outcome,
-        action=action,
-        request=request,
-        reason=reason,
-        details=details,
-    )
-    return chain_append([entry])[0]
-
-
-def access_log_record_many(
-    *,
-    practitioner: Practitioner,
-    people: list[Person],
-    page: str,
-    outcome_for: dict[int, AccessOutcome],
-    request: HttpRequest | None = None,
-    action: AuditAction = AuditAction.SEARCH,
-    reason_for: dict[int, str] | None = None,
-) -> None:
-    """One row per person shown in a list (search results), written in one statement; `reason_for` gives
-    each person's "why" where the caller knows it."""
-    chain_append(
-        [
-            _entry(
-                practitioner=practitioner,
-                person=person,
-                page=page,
-                outcome=outcome_for[person.pk],
-                action=action,
-                request=request,
-                reason=(reason_for or {}).get(person.pk, ""),
-            )
-            for person in people
-        ]
-    )
-
-
 def audit_write_record(
     *,
     practitioner: Practitioner | None,
@@ -110,7 +62,7 @@ def audit_write_record(
     request: HttpRequest | None = None,
 ) -> AccessLogEntry:
     """Record a change to personal data (`practitioner` None for the system, e.g. automatic linkage)."""
-    entry = _entry(
+    entry = access_log_entry(
         practitioner=practitioner,
         person=person,
         page=page,
@@ -121,6 +73,32 @@ def audit_write_record(
         details=details,
     )
     return chain_append([entry])[0]
+
+
+def audit_write_many(
+    *,
+    practitioner: Practitioner | None,
+    people: list[Person],
+    action: AuditAction,
+    page: str,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """One change recorded against each of `people` (a concern raised about three children), in one statement."""
+    chain_append(
+        [
+            access_log_entry(
+                practitioner=practitioner,
+                person=person,
+                page=page,
+                outcome=AccessOutcome.CHANGED,
+                action=action,
+                request=request,
+                details=details,
+            )
+            for person in people
+        ]
+    )
 
 
 def admin_access_record(
@@ -138,7 +116,7 @@ def admin_access_record(
     outcome = AccessOutcome.DETAIL if action in {AuditAction.VIEW, AuditAction.SEARCH} else AccessOutcome.CHANGED
     chain_append(
         [
-            _entry(
+            access_log_entry(
                 practitioner=practitioner,
                 person=person,
                 page=page,

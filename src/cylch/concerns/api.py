@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import practitioner_of
 from cylch.concerns.selectors import MINE_PAGE_SIZE, ConcernNotFoundError, concern_get, concern_list_mine
 from cylch.concerns.serializers import ConcernDetailOut, ConcernSerializer, ConcernSummaryOut, SubmittedOut
 from cylch.concerns.services import IdempotencyConflictError, concern_submit
@@ -21,12 +21,6 @@ from cylch.concerns.services import IdempotencyConflictError, concern_submit
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
 NOT_AVAILABLE = gettext_lazy("No concern with this reference is available to you.")
-
-
-def _user(request: Request) -> Practitioner:
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
-    return user
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -52,7 +46,7 @@ class ConcernListCreateApi(APIView):
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            result = concern_submit(submitter=_user(request), data=serializer.to_input(), idempotency_key=key)
+            result = concern_submit(submitter=practitioner_of(request), data=serializer.to_input(), idempotency_key=key)
         except IdempotencyConflictError:
             return Response(
                 {IDEMPOTENCY_HEADER: [_("This key was already used for a different concern.")]},
@@ -80,7 +74,9 @@ class ConcernListCreateApi(APIView):
         responses={200: ConcernSummaryOut(many=True)},
     )
     def get(self, request: Request) -> Response:
-        page = concern_list_mine(user=_user(request), request=request, page_number=request.query_params.get("page"))
+        page = concern_list_mine(
+            user=practitioner_of(request), request=request, page_number=request.query_params.get("page")
+        )
         headers = {"X-Total-Count": str(page.paginator.count)}
         if page.has_next():
             query = request.query_params.copy()
@@ -97,7 +93,9 @@ class ConcernDetailApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         try:
-            concern = concern_get(user=_user(request), reference=reference, page="api-concern", request=request)
+            concern = concern_get(
+                user=practitioner_of(request), reference=reference, page="api-concern", request=request
+            )
         except ConcernNotFoundError:
             return Response({"detail": str(NOT_AVAILABLE)}, status=status.HTTP_403_FORBIDDEN)
         return Response(ConcernDetailOut(concern).data)

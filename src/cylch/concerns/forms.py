@@ -15,6 +15,7 @@ from cylch.concerns import validation
 from cylch.concerns.models import Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
 from cylch.core.forms import GovukDateField
 from cylch.people.models import Sex
+from cylch.people.validators import validate_date_of_birth
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -79,7 +80,7 @@ class ChildForm(PersonForm):
     def clean_date_of_birth(self) -> datetime.date | None:
         value: datetime.date | None = self.cleaned_data["date_of_birth"]
         if value is not None:
-            validation.validate_date_of_birth(value)
+            validate_date_of_birth(value)
         return value
 
     def clean_expected_delivery_date(self) -> datetime.date | None:

@@ -1,13 +1,14 @@
 """Reading concerns, always through the need-to-know rule and always audited.
 
-Who may open a concern's detail — the people rule (`cylch.people.access`) extended by one clause:
+Who may open a concern's detail — the people rule (`cylch.access.rule`) extended by one clause:
 - the front door and its managers (who see everyone) may open every concern;
 - the practitioner who raised a concern may open it (their own referral: "the referrer may see their own
   concern" is the extension, implemented here by combining with the people rule, not by changing it);
 - any other practitioner may open it when their agency may see detail of at least one subject child under the
   people rule (an active involvement).
-Everyone else gets the same "not found" as for a reference that does not exist. Each read writes one access-log
-row per linked subject in the same transaction.
+Everyone else gets the same "not found" as for a reference that does not exist, and the refusal is logged (so
+probing references leaves a trace). Each read writes one access-log row per person the page names, through
+`cylch.access.reads`, in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cylch.accounts.models import Agency, Practitioner, RoleCode
-from cylch.audit.models import AccessOutcome
-from cylch.audit.services import access_log_record_many
+from cylch.access.reads import Reading, reading
+from cylch.access.rule import Access, AccessBasis, active_involvements, people_with_detail_access
+from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.permissions import is_front_door, sees_everyone
 from cylch.concerns.models import (
     Challenge,
     ChallengeStatus,
@@ -36,10 +37,11 @@ from cylch.concerns.models import (
 )
 from cylch.concerns.references import reference_normalise
 from cylch.core.paging import page_read
-from cylch.people.access import access_basis, active_involvements, people_with_detail_access, sees_everyone
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 
-READ_AS_REFERRER = "referrer"
+REFERRER = Access(AccessBasis.REFERRER)
+# A refused reference is logged as typed, cut short: it is the probe, not personal data.
+MAX_LOGGED_REFERENCE = 40
 
 
 class ConcernNotFoundError(Exception):
@@ -61,35 +63,23 @@ def concerns_visible_to(*, user: Practitioner) -> QuerySet[Concern]:
     return concerns.filter(Q(referrer=user) | Exists(visible_children))
 
 
-def _read_reason(user: Practitioner, concern: Concern) -> str:
-    """The "why" of a concern read: the user raised it, or the basis on which they may see a subject child."""
-    if concern.referrer_id == user.pk:
-        return READ_AS_REFERRER
-    for subject in concern.subjects.all():
-        if subject.role == SubjectRole.CHILD and subject.person is not None:
-            access = access_basis(user=user, person=subject.person)
-            if access is not None:
-                return access.as_reason()
-    return ""
+def _decide_subjects(read: Reading, concern: Concern) -> None:
+    """Everyone a concern names, each under the people rule; anyone it refuses is shown on the concern's own
+    basis: the reader raised it, or may see a child it is about (the reason they may open it at all)."""
+    named = [(s.role, s.person) for s in concern.subjects.all() if s.person is not None]
+    if concern.referrer_id == read.user.pk:
+        read.decide([p for _role, p in named], other_basis=dict.fromkeys((p.pk for _role, p in named), REFERRER))
+        return
+    children = read.decide([p for role, p in named if role == SubjectRole.CHILD])
+    basis = next(iter(children.access.values()), None)
+    others = [p for role, p in named if role != SubjectRole.CHILD]
+    read.decide(others, other_basis=dict.fromkeys((p.pk for p in others), basis) if basis is not None else None)
 
 
 def _log(user: Practitioner, concerns: list[Concern], page: str, request: HttpRequest | None) -> None:
-    people: dict[int, Person] = {}
-    reason_for: dict[int, str] = {}
-    for concern in concerns:
-        reason = _read_reason(user, concern)
-        for subject in concern.subjects.all():
-            if subject.person is not None and subject.person.pk not in people:
-                people[subject.person.pk] = subject.person
-                reason_for[subject.person.pk] = reason
-    access_log_record_many(
-        practitioner=user,
-        people=list(people.values()),
-        page=page,
-        outcome_for=dict.fromkeys(people, AccessOutcome.DETAIL),
-        reason_for=reason_for,
-        request=request,
-    )
+    with reading(user=user, page=page, request=request) as read:
+        for concern in concerns:
+            _decide_subjects(read, concern)
 
 
 def _with_related(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
@@ -105,18 +95,21 @@ def _with_related(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
 def concern_get(*, user: Practitioner, reference: str, page: str, request: HttpRequest | None = None) -> Concern:
     """The concern with `reference` if `user` may open it; the read is logged per subject in one transaction."""
     canonical = reference_normalise(reference)
-    if not canonical:
-        raise ConcernNotFoundError(reference)
-    with transaction.atomic():
+    with reading(user=user, page=page, request=request) as read:
         concern = (
             _with_related(concerns_visible_to(user=user))
             .prefetch_related("notes__author", "information_requests__agency", "timescale_actions")
             .filter(reference=canonical)
             .first()
+            if canonical
+            else None
         )
         if concern is None:
-            raise ConcernNotFoundError(reference)
-        _log(user, [concern], page, request)
+            read.refuse(details={"reference": (canonical or reference)[:MAX_LOGGED_REFERENCE]})
+        else:
+            _decide_subjects(read, concern)
+    if concern is None:
+        raise ConcernNotFoundError(reference)
     return concern
 
 
@@ -133,7 +126,7 @@ def concern_can_challenge(*, user: Practitioner, concern: Concern) -> bool:
 def information_request_can_respond(*, user: Practitioner, request: InformationRequest) -> bool:
     """The front door, or a practitioner of the agency asked who may already open the concern (an involvement
     with a subject child); an agency with no involvement replies to the front door by its usual route."""
-    if user.has_role(RoleCode.FRONT_DOOR) or user.has_role(RoleCode.FRONT_DOOR_MANAGER):
+    if is_front_door(user):
         return True
     if user.agency_id is None or user.agency_id != request.agency_id:
         return False
@@ -150,8 +143,7 @@ def concern_list_mine(
     safeguarding lead raises hundreds over the years); the concerns on the page are logged per subject."""
     raised = _with_related(Concern.objects.filter(referrer=user)).order_by("-received_at", "-pk")
     page = page_read(raised, size=MINE_PAGE_SIZE, number=page_number)
-    with transaction.atomic():
-        _log(user, list(page.object_list), "my-concerns", request)
+    _log(user, list(page.object_list), "my-concerns", request)
     return page
 
 
@@ -174,18 +166,17 @@ def concern_queue(
 ) -> QueuePage:
     """The front door's queue: concerns awaiting a decision, immediate risk first, then oldest first, a page at
     a time; the concerns on the page are logged."""
-    waiting = Concern.objects.none() if not sees_everyone(user) else Concern.objects.exclude(stage=Stage.DECIDED)
+    waiting = Concern.objects.none() if not is_front_door(user) else Concern.objects.exclude(stage=Stage.DECIDED)
     ordered = _with_related(waiting).prefetch_related("information_requests").order_by("-immediate_risk", "received_at")
     page = page_read(ordered, size=QUEUE_PAGE_SIZE, number=page_number)
-    with transaction.atomic():
-        concerns = list(page.object_list)
-        _log(user, concerns, "front-door-queue", request)
+    concerns = list(page.object_list)
+    _log(user, concerns, "front-door-queue", request)
     overdue = waiting.filter(decision_due_at__lt=timezone.now()).count()
     return QueuePage(concerns=concerns, page=page, waiting=page.paginator.count, overdue=overdue)
 
 
 def challenges_open(*, user: Practitioner) -> QuerySet[Challenge]:
-    if not sees_everyone(user):
+    if not is_front_door(user):
         return Challenge.objects.none()
     return (
         Challenge.objects.filter(status=ChallengeStatus.OPEN).select_related("concern", "raised_by").order_by("due_at")
@@ -211,11 +202,20 @@ class ChildContext:
     previous: list[PreviousConcern] = field(default_factory=list)
 
 
-def concern_context(*, user: Practitioner, concern: Concern) -> list[ChildContext]:
+def concern_context(*, user: Practitioner, concern: Concern, request: HttpRequest | None = None) -> list[ChildContext]:
     """Previous concerns and outcomes for each child and their household, register and looked-after status,
-    and the agencies involved. Front door only (they may see everyone); the caller has already logged the read."""
-    if not sees_everyone(user):
+    and the agencies involved, for the front door. Everyone it names beyond the concern's own subjects (the
+    household, and whoever earlier concerns were about) is logged as shown with the concern."""
+    if not is_front_door(user):
         return []
+    with reading(user=user, page="concern-context", request=request) as read:
+        contexts = _contexts(concern)
+        named = {m.person_id: m.person for c in contexts for m in c.household}
+        read.decide(named.values(), reasons=dict.fromkeys(named, f"shown with concern {concern.reference}"))
+    return contexts
+
+
+def _contexts(concern: Concern) -> list[ChildContext]:
     today = timezone.localdate()
     contexts = []
     for subject in concern.subjects.all():

@@ -13,6 +13,7 @@ from cylch.concerns.models import Category, Concern, ConcernKind, FamilyAware, S
 from cylch.concerns.selectors import current_decision_of
 from cylch.concerns.services import ConcernInput, SubjectInput
 from cylch.people.models import Sex
+from cylch.people.validators import validate_date_of_birth
 
 
 def _django(validator: Any) -> Any:
@@ -55,9 +56,7 @@ class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
     )
     given_name = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
     family_name = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
-    date_of_birth = serializers.DateField(
-        required=False, allow_null=True, validators=[_django(validation.validate_date_of_birth)]
-    )
+    date_of_birth = serializers.DateField(required=False, allow_null=True, validators=[_django(validate_date_of_birth)])
     is_unborn = serializers.BooleanField(required=False, default=False)
     expected_delivery_date = serializers.DateField(
         required=False, allow_null=True, validators=[_django(validation.validate_expected_delivery_date)]

@@ -1,4 +1,6 @@
-"""Writes at the front door: submitting a concern, triage, threshold decisions, feedback and challenge.
+"""Raising a concern: validated, stored with its reference, its subjects linked to people, and acknowledged.
+
+What the front door does with it afterwards is in `cylch.concerns.triage`.
 
 Each function is one transaction with all its side effects (chronology events, notifications queued).
 """
@@ -9,32 +11,25 @@ import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner, RoleCode
+from cylch.audit.models import AuditAction
+from cylch.audit.services import audit_write_many
 from cylch.chronology.models import ChronologyEvent, EventKind, Sensitivity
 from cylch.concerns.models import (
-    Challenge,
-    ChallengeStatus,
     Concern,
     ConcernKind,
     ConcernSubject,
-    InformationRequest,
-    Outcome,
-    ScreeningNote,
-    Stage,
     SubjectRole,
     SubmissionKey,
-    ThresholdDecision,
 )
 from cylch.concerns.references import reference_new
-from cylch.concerns.selectors import concern_can_challenge, information_request_can_respond
 from cylch.concerns.validation import validate_concern
 from cylch.core.working_days import add_working_days, working_deadline
 from cylch.linkage.services import PersonDetails, person_link
@@ -44,7 +39,6 @@ from cylch.people.models import IdentifierKind, Sex
 DECISION_WORKING_DAYS = 1
 FEEDBACK_WORKING_DAYS = 7
 ESCALATION_WORKING_DAYS = 10
-CHALLENGE_WORKING_DAYS = 5
 _REFERENCE_ATTEMPTS = 5
 
 EVENT_FOR_KIND = {
@@ -225,6 +219,13 @@ def _store(
             )
     ConcernSubject.objects.bulk_create(subjects)
     ChronologyEvent.objects.bulk_create(events)
+    audit_write_many(
+        practitioner=submitter,
+        people=list({s.person_id: s.person for s in subjects if s.person is not None}.values()),
+        action=AuditAction.CREATE,
+        page="concern-raise",
+        details={"concern": concern.reference},
+    )
 
     notification_queue(
         recipient=submitter,
@@ -293,209 +294,3 @@ def concern_submit(*, submitter: Practitioner, data: ConcernInput, idempotency_k
             raise
         return SubmitResult(concern=concern, created=True)
     raise RuntimeError("Could not allocate a unique concern reference")
-
-
-def _require_front_door(user: Practitioner) -> None:
-    if not (user.has_role(RoleCode.FRONT_DOOR) or user.has_role(RoleCode.FRONT_DOOR_MANAGER)):
-        raise PermissionDenied(_("Only the front door can do this."))
-
-
-@transaction.atomic
-def concern_screening_start(*, concern: Concern, user: Practitioner) -> Concern:
-    _require_front_door(user)
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
-    if concern.stage == Stage.RECEIVED:
-        concern.stage = Stage.SCREENING
-        concern.screening_started_at = timezone.now()
-        concern.save(update_fields=["stage", "screening_started_at"])
-    return concern
-
-
-@transaction.atomic
-def screening_note_add(*, concern: Concern, author: Practitioner, text: str) -> ScreeningNote:
-    _require_front_door(author)
-    concern_screening_start(concern=concern, user=author)
-    return ScreeningNote.objects.create(concern=concern, author=author, text=text)
-
-
-@transaction.atomic
-def information_request_create(
-    *, concern: Concern, agency: Agency, question: str, due_on: datetime.date, requested_by: Practitioner
-) -> InformationRequest:
-    _require_front_door(requested_by)
-    if due_on < timezone.localdate():
-        raise ValidationError({"due_on": _("The due date must be today or in the future.")})
-    concern_screening_start(concern=concern, user=requested_by)
-    request = InformationRequest.objects.create(
-        concern=concern, agency=agency, question=question, due_on=due_on, requested_by=requested_by
-    )
-    notification_queue(
-        email=agency.email,
-        template="information_request",
-        subject=lazy_message(_("Information request for concern %(reference)s"), reference=concern.reference),
-        body=lazy_message(
-            _("The front door asks: %(question)s Please reply by %(due)s, quoting %(reference)s."),
-            question=question,
-            due=f"{due_on:%d/%m/%Y}",
-            reference=concern.reference,
-        ),
-        personalisation={"reference": concern.reference},
-        dedupe_key=f"inforeq:{request.pk}",
-    )
-    return request
-
-
-@transaction.atomic
-def information_request_respond(
-    *, request: InformationRequest, response: str, user: Practitioner
-) -> InformationRequest:
-    """Record the agency's reply: by the front door, or by the asked agency itself
-    (see `concerns.selectors.information_request_can_respond`)."""
-    if not information_request_can_respond(user=user, request=request):
-        raise PermissionDenied(_("Only the front door or the agency asked can record the reply."))
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.responded_at is not None:
-        raise ValidationError(_("This request has already been answered."))
-    if not response.strip():
-        raise ValidationError({"response": _("Enter the response.")})
-    request.response = response
-    request.responded_at = timezone.now()
-    request.save(update_fields=["response", "responded_at"])
-    return request
-
-
-def current_decision(concern: Concern) -> ThresholdDecision | None:
-    return concern.decisions.order_by("-decided_at", "-pk").first()
-
-
-@transaction.atomic
-def decision_record(
-    *, concern: Concern, user: Practitioner, outcome: str, rationale: str, revision_reason: str = ""
-) -> ThresholdDecision:
-    """Record the threshold decision (or a revision of it, with a reason) and send the referrer feedback."""
-    _require_front_door(user)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Select a decision from the list.")})
-    if not rationale.strip():
-        raise ValidationError({"rationale": _("Enter the rationale for the decision.")})
-    concern = Concern.objects.select_for_update().get(pk=concern.pk)
-    previous = current_decision(concern)
-    if previous is not None and not revision_reason.strip():
-        raise ValidationError({"revision_reason": _("Enter why the decision is being revised.")})
-    now = timezone.now()
-    decision = ThresholdDecision.objects.create(
-        concern=concern,
-        outcome=outcome,
-        rationale=rationale,
-        decided_by=user,
-        decided_at=now,
-        replaces=previous,
-        revision_reason=revision_reason if previous is not None else "",
-    )
-    concern.stage = Stage.DECIDED
-    concern.screening_started_at = concern.screening_started_at or now
-    concern.decided_at = concern.decided_at or now
-    concern.save(update_fields=["stage", "screening_started_at", "decided_at"])
-    label = Outcome(outcome).label
-    ChronologyEvent.objects.bulk_create(
-        ChronologyEvent(
-            person_id=cast(int, subject.person_id),
-            agency_id=user.agency_id if user.agency_id else concern.referrer_agency_id,
-            recorded_by=user,
-            kind=EventKind.THRESHOLD_DECISION,
-            occurred_at=now,
-            recorded_at=now,
-            summary=f"{label} ({concern.reference})"[:500],
-            details={"concern": concern.reference, "outcome": outcome, "revised": previous is not None},
-            sensitivity=Sensitivity.SENSITIVE,
-        )
-        for subject in concern.subjects.filter(role=SubjectRole.CHILD, person__isnull=False)
-    )
-    referrer = concern.referrer
-    feedback = notification_queue(
-        recipient=referrer,
-        email=referrer.email,
-        template="concern_feedback",
-        subject=lazy_message(_("Outcome of your concern %(reference)s"), reference=concern.reference),
-        body=lazy_message(
-            _("The front door's decision on %(reference)s: %(outcome)s.\n\nRationale: %(rationale)s"),
-            reference=concern.reference,
-            outcome=label,
-            rationale=rationale,
-        ),
-        personalisation={"reference": concern.reference, "outcome": label},
-        dedupe_key=f"feedback:{decision.pk}",
-    )
-    if feedback is not None and concern.feedback_sent_at is None:
-        # Only a message actually queued counts as feedback (a referrer with no email address gets none).
-        concern.feedback_sent_at = now
-        concern.save(update_fields=["feedback_sent_at"])
-    return decision
-
-
-@transaction.atomic
-def challenge_raise(*, concern: Concern, user: Practitioner, grounds: str) -> Challenge:
-    """A professional challenge to the current decision, by the referrer or an involved practitioner."""
-    if not concern_can_challenge(user=user, concern=concern):
-        raise PermissionDenied(_("Only the referrer or a practitioner working with the child can challenge."))
-    decision = current_decision(concern)
-    if decision is None:
-        raise ValidationError(_("There is no decision to challenge yet."))
-    if not grounds.strip():
-        raise ValidationError({"grounds": _("Enter why you disagree with the decision.")})
-    now = timezone.now()
-    challenge = Challenge.objects.create(
-        concern=concern,
-        decision=decision,
-        raised_by=user,
-        grounds=grounds,
-        raised_at=now,
-        due_at=working_deadline(now, CHALLENGE_WORKING_DAYS),
-    )
-    notify_staff(
-        front_door_staff(concern, RoleCode.FRONT_DOOR_MANAGER),
-        template="challenge_raised",
-        subject=lazy_message(_("Professional challenge to concern %(reference)s"), reference=concern.reference),
-        body=lazy_message(
-            _("%(name)s has challenged the decision on %(reference)s: %(grounds)s"),
-            name=user.get_full_name() or user.username,
-            reference=concern.reference,
-            grounds=grounds,
-        ),
-        reference=concern.reference,
-        dedupe=f"challenge:{challenge.pk}",
-    )
-    return challenge
-
-
-@transaction.atomic
-def challenge_resolve(*, challenge: Challenge, manager: Practitioner, status: str, resolution: str) -> Challenge:
-    if not manager.has_role(RoleCode.FRONT_DOOR_MANAGER):
-        raise PermissionDenied(_("Only a front-door manager can resolve a challenge."))
-    if status not in (ChallengeStatus.UPHELD, ChallengeStatus.NOT_UPHELD):
-        raise ValidationError({"status": _("Select whether the challenge is upheld.")})
-    if not resolution.strip():
-        raise ValidationError({"resolution": _("Enter your response to the challenge.")})
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if challenge.status != ChallengeStatus.OPEN:
-        raise ValidationError(_("This challenge has already been resolved."))
-    challenge.status = status
-    challenge.resolution = resolution
-    challenge.resolved_by = manager
-    challenge.resolved_at = timezone.now()
-    challenge.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-    raiser = challenge.raised_by
-    notification_queue(
-        recipient=raiser,
-        email=raiser.email,
-        template="challenge_resolved",
-        subject=lazy_message(
-            _("Your challenge on %(reference)s: %(status)s"),
-            reference=challenge.concern.reference,
-            status=ChallengeStatus(status).label,
-        ),
-        body=resolution,
-        personalisation={"reference": challenge.concern.reference},
-        dedupe_key=f"challenge-resolved:{challenge.pk}",
-    )
-    return challenge

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.concerns.models import Category, ConcernKind, FamilyAware, SubjectRole
 from cylch.people.models import Sex
-from cylch.people.validators import normalise_nhs_number, validate_nhs_number, validate_upn
+from cylch.people.validators import normalise_nhs_number, validate_date_of_birth, validate_nhs_number, validate_upn
 
 if TYPE_CHECKING:
     from cylch.concerns.services import ConcernInput, SubjectInput
@@ -24,15 +24,7 @@ MAX_CHILDREN = 8
 MAX_ADDRESS = 300
 MAX_POSTCODE = 10
 MAX_PHONE = 32
-EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
 LONGEST_PREGNANCY_DAYS = 300
-
-
-def validate_date_of_birth(value: datetime.date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(_("The date of birth must be today or in the past."), code="future_date_of_birth")
-    if value < EARLIEST_DATE_OF_BIRTH:
-        raise ValidationError(_("The date of birth must be after 1 January 1900."), code="date_of_birth_too_early")
 
 
 def validate_expected_delivery_date(value: datetime.date) -> None:

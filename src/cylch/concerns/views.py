@@ -1,4 +1,8 @@
-"""Web pages: raise a concern (question pages), my concerns, the front-door queue, a concern, metrics."""
+"""Web pages: raise a concern (question pages), my concerns, the front-door queue, a concern, metrics.
+
+One module although long: the pages share one form-and-redirect flow per concern, and each view is a thin call
+to a selector or service; the question pages' steps are data (`STEPS`), not code.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cylch.accounts.models import Practitioner, RoleCode
+from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import can_resolve_challenges, is_front_door, practitioner_of
 from cylch.concerns import drafts
 from cylch.concerns import forms as f
 from cylch.concerns.metrics import front_door_metrics
@@ -39,7 +44,7 @@ from cylch.concerns.selectors import (
     concern_queue,
     current_decision_of,
 )
-from cylch.concerns.services import (
+from cylch.concerns.triage import (
     challenge_raise,
     challenge_resolve,
     concern_screening_start,
@@ -49,7 +54,6 @@ from cylch.concerns.services import (
     screening_note_add,
 )
 from cylch.concerns.validation import validate_concern
-from cylch.people.access import sees_everyone
 
 # The question pages in order: (slug, form, title of the page).
 STEPS: list[tuple[str, type[forms.Form]]] = [
@@ -77,14 +81,8 @@ ORDER = [
 ]
 
 
-def _user(request: HttpRequest) -> Practitioner:
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 - LoginRequiredMiddleware guarantees a practitioner
-    return user
-
-
 def _draft(request: HttpRequest, token: str) -> ConcernDraft:
-    draft = get_object_or_404(ConcernDraft, token=token, owner=_user(request))
+    draft = get_object_or_404(ConcernDraft, token=token, owner=practitioner_of(request))
     return draft
 
 
@@ -102,12 +100,12 @@ def _step_url(draft: ConcernDraft, step: str) -> str:
 def start(request: HttpRequest) -> HttpResponse:
     """The start page; starting creates a draft that is saved as you go."""
     if request.method == "POST":
-        draft = drafts.draft_create(owner=_user(request))
+        draft = drafts.draft_create(owner=practitioner_of(request))
         return redirect(_step_url(draft, "kind"))
     return render(
         request,
         "concerns/start.html",
-        {"drafts": ConcernDraft.objects.filter(owner=_user(request), concern__isnull=True)[:5]},
+        {"drafts": ConcernDraft.objects.filter(owner=practitioner_of(request), concern__isnull=True)[:5]},
     )
 
 
@@ -257,25 +255,27 @@ def _check(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
 
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
     try:
-        concern = concern_get(user=_user(request), reference=reference, page="concern-submitted", request=request)
+        concern = concern_get(
+            user=practitioner_of(request), reference=reference, page="concern-submitted", request=request
+        )
     except ConcernNotFoundError:
         raise Http404 from None
     return render(request, "concerns/submitted.html", {"concern": concern})
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    page = concern_list_mine(user=_user(request), request=request, page_number=request.GET.get("page"))
+    page = concern_list_mine(user=practitioner_of(request), request=request, page_number=request.GET.get("page"))
     rows = [(c, current_decision_of(c)) for c in page.object_list]
     return render(request, "concerns/mine.html", {"rows": rows, "page": page})
 
 
 def _require_front_door(user: Practitioner) -> None:
-    if not sees_everyone(user):
+    if not is_front_door(user):
         raise PermissionDenied
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = practitioner_of(request)
     _require_front_door(user)
     now = timezone.now()
     today = timezone.localdate()
@@ -307,12 +307,12 @@ ACTIONS = {"screening", "note", "request", "respond", "decision", "challenge", "
 
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
+    user = practitioner_of(request)
     try:
         concern = concern_get(user=user, reference=reference, page="concern", request=request)
     except ConcernNotFoundError:
         raise Http404 from None
-    front_door = sees_everyone(user)
+    front_door = is_front_door(user)
     decision = current_decision_of(concern)
     bound: dict[str, forms.Form] = {}
     if request.method == "POST":
@@ -326,9 +326,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "concern": concern,
         "decision": decision,
         "front_door": front_door,
-        "is_manager": user.has_role(RoleCode.FRONT_DOOR_MANAGER),
+        "is_manager": can_resolve_challenges(user),
         "can_challenge": decision is not None and concern_can_challenge(user=user, concern=concern),
-        "known": concern_context(user=user, concern=concern) if front_door else [],
+        "known": concern_context(user=user, concern=concern, request=request) if front_door else [],
         "note_form": bound.get("note", f.NoteForm()),
         "request_form": bound.get("request", f.InformationRequestForm()),
         "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None)),
@@ -390,7 +390,7 @@ def _act(
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = practitioner_of(request)
     _require_front_door(user)
     today = timezone.localdate()
     try:

@@ -18,14 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cylch.accounts.models import Practitioner
-from cylch.concerns.validation import validate_date_of_birth
-from cylch.linkage.selectors import MatchCandidateView, person_match
+from cylch.access.api import restricted_record_data
+from cylch.accounts.permissions import practitioner_of
+from cylch.linkage.selectors import MatchCandidateView, RestrictedCandidate, person_match
 from cylch.linkage.services import LinkOutcome, PersonDetails, SourceRecordReceipt, source_record_receive
-from cylch.people.api import person_record_data
 from cylch.people.models import Sex
-from cylch.people.selectors import PersonRecord
-from cylch.people.validators import validate_nhs_number, validate_postcode
+from cylch.people.validators import validate_date_of_birth, validate_nhs_number, validate_postcode
 
 
 class MatchRequestSerializer(serializers.Serializer[dict[str, Any]]):
@@ -39,10 +37,10 @@ class MatchRequestSerializer(serializers.Serializer[dict[str, Any]]):
     expected_delivery_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def _candidate_data(view: MatchCandidateView | PersonRecord) -> dict[str, Any]:
+def _candidate_data(view: MatchCandidateView | RestrictedCandidate) -> dict[str, Any]:
     """Score and evidence for a person the caller may open; otherwise exactly what the person API shows."""
-    if isinstance(view, PersonRecord):
-        return person_record_data(view)
+    if isinstance(view, RestrictedCandidate):
+        return restricted_record_data(view.person, view.contacts)
     candidate = view.candidate
     return {
         "cylch_id": candidate.person.cylch_id,
@@ -75,8 +73,7 @@ class PersonMatchView(APIView):
     def post(self, request: Request) -> Response:
         serializer = MatchRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = request.user
-        assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
+        user = practitioner_of(request)
         views = person_match(user=user, details=PersonDetails(**serializer.validated_data), request=request)
         return Response({"candidates": [_candidate_data(v) for v in views]})
 
@@ -140,8 +137,7 @@ class SourceRecordReceiveView(APIView):
         summary="Send your agency's record of a person: its Cylch ID and how it was linked (idempotent on local_id)",
     )
     def post(self, request: Request) -> Response:
-        user = request.user
-        assert isinstance(user, Practitioner)  # noqa: S101 - IsAuthenticated has run
+        user = practitioner_of(request)
         if user.agency is None:
             return Response({"detail": _("Only an agency's account can send its records.")}, status=403)
         serializer = SourceRecordSerializer(data=request.data)

@@ -10,12 +10,13 @@ accepting it is a merge, rejecting it keeps both people.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import can_review_matches
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
@@ -58,9 +59,12 @@ def _move(model: type[models.Model], field_name: str, source: Person, target: Pe
 
 
 def _check_decision(decided_by: Practitioner | None, reason: str, *, automatic: bool = False) -> None:
-    """Only the matcher decides without a practitioner, and every decision says why."""
+    """Only the matcher decides without a practitioner, only a front-door manager decides as one (a merge changes
+    which record holds a child's history), and every decision says why."""
     if decided_by is None and not automatic:
         raise ValidationError(_("A practitioner must make this decision."))
+    if decided_by is not None and not can_review_matches(decided_by):
+        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cylch.accounts.models import Practitioner, RoleCode
-from cylch.audit.models import AccessOutcome, AuditAction
-from cylch.audit.services import access_log_record_many
+from cylch.access.reads import disclose, reading
+from cylch.access.selectors import AgencyContact, agency_contacts
+from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import can_review_matches
+from cylch.audit.models import AuditAction
 from cylch.core.paging import page_read
 from cylch.linkage.matching import Candidate, match_candidates
 from cylch.linkage.models import MatchReview, MergeDecision, MergeKind, ReviewStatus
 from cylch.linkage.scoring import Decision, link_decision, load_model
 from cylch.linkage.services import PersonDetails
-from cylch.people.access import detail_access_among, sees_everyone
 from cylch.people.models import HouseholdMembership, Person, PersonIdentifier, PersonName, SourceRecord
-from cylch.people.selectors import PersonRecord, person_record
 
 MATCH_RESULT_LIMIT = 10
 
@@ -32,9 +31,17 @@ class MatchCandidateView:
     decision: Decision
 
 
+@dataclass(frozen=True)
+class RestrictedCandidate:
+    """A candidate the user may not open: its Cylch ID and whom to contact, as the person API shows it."""
+
+    person: Person
+    contacts: list[AgencyContact]
+
+
 def person_match(
     *, user: Practitioner, details: PersonDetails, request: HttpRequest | None = None
-) -> list[MatchCandidateView | PersonRecord]:
+) -> list[MatchCandidateView | RestrictedCandidate]:
     """Who `details` might be, most probable first; nothing is linked or created.
 
     Candidates the user may not open are still listed (so a duplicate is not created), but only as
@@ -44,33 +51,20 @@ def person_match(
     model = load_model()
     candidates = [c for c in match_candidates(details=details, model=model) if c.probability >= 0.001]
     candidates = candidates[:MATCH_RESULT_LIMIT]
-    allowed = detail_access_among(user=user, person_ids=[c.person.pk for c in candidates])
-    shown = [c for c in candidates if c.person.pk in allowed]
-    page = "api-person-match"
-    with transaction.atomic():
-        access_log_record_many(
-            practitioner=user,
-            people=[c.person for c in shown],
-            page=page,
-            outcome_for=dict.fromkeys((c.person.pk for c in shown), AccessOutcome.DETAIL),
-            request=request,
-            action=AuditAction.SEARCH,
-        )
-        restricted = [
-            person_record(user=user, cylch_id=c.person.cylch_id, page=page, request=request, action=AuditAction.SEARCH)
-            for c in candidates
-            if c.person.pk not in allowed
-        ]
-    restricted.sort(key=lambda record: record.person.cylch_id)
-    views: list[MatchCandidateView | PersonRecord] = [
+    with reading(user=user, page="api-person-match", request=request, action=AuditAction.SEARCH) as read:
+        disclosure = read.decide([c.person for c in candidates])
+    shown = [c for c in candidates if disclosure.allows(c.person)]
+    restricted = sorted((c.person for c in candidates if not disclosure.allows(c.person)), key=lambda p: p.cylch_id)
+    contacts = agency_contacts(person_ids=[p.pk for p in restricted])
+    views: list[MatchCandidateView | RestrictedCandidate] = [
         MatchCandidateView(candidate=c, decision=link_decision(c.score, model)) for c in shown
     ]
-    return views + list(restricted)
+    return views + [RestrictedCandidate(person=p, contacts=contacts.get(p.pk, [])) for p in restricted]
 
 
 def match_review_queue(*, user: Practitioner) -> QuerySet[MatchReview]:
-    """Pending reviews, most probable first; only the front door (which sees everyone) reviews matches."""
-    if not sees_everyone(user):
+    """Pending reviews, most probable first (front-door managers)."""
+    if not can_review_matches(user):
         return MatchReview.objects.none()
     return MatchReview.objects.filter(status=ReviewStatus.PENDING).select_related(
         "person", "candidate", "source_record", "source_record__agency"
@@ -78,21 +72,12 @@ def match_review_queue(*, user: Practitioner) -> QuerySet[MatchReview]:
 
 
 def merge_history(*, user: Practitioner, person: Person) -> QuerySet[MergeDecision]:
-    if not sees_everyone(user):
+    if not can_review_matches(user):
         return MergeDecision.objects.none()
     return MergeDecision.objects.filter(survivor=person) | MergeDecision.objects.filter(merged=person)
 
 
-# --- the match-review pages ---
-#
-# Comparing two records side by side shows both in full, so only the roles that may already see
-# everyone (the front door and its managers, `sees_everyone`) review matches; administrators
-# configure the service and do not see children's records. Undoing a merge is for front-door
-# managers alone: it changes which record holds a child's history.
-
-
-def can_unmerge(user: Practitioner) -> bool:
-    return user.is_active and user.has_role(RoleCode.FRONT_DOOR_MANAGER)
+# --- the match-review pages (front-door managers: `cylch.accounts.permissions.can_review_matches`) ---
 
 
 @dataclass(frozen=True)
@@ -131,21 +116,18 @@ def match_review_list(
     ordered = match_review_queue(user=user).order_by("-probability", "created_at", "pk")
     current = page_read(ordered, size=REVIEW_PAGE_SIZE, number=page_number)
     reviews = list(current.object_list)
-    people = list({p.pk: p for r in reviews for p in (r.person, r.candidate)}.values())
-    with transaction.atomic():
-        access_log_record_many(
-            practitioner=user,
-            people=people,
-            page="match-review-queue",
-            outcome_for=dict.fromkeys((p.pk for p in people), AccessOutcome.DETAIL),
-            request=request,
-        )
+    disclose(
+        user=user,
+        people=[p for r in reviews for p in (r.person, r.candidate)],
+        page="match-review-queue",
+        request=request,
+    )
     return current
 
 
 def match_review_compare(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> ReviewComparison | None:
     """Both records of one review in full, for the front door; both reads logged. None if not allowed."""
-    if not sees_everyone(user):
+    if not can_review_matches(user):
         return None
     review = (
         MatchReview.objects.filter(pk=pk)
@@ -154,21 +136,13 @@ def match_review_compare(*, user: Practitioner, pk: int, request: HttpRequest | 
     )
     if review is None:
         return None
-    with transaction.atomic():
-        access_log_record_many(
-            practitioner=user,
-            people=[review.person, review.candidate],
-            page="match-review",
-            outcome_for={review.person.pk: AccessOutcome.DETAIL, review.candidate.pk: AccessOutcome.DETAIL},
-            request=request,
-            action=AuditAction.VIEW,
-        )
+    disclose(user=user, people=[review.person, review.candidate], page="match-review", request=request)
     return ReviewComparison(review=review, incoming=_side(review.person), candidate=_side(review.candidate))
 
 
 def merge_decision_get(*, user: Practitioner, pk: int) -> MergeDecision | None:
     """A merge that a front-door manager may undo (not already undone)."""
-    if not can_unmerge(user):
+    if not can_review_matches(user):
         return None
     decision = (
         MergeDecision.objects.filter(pk=pk, kind=MergeKind.MERGE)
@@ -184,20 +158,14 @@ def merge_history_list(
     *, user: Practitioner, request: HttpRequest | None = None, limit: int = 100
 ) -> list[MergeDecision]:
     """Recent merges and unmerges, newest first (front-door managers); everyone named is logged."""
-    if not can_unmerge(user):
+    if not can_review_matches(user):
         return []
     decisions = list(
         MergeDecision.objects.select_related("survivor", "merged", "decided_by", "undone_by").order_by(
             "-decided_at", "-pk"
         )[:limit]
     )
-    people = list({p.pk: p for d in decisions for p in (d.survivor, d.merged)}.values())
-    with transaction.atomic():
-        access_log_record_many(
-            practitioner=user,
-            people=people,
-            page="merge-history",
-            outcome_for=dict.fromkeys((p.pk for p in people), AccessOutcome.DETAIL),
-            request=request,
-        )
+    disclose(
+        user=user, people=[p for d in decisions for p in (d.survivor, d.merged)], page="merge-history", request=request
+    )
     return decisions

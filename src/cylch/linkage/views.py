@@ -1,4 +1,4 @@
-"""The match-review queue (front door) and undoing a merge (front-door managers). See selectors for who."""
+"""The match-review queue, the merge history and undoing a merge (front-door managers)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cylch.accounts.models import Practitioner
+from cylch.access.forms import DecisionForm, ReasonForm
+from cylch.accounts.permissions import can_review_matches, practitioner_of
+from cylch.linkage.merging import match_review_accept, match_review_reject, person_unmerge
 from cylch.linkage.models import ReviewStatus
 from cylch.linkage.selectors import (
-    can_unmerge,
     match_review_compare,
     match_review_list,
     merge_decision_get,
     merge_history_list,
 )
-from cylch.linkage.services import match_review_accept, match_review_reject, person_unmerge
-from cylch.people.access import sees_everyone
-from cylch.people.forms import DecisionForm, ReasonForm
 
 SAME, DIFFERENT = "same", "different"
 
@@ -62,23 +60,17 @@ def evidence_rows(evidence: list[dict[str, object]]) -> list[tuple[str, str, obj
     return rows
 
 
-def _practitioner(request: HttpRequest) -> Practitioner:
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 - LoginRequiredMiddleware guarantees a practitioner
-    return user
-
-
 @require_GET
 def reviews(request: HttpRequest) -> HttpResponse:
-    user = _practitioner(request)
-    if not sees_everyone(user):
-        raise Http404(_("Only the front door reviews possible matches"))
+    user = practitioner_of(request)
+    if not can_review_matches(user):
+        raise Http404(_("Only front-door managers review possible matches"))
     return render(
         request,
         "linkage/reviews.html",
         {
             "page": match_review_list(user=user, request=request, page_number=request.GET.get("page")),
-            "can_unmerge": can_unmerge(user),
+            "can_unmerge": can_review_matches(user),
         },
     )
 
@@ -97,7 +89,7 @@ def _review_form(data: object = None) -> DecisionForm:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Two records side by side, and the decision with its reason."""
-    user = _practitioner(request)
+    user = practitioner_of(request)
     comparison = match_review_compare(user=user, pk=pk, request=request)
     if comparison is None:
         raise Http404(_("No match review has this number"))
@@ -144,8 +136,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def merges(request: HttpRequest) -> HttpResponse:
-    user = _practitioner(request)
-    if not can_unmerge(user):
+    user = practitioner_of(request)
+    if not can_review_matches(user):
         raise Http404(_("Only front-door managers can see the merge history"))
     return render(request, "linkage/merges.html", {"decisions": merge_history_list(user=user, request=request)})
 
@@ -153,7 +145,7 @@ def merges(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     """Undo a merge, with a reason: the records and everything that moved go back as they were."""
-    user = _practitioner(request)
+    user = practitioner_of(request)
     decision = merge_decision_get(user=user, pk=pk)
     if decision is None:
         raise Http404(_("No merge you can undo has this number"))

@@ -3,6 +3,9 @@
 A Person is the resolved individual: the cluster of the SourceRecords that agencies sent.
 Source records are never altered by linkage, so a person can be re-clustered (merged or
 split) without losing what any agency recorded.
+
+One module although long: these models are one schema (a person, their names, identifiers, source records,
+households, relationships, involvements and statuses refer to each other), read best side by side.
 """
 
 from __future__ import annotations

@@ -1,11 +1,22 @@
-"""Validation of identifiers at the boundary."""
+"""Validation of identifiers and dates of birth at the boundary: forms, serializers and services call these."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.people.text import normalise_postcode, postcode_pattern
 
 NHS_NUMBER_LENGTH = 10
+EARLIEST_DATE_OF_BIRTH = datetime.date(1900, 1, 1)
+
+
+def validate_date_of_birth(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("The date of birth must be today or in the past."), code="future_date_of_birth")
+    if value < EARLIEST_DATE_OF_BIRTH:
+        raise ValidationError(_("The date of birth must be after 1 January 1900."), code="date_of_birth_too_early")
 
 
 def nhs_check_digit(first_nine: str) -> int | None:

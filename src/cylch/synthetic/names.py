@@ -3,6 +3,8 @@
 The alternative forms matter more than the names themselves: record linkage has to recognise
 that Siôn and John, or Liz and Elizabeth, may be one person, so the generator records people
 under these forms at realistic rates.
+
+Long because it is data (lists of names and forms), not logic.
 """
 
 from __future__ import annotations

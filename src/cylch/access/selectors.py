@@ -1,0 +1,126 @@
+"""Reading access itself: whom to contact about a person, who has seen their record, and access requests.
+
+Each page here names people, so each goes through `cylch.access.reads` like any record page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db import transaction
+from django.http import HttpRequest
+
+from cylch.access.reads import OVERSIGHT, disclose, disclose_one, refuse
+from cylch.access.rule import active_involvements, can_see_detail
+from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.permissions import can_read_access_log, sees_everyone
+from cylch.audit.models import AccessGrant, AccessLogEntry, GrantKind, GrantStatus
+from cylch.core.paging import page_read
+from cylch.people.models import Person
+from cylch.people.selectors import person_resolve
+
+
+@dataclass
+class AgencyContact:
+    """Whom to contact about a person: shown even when detail is not."""
+
+    agency: Agency
+    role: str
+    practitioner: Practitioner | None
+
+
+def agency_contacts(*, person_ids: list[int]) -> dict[int, list[AgencyContact]]:
+    """Each person's current involvements as contacts, by agency name: what anyone may learn of a record."""
+    contacts: dict[int, list[AgencyContact]] = {}
+    for involvement in (
+        active_involvements()
+        .filter(person_id__in=person_ids)
+        .select_related("agency", "practitioner")
+        .order_by("agency__name", "pk")
+    ):
+        contacts.setdefault(involvement.person_id, []).append(
+            AgencyContact(agency=involvement.agency, role=involvement.role, practitioner=involvement.practitioner)
+        )
+    return contacts
+
+
+ACCESS_LOG_PAGE_SIZE = 200
+
+
+@dataclass
+class AccessLogView:
+    person: Person
+    allowed: bool
+    entries: list[AccessLogEntry]
+    page: Page[AccessLogEntry] | None = None
+
+
+def access_log_for_person(
+    *, user: Practitioner, cylch_id: str, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> AccessLogView:
+    """Every entry about one person (their merged-away records included), newest first, a page at a time,
+    for information governance; the read is logged, refusals too."""
+    person = person_resolve(cylch_id=cylch_id)
+    if not can_read_access_log(user):
+        refuse(user=user, page="access-log", request=request, person=person)
+        return AccessLogView(person=person, allowed=False, entries=[])
+    disclose_one(user=user, person=person, page="access-log", request=request, other_basis=OVERSIGHT)
+    ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    entries = (
+        AccessLogEntry.objects.filter(person_id__in=ids).select_related("practitioner", "agency").order_by("-at", "-pk")
+    )
+    page = page_read(entries, size=ACCESS_LOG_PAGE_SIZE, number=page_number)
+    return AccessLogView(person=person, allowed=True, entries=list(page.object_list), page=page)
+
+
+# --- access requests waiting for a decision ---
+
+
+def _decidable(user: Practitioner, grants: list[AccessGrant]) -> list[AccessGrant]:
+    """Requests `user` may decide: not their own, their agency leads on the record (or they are the front door),
+    and they may see the record themselves."""
+    found = [
+        grant
+        for grant in grants
+        if grant.practitioner_id != user.pk
+        and (sees_everyone(user) or (user.agency_id is not None and grant.lead_agency_id == user.agency_id))
+    ]
+    return [grant for grant in found if can_see_detail(user=user, person=grant.person)]
+
+
+def access_requests_pending(*, user: Practitioner, request: HttpRequest | None = None) -> list[AccessGrant]:
+    """Requests the user may decide, oldest first; listing a request names the child, so each is logged."""
+    grants = AccessGrant.objects.filter(kind=GrantKind.REQUEST, status=GrantStatus.PENDING).select_related(
+        "person", "practitioner", "practitioner__agency", "lead_agency"
+    )
+    if not sees_everyone(user):
+        if user.agency_id is None:
+            return []
+        grants = grants.filter(lead_agency_id=user.agency_id)
+    found = _decidable(user, list(grants.order_by("created_at")))
+    disclose(user=user, people=[g.person for g in found], page="access-requests", request=request)
+    return found
+
+
+def access_request_get(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> AccessGrant | None:
+    """A request the user may decide, or None; showing it names the child, so it is logged."""
+    grant = (
+        AccessGrant.objects.filter(pk=pk, kind=GrantKind.REQUEST)
+        .select_related("person", "practitioner", "practitioner__agency", "lead_agency")
+        .first()
+    )
+    if grant is None or not _decidable(user, [grant]):
+        return None
+    with transaction.atomic():
+        disclose_one(user=user, person=grant.person, page="access-request", request=request)
+    return grant
+
+
+def my_pending_request(*, user: Practitioner, person: Person) -> AccessGrant | None:
+    """The user's own request for this person that is still waiting for a decision, if any."""
+    return (
+        AccessGrant.objects.filter(practitioner=user, person=person, kind=GrantKind.REQUEST, status=GrantStatus.PENDING)
+        .order_by("-created_at")
+        .first()
+    )

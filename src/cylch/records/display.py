@@ -1,0 +1,140 @@
+"""Wording for the person page that the models do not hold: relationships read from either side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cylch.core.templatetags.govuk import localised_name
+from cylch.people.models import (
+    HouseholdMembership,
+    Person,
+    Relationship,
+    RelationshipKind,
+    StatusKind,
+    StatutoryStatus,
+)
+from cylch.records.genogram import Genogram, genogram_people, genogram_svg
+from cylch.records.selectors.family import FamilyRecord
+from cylch.records.selectors.person import PersonRecord
+
+# A Relationship row says "relative is the <kind> of person"; seen from the relative's page it reads the other way.
+INVERSE_KIND: dict[str, Promise] = {
+    RelationshipKind.PARENT: _("Child"),
+    RelationshipKind.STEP_PARENT: _("Stepchild"),
+    RelationshipKind.PARTNER_OF_PARENT: _("Child of their partner"),
+    RelationshipKind.SIBLING: _("Sibling"),
+    RelationshipKind.HALF_SIBLING: _("Half-sibling"),
+    RelationshipKind.GRANDPARENT: _("Grandchild"),
+    RelationshipKind.KINSHIP_CARER: _("Child in their kinship care"),
+    RelationshipKind.FOSTER_CARER: _("Child in their foster care"),
+    RelationshipKind.PARTNER: _("Partner"),
+    RelationshipKind.OTHER: _("Other"),
+}
+
+
+@dataclass(frozen=True)
+class RelativeRow:
+    """One line of the relationships table: who, and what they are to the person on the page."""
+
+    other: Person
+    description: str | Promise
+    relationship: Relationship
+
+
+def relative_rows(record: PersonRecord) -> list[RelativeRow]:
+    return describe_relationships(record.relationships)
+
+
+def describe_relationships(relationships: list[tuple[str, Person, Relationship]]) -> list[RelativeRow]:
+    """Each relationship worded from the side of the person on the page, oldest relative first."""
+    rows = []
+    for side, other, rel in relationships:
+        if side == "relative":
+            description: str | Promise = rel.get_kind_display()
+        else:
+            description = INVERSE_KIND.get(rel.kind, rel.get_kind_display())
+        rows.append(RelativeRow(other=other, description=description, relationship=rel))
+    rows.sort(key=lambda row: (row.other.date_of_birth is None, row.other.date_of_birth, row.other.pk))
+    return rows
+
+
+def relationship_to(rows: list[RelativeRow]) -> dict[int, str | Promise]:
+    """Person id -> how they relate to the person on the page (for the household members list)."""
+    return {row.other.pk: row.description for row in rows}
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    membership: HouseholdMembership
+    description: str | Promise | None
+
+
+@dataclass(frozen=True)
+class CurrentHousehold:
+    """Where the person lives now, and who else lives there (with how they are related, when known)."""
+
+    membership: HouseholdMembership
+    members: list[HouseholdMember]
+
+
+def current_households(record: PersonRecord, rows: list[RelativeRow]) -> list[CurrentHousehold]:
+    related = relationship_to(rows)
+    return [
+        CurrentHousehold(
+            membership=membership,
+            members=[
+                HouseholdMember(membership=m, description=related.get(m.person_id))
+                for m in record.household_members.get(membership.household_id, [])
+            ],
+        )
+        for membership in record.current_memberships
+    ]
+
+
+def current_statuses(record: PersonRecord) -> list[StatutoryStatus]:
+    """Register and looked-after periods in force today (the banner at the top of the page)."""
+    today = timezone.localdate()
+    return [status for status in record.statuses if status.is_current_on(today)]
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What a practitioner must see first: register, looked after, and which agencies are involved."""
+
+    register: list[StatutoryStatus]
+    looked_after: list[StatutoryStatus]
+    agencies: list[str]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.register or self.looked_after)
+
+
+def flags(record: PersonRecord) -> Flags:
+    statuses = current_statuses(record)
+    seen: dict[int, str] = {}
+    for contact in record.contacts:
+        seen.setdefault(contact.agency.pk, localised_name(contact.agency))
+    return Flags(
+        register=[s for s in statuses if s.kind == StatusKind.CHILD_PROTECTION_REGISTER],
+        looked_after=[s for s in statuses if s.kind == StatusKind.LOOKED_AFTER],
+        agencies=list(seen.values()),
+    )
+
+
+def genogram_for(record: PersonRecord | FamilyRecord) -> Genogram:
+    """The genogram of the child on the page (their own or the whole-family view), from the same relationships."""
+    household_people = record.household_people
+    relationships = record.family_relationships or [rel for _side, _other, rel in record.relationships]
+    people, links = genogram_people(
+        subject=record.person,
+        relationships=relationships,
+        household_ids={p.pk for p in household_people},
+        household_people=household_people,
+        today=timezone.localdate(),
+    )
+    return genogram_svg(people, links)

@@ -1,0 +1,22 @@
+"""Finding people and opening their records (the namespace is `people`, as the paths are /people/...)."""
+
+from django.urls import path
+
+from cylch.access import views as access_views
+from cylch.records import views
+
+app_name = "people"
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("<str:cylch_id>/", views.detail, name="detail"),
+    path("<str:cylch_id>/family/", views.family, name="family"),
+    path("<str:cylch_id>/family/chronology.csv", views.family_chronology_csv, name="family-chronology-csv"),
+    path("<str:cylch_id>/family/chronology.pdf", views.family_chronology_pdf, name="family-chronology-pdf"),
+    path("<str:cylch_id>/chronology.csv", views.chronology_csv, name="chronology-csv"),
+    path("<str:cylch_id>/chronology.pdf", views.chronology_pdf, name="chronology-pdf"),
+    path("<str:cylch_id>/request-access/", views.request_access, name="request-access"),
+    path("<str:cylch_id>/break-glass/", views.break_glass_view, name="break-glass"),
+    path("<str:cylch_id>/access-log/", access_views.access_log, name="access-log"),
+    path("<str:cylch_id>/subject-access.json", views.subject_access_json, name="subject-access-json"),
+    path("<str:cylch_id>/subject-access.pdf", views.subject_access_pdf, name="subject-access-pdf"),
+]
