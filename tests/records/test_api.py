@@ -39,6 +39,21 @@ def test_the_first_page_holds_a_page_of_events_and_links_to_the_next(practitione
     assert page["next"].endswith(f"/api/v1/persons/{child.cylch_id}?chronology_page=2")
 
 
+def test_the_chronology_pages_in_the_headers_as_the_concern_list_does(practitioner, child):
+    response = _get(practitioner, child)
+    assert response["X-Total-Count"] == str(CHRONOLOGY_API_PAGE_SIZE + 5)
+    links = response["Link"]
+    assert f'{child.cylch_id}?chronology_page=2>; rel="next"' in links
+    assert f'{child.cylch_id}?chronology_page=2>; rel="last"' in links
+    assert 'rel="prev"' not in links
+
+
+def test_a_restricted_record_has_no_paging_headers(child):
+    response = _get(PractitionerFactory(), child)
+    assert response.json()["detail_allowed"] is False
+    assert "X-Total-Count" not in response
+
+
 def test_the_last_page_holds_the_rest_and_has_no_next(practitioner, child):
     data = _get(practitioner, child, chronology_page=2).json()
     assert len(data["chronology"]) == 5

@@ -17,6 +17,7 @@ from cylch.accounts.permissions import practitioner_of
 from cylch.concerns.selectors import MINE_PAGE_SIZE, ConcernNotFoundError, concern_get, concern_list_mine
 from cylch.concerns.serializers import ConcernDetailOut, ConcernSerializer, ConcernSummaryOut, SubmittedOut
 from cylch.concerns.services import IdempotencyConflictError, concern_submit
+from cylch.core.api_paging import HeaderPagination
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
@@ -68,7 +69,7 @@ class ConcernListCreateApi(APIView):
                 int,
                 OpenApiParameter.QUERY,
                 description=f"Which page ({MINE_PAGE_SIZE} concerns, newest first). The `X-Total-Count` header "
-                'gives how many there are and a `Link` header with `rel="next"` points to the next page.',
+                "gives how many there are and a `Link` header points to the `first`, `prev`, `next` and `last` pages.",
             )
         ],
         responses={200: ConcernSummaryOut(many=True)},
@@ -77,12 +78,8 @@ class ConcernListCreateApi(APIView):
         page = concern_list_mine(
             user=practitioner_of(request), request=request, page_number=request.query_params.get("page")
         )
-        headers = {"X-Total-Count": str(page.paginator.count)}
-        if page.has_next():
-            query = request.query_params.copy()
-            query["page"] = str(page.next_page_number())
-            headers["Link"] = f'<{request.build_absolute_uri(f"{request.path}?{query.urlencode()}")}>; rel="next"'
-        return Response([ConcernSummaryOut(concern).data for concern in page.object_list], headers=headers)
+        rows = [ConcernSummaryOut(concern).data for concern in page.object_list]
+        return HeaderPagination(page, request).get_paginated_response(rows)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from rest_framework.views import APIView
 
 from cylch.access.api import restricted_record_data
 from cylch.accounts.permissions import practitioner_of
+from cylch.chronology.models import ChronologyEvent
+from cylch.core.api_paging import HeaderPagination
 from cylch.core.codes import normalise
 from cylch.people.models import Person
 from cylch.records.selectors.person import PersonRecord, person_record
@@ -29,17 +31,23 @@ CHRONOLOGY_PAGE_PARAMETER = "chronology_page"
 CHRONOLOGY_API_PAGE_SIZE = 100
 
 
-def _chronology_data(record: PersonRecord, page_number: int, request: Request | None) -> dict[str, Any]:
-    """One page of the chronology, and where the next one is; a page past the end is empty, not an error."""
+def _chronology_page(record: PersonRecord, page_number: int) -> Page[ChronologyEvent]:
+    """One page of the chronology; a page past the end is empty, not an error."""
     paginator = Paginator(record.chronology, CHRONOLOGY_API_PAGE_SIZE, allow_empty_first_page=True)
     if record.chronology_count is not None:
         paginator.count = record.chronology_count
     in_range = page_number <= paginator.num_pages
-    events = list(paginator.page(page_number).object_list) if in_range else []
+    return Page(list(paginator.page(page_number).object_list) if in_range else [], page_number, paginator)
+
+
+def _chronology_data(page: Page[ChronologyEvent], request: Request | None) -> dict[str, Any]:
+    """The events, and the older in-body form of the paging (kept for existing clients; the headers that
+    `HeaderPagination` adds are the API's one convention)."""
+    paginator = page.paginator
     following = None
-    if page_number < paginator.num_pages and request is not None:
+    if page.number < paginator.num_pages and request is not None:
         query = request.query_params.copy()
-        query[CHRONOLOGY_PAGE_PARAMETER] = str(page_number + 1)
+        query[CHRONOLOGY_PAGE_PARAMETER] = str(page.number + 1)
         following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
         "chronology": [
@@ -50,10 +58,10 @@ def _chronology_data(record: PersonRecord, page_number: int, request: Request | 
                 "summary": e.summary,
                 "child_words": e.child_words,
             }
-            for e in events
+            for e in page.object_list
         ],
         "chronology_page": {
-            "number": page_number,
+            "number": page.number,
             "size": CHRONOLOGY_API_PAGE_SIZE,
             "pages": paginator.num_pages,
             "events": paginator.count,
@@ -63,7 +71,7 @@ def _chronology_data(record: PersonRecord, page_number: int, request: Request | 
 
 
 def person_record_data(
-    record: PersonRecord, *, chronology_page: int = 1, request: Request | None = None
+    record: PersonRecord, *, chronology_page: Page[ChronologyEvent] | None = None, request: Request | None = None
 ) -> dict[str, Any]:
     """The record as JSON: identity and contacts always; detail only when allowed."""
     person = record.person
@@ -97,7 +105,7 @@ def person_record_data(
         }
         for m in [*record.current_memberships, *record.previous_memberships]
     ]
-    data |= _chronology_data(record, chronology_page, request)
+    data |= _chronology_data(_chronology_page(record, 1) if chronology_page is None else chronology_page, request)
     return data
 
 
@@ -117,8 +125,10 @@ class PersonDetailView(APIView):
                 CHRONOLOGY_PAGE_PARAMETER,
                 int,
                 OpenApiParameter.QUERY,
-                description=f"Which page of the chronology ({CHRONOLOGY_API_PAGE_SIZE} events, newest first); "
-                "`chronology_page.next` links to the next one.",
+                description=f"Which page of the chronology ({CHRONOLOGY_API_PAGE_SIZE} events, newest first). "
+                "With detail, the `X-Total-Count` header gives how many events there are and a `Link` header "
+                "points to the `first`, `prev`, `next` and `last` pages (the `chronology_page` object in the body "
+                "says the same, for clients written before the headers).",
             )
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Field-level errors")},
@@ -134,4 +144,8 @@ class PersonDetailView(APIView):
             record = person_record(user=user, cylch_id=normalise(cylch_id), page="api-person-detail", request=request)
         except Person.DoesNotExist:
             raise Http404 from None
-        return Response(person_record_data(record, chronology_page=page_number, request=request))
+        if not record.detail_allowed:
+            return Response(person_record_data(record))
+        page = _chronology_page(record, page_number)
+        data = person_record_data(record, chronology_page=page, request=request)
+        return HeaderPagination(page, request, page_query_param=CHRONOLOGY_PAGE_PARAMETER).get_paginated_response(data)
