@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from cylch.access.models import AccessGrant, GrantStatus
 from cylch.access.rule import can_see_detail
 from cylch.access.services import access_request_create
 from cylch.accounts.models import RoleCode
 from cylch.audit.chain import chain_seal
-from cylch.audit.models import AccessGrant, AccessLogEntry, AccessOutcome, AuditAction, GrantStatus
+from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db

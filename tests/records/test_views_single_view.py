@@ -11,9 +11,10 @@ import json
 import pytest
 from django.utils import timezone
 
+from cylch.access.models import AccessGrant, GrantKind, GrantStatus
 from cylch.access.services import access_request_create, break_glass
 from cylch.accounts.models import RoleCode
-from cylch.audit.models import AccessGrant, AccessLogEntry, AccessOutcome, AuditAction, GrantKind, GrantStatus
+from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from cylch.chronology.models import EventKind
 from cylch.linkage.merging import person_merge
 from cylch.linkage.models import MatchReview

@@ -19,9 +19,9 @@ from enum import StrEnum
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cylch.access.models import AccessGrant, GrantStatus
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import FRONT_DOOR_ROLES, does_casework, full_view_roles, sees_everyone
-from cylch.audit.models import AccessGrant, GrantStatus
 from cylch.people.models import Involvement, Person
 
 

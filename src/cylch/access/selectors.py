@@ -11,11 +11,12 @@ from django.core.paginator import Page
 from django.db import transaction
 from django.http import HttpRequest
 
+from cylch.access.models import AccessGrant, GrantKind, GrantStatus
 from cylch.access.reads import OVERSIGHT, disclose, disclose_one, refuse
 from cylch.access.rule import active_involvements, can_see_detail
 from cylch.accounts.models import Agency, Practitioner
 from cylch.accounts.permissions import can_read_access_log, sees_everyone
-from cylch.audit.models import AccessGrant, AccessLogEntry, GrantKind, GrantStatus
+from cylch.audit.models import AccessLogEntry
 from cylch.core.paging import page_read
 from cylch.people.models import Person
 from cylch.people.selectors import person_resolve

@@ -18,9 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cylch.access.models import AccessGrant, GrantKind, GrantStatus
 from cylch.access.rule import active_involvements, can_see_detail
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, RoleCode
-from cylch.audit.models import AccessGrant, AuditAction, GrantKind, GrantStatus
+from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.notifications.services import notification_queue
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
