@@ -28,7 +28,7 @@ def _latest():
 def test_a_grant_made_before_the_move_is_read_after_it():
     person, practitioner = PersonFactory(), PractitionerFactory()
     old_apps = _migrate(BEFORE)
-    OldGrant = old_apps.get_model("audit", "AccessGrant")  # noqa: N806 - a model class
+    OldGrant = old_apps.get_model("audit", "AccessGrant")
     old = OldGrant.objects.create(
         person_id=person.pk, practitioner_id=practitioner.pk, kind=GrantKind.BREAK_GLASS, reason="Seen out of hours"
     )

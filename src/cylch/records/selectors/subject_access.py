@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cylch.access.models import AccessGrant
 from cylch.access.reads import OVERSIGHT, reading
 from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.accounts.permissions import can_export_subject_access
@@ -180,7 +181,9 @@ def _subject_access_data(person: Person, relationships: list[tuple[str, Person, 
                 "agency": agency_name.get(g.practitioner.agency_id) if g.practitioner.agency_id else None,
                 "lead_agency": agency_name.get(g.lead_agency_id) if g.lead_agency_id else None,
             }
-            for g in person.access_grants.select_related("practitioner").order_by("created_at", "pk")
+            for g in AccessGrant.objects.filter(person=person)
+            .select_related("practitioner")
+            .order_by("created_at", "pk")
         ],
         "merge_decisions": [
             {
