@@ -1,7 +1,8 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.chronology.models import ChronologyEvent
 from cylch.linkage.merging import match_review_accept, match_review_reject, person_merge, person_unmerge
@@ -32,7 +33,7 @@ def snapshot(person):
 
 
 def test_merge_then_unmerge_restores_both_people_exactly():
-    officer = PractitionerFactory(roles=["front_door"])
+    officer = PractitionerFactory(roles=["front_door_manager"])
     survivor, other = PersonFactory(), PersonFactory()
     for person in (survivor, other):
         SourceRecordFactory(person=person)
@@ -63,7 +64,7 @@ def test_merge_then_unmerge_restores_both_people_exactly():
 
 
 def test_a_merge_needs_a_reason():
-    officer = PractitionerFactory(roles=["front_door"])
+    officer = PractitionerFactory(roles=["front_door_manager"])
     with pytest.raises(ValidationError, match="Give a reason"):
         person_merge(survivor=PersonFactory(), merged=PersonFactory(), decided_by=officer, reason=" ")
 
@@ -94,7 +95,7 @@ def test_a_merge_cannot_be_undone_twice():
 
 
 def test_refusals_are_in_welsh_for_a_welsh_speaker():
-    officer = PractitionerFactory(roles=["front_door"])
+    officer = PractitionerFactory(roles=["front_door_manager"])
     person = PersonFactory()
     with translation.override("cy"), pytest.raises(ValidationError) as refused:
         person_merge(survivor=person, merged=person, decided_by=officer, reason="Same child")
@@ -104,7 +105,7 @@ def test_refusals_are_in_welsh_for_a_welsh_speaker():
 def test_accepting_a_review_merges_into_the_candidate_and_rejecting_keeps_both():
     import datetime
 
-    officer = PractitionerFactory(roles=["front_door"])
+    officer = PractitionerFactory(roles=["front_door_manager"])
     agency = AgencyFactory()
     dob = datetime.date(2018, 3, 14)
     first = link(
@@ -131,3 +132,12 @@ def test_accepting_a_review_merges_into_the_candidate_and_rejecting_keeps_both()
     rejected = match_review_reject(review=third.reviews[0], decided_by=officer, reason="Twin sister")
     assert rejected.status == ReviewStatus.REJECTED
     assert Person.objects.get(pk=third.person.pk).merged_into is None
+
+
+@pytest.mark.parametrize("role", [r for r in RoleCode if r != RoleCode.FRONT_DOOR_MANAGER])
+def test_only_a_front_door_manager_merges_records(role):
+    survivor, merged = PersonFactory(), PersonFactory()
+    with pytest.raises(PermissionDenied):
+        person_merge(survivor=survivor, merged=merged, decided_by=PractitionerFactory(roles=[role]), reason="Same")
+    merged.refresh_from_db()
+    assert merged.merged_into_id is None
