@@ -21,7 +21,7 @@ from cylch.chronology.models import ChronologyEvent
 from cylch.concerns.models import Concern
 from cylch.concerns.selectors import current_decision_of
 from cylch.linkage.models import MatchReview, MergeDecision
-from cylch.people.models import Person, Relationship
+from cylch.people.models import Person
 from cylch.people.selectors import person_merged_away, person_resolve
 from cylch.records.selectors.person import relationships_of
 
@@ -56,22 +56,58 @@ def subject_access(
             read.refuse(person=person)
             return None
         read.decide([person], other_basis={person.pk: OVERSIGHT})
-        relationships = relationships_of(person)
-        relatives = {other.pk: other for _side, other, _rel in relationships} | {
-            p.pk: p for _side, _other, rel in relationships for p in (rel.person, rel.relative)
-        }
-        relatives.pop(person.pk, None)
-        read.decide(relatives.values(), reasons=dict.fromkeys(relatives, f"named in the export for {person.cylch_id}"))
-        read.write()
-        return _subject_access_data(person, relationships)
+        merged_away = person_merged_away(person)
+        data = _subject_access_data(person, merged_away)
+        # Everyone else the export names (relatives, the other side of a merge or a match review), in their own log.
+        named = _cylch_ids_named(data) - {person.cylch_id, *(p.cylch_id for p in merged_away)}
+        others = list(Person.objects.filter(cylch_id__in=named))
+        read.decide(others, reasons=dict.fromkeys((p.pk for p in others), f"named in the export for {person.cylch_id}"))
+        read.write()  # so that the export's own entries are in the access log it reports
+        data["access_log"] = _access_log_rows(person, merged_away)
+        return data
 
 
-def _subject_access_data(person: Person, relationships: list[tuple[str, Person, Relationship]]) -> dict[str, Any]:
-    """Everything held on `person`, including what is still filed under the Cylch IDs merged into theirs."""
-    merged_away = person_merged_away(person)
+def _cylch_ids_named(data: dict[str, Any]) -> set[str]:
+    """Every Cylch ID in the export's lists of relationships, merges and match reviews."""
+    keys = {
+        "relative_cylch_id",
+        "of_cylch_id",
+        "survivor_cylch_id",
+        "merged_cylch_id",
+        "cylch_id",
+        "compared_with_cylch_id",
+    }
+    return {
+        str(row[key])
+        for section in ("relationships", "merge_decisions", "match_reviews")
+        for row in data[section]
+        for key in keys
+        if row.get(key)
+    }
+
+
+def _access_log_rows(person: Person, merged_away: list[Person]) -> list[dict[str, Any]]:
+    """The person's access log as agency, role, action and date (practitioners' names are their own data)."""
     ids = [person.pk, *(p.pk for p in merged_away)]
     cylch_id_of = {person.pk: person.cylch_id} | {p.pk: p.cylch_id for p in merged_away}
     role_label = dict(RoleCode.choices)
+    agency_name = {a.pk: a.name for a in Agency.objects.all().only("pk", "name")}
+    return [
+        {
+            "at": entry.at,
+            "cylch_id": cylch_id_of.get(entry.person_id or 0),
+            "agency": agency_name.get(entry.agency_id) if entry.agency_id else None,
+            "roles": [str(role_label.get(code, code)) for code in entry.roles.split(",") if code],
+            **_row(entry, ["action", "page", "outcome"]),
+        }
+        for entry in AccessLogEntry.objects.filter(person_id__in=ids).order_by("at", "pk")
+    ]
+
+
+def _subject_access_data(person: Person, merged_away: list[Person]) -> dict[str, Any]:
+    """Everything held on `person`, including what is still filed under the Cylch IDs merged into theirs (the
+    access log is added once the export's own reads are written)."""
+    ids = [person.pk, *(p.pk for p in merged_away)]
     agency_name = {a.pk: a.name for a in Agency.objects.all().only("pk", "name")}
     return {
         "generated_at": timezone.now(),
@@ -145,7 +181,7 @@ def _subject_access_data(person: Person, relationships: list[tuple[str, Person, 
                 "from": rel.start_date,
                 "to": rel.end_date,
             }
-            for _side, _other, rel in relationships
+            for _side, _other, rel in relationships_of(person)
         ],
         "involvements": [
             {**_row(i, ["role", "start_date", "end_date"]), "agency": agency_name.get(i.agency_id)}
@@ -204,15 +240,5 @@ def _subject_access_data(person: Person, relationships: list[tuple[str, Person, 
             for r in MatchReview.objects.filter(Q(person_id__in=ids) | Q(candidate_id__in=ids))
             .select_related("person", "candidate")
             .order_by("created_at", "pk")
-        ],
-        "access_log": [
-            {
-                "at": entry.at,
-                "cylch_id": cylch_id_of.get(entry.person_id or 0),
-                "agency": agency_name.get(entry.agency_id) if entry.agency_id else None,
-                "roles": [str(role_label.get(code, code)) for code in entry.roles.split(",") if code],
-                **_row(entry, ["action", "page", "outcome"]),
-            }
-            for entry in AccessLogEntry.objects.filter(person_id__in=ids).order_by("at", "pk")
         ],
     }
