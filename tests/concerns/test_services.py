@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from cylch.audit.models import AccessLogEntry, AccessOutcome
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Challenge, Concern, Stage, SubmissionKey, ThresholdDecision
 from cylch.concerns.references import reference_new, reference_normalise
@@ -114,6 +115,27 @@ def test_a_failure_other_than_a_taken_reference_is_raised_not_retried(school_lea
     monkeypatch.setattr("cylch.concerns.services._store", broken)
     with pytest.raises(IntegrityError, match="a constraint the submission broke"):
         concern_submit(submitter=school_lead, data=make_input(), idempotency_key="k")
+
+
+def test_raising_a_concern_is_on_the_audit_chain_with_the_referrer(school_lead):
+    second = SubjectInput(role="household_member", given_name="Rhys", family_name="Jones", relationship="father")
+    concern = concern_submit(submitter=school_lead, data=make_input(subjects=(*make_input().subjects, second))).concern
+    raised = AccessLogEntry.objects.filter(page="concern-raise")
+    named = {s.person_id for s in concern.subjects.all()}
+    assert {(e.person_id, e.practitioner_id, e.outcome) for e in raised} == {
+        (person_id, school_lead.pk, AccessOutcome.CHANGED) for person_id in named
+    }
+    assert set(AccessLogEntry.objects.filter(page="person-link").values_list("practitioner_id", flat=True)) == {
+        school_lead.pk
+    }
+
+
+def test_a_threshold_decision_is_on_the_audit_chain_with_who_decided(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="iaa", rationale="Advice given to the school.")
+    [entry] = AccessLogEntry.objects.filter(page="threshold-decision")
+    assert (entry.person_id, entry.practitioner_id) == (concern.subjects.get().person_id, front_door.pk)
+    assert entry.details == {"concern": concern.reference, "outcome": "iaa", "revised": False}
 
 
 def test_a_decision_moves_the_concern_to_decided_and_sends_feedback(school_lead, front_door):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from cylch.audit.models import AccessLogEntry
 from cylch.linkage.models import MatchReview
 from cylch.people.models import Person, SourceRecord
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory, SourceRecordFactory
@@ -90,6 +91,12 @@ def test_a_new_record_is_stored_as_the_callers_agency_sent_it_and_gets_a_cylch_i
     record = SourceRecord.objects.get(agency=sender.agency, local_id="GP-1001")
     assert response.json() == {"cylch_id": record.person.cylch_id, "decision": "new", "replayed": False}
     assert (record.given_name, record.identifiers) == ("Nia", {"gp_local": "1001"})
+
+
+def test_a_received_record_is_linked_on_the_audit_chain_with_the_account_that_sent_it(sender):
+    cylch_id = _api(sender).post("/api/v1/source-records", RECORD, format="json").json()["cylch_id"]
+    [entry] = AccessLogEntry.objects.filter(page="person-link")
+    assert (entry.person.cylch_id, entry.practitioner) == (cylch_id, sender)
 
 
 def test_a_record_sharing_an_nhs_number_is_linked_and_no_other_data_is_returned(sender):

@@ -14,7 +14,8 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from cylch.accounts.models import Practitioner, RoleCode
+from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import is_administrator
 from cylch.audit.models import AuditAction
 from cylch.audit.services import admin_access_record
 from cylch.people.models import Person
@@ -24,11 +25,7 @@ _ModelT = TypeVar("_ModelT", bound=models.Model)
 
 def may_administer_personal_data(request: HttpRequest) -> bool:
     user = request.user
-    return (
-        isinstance(user, Practitioner)
-        and user.is_active
-        and (user.is_superuser or user.has_role(RoleCode.ADMINISTRATOR))
-    )
+    return isinstance(user, Practitioner) and user.is_active and (user.is_superuser or is_administrator(user))
 
 
 class PersonalDataAdminMixin(admin.ModelAdmin[_ModelT]):

@@ -199,6 +199,7 @@ def _store(
             ),
             agency=agency,
             local_id=f"concern:{concern.reference}:{number}",
+            practitioner=submitter,
         )
         subjects.append(ConcernSubject(concern=concern, person=link.person, **asdict(item)))
         if item.role == SubjectRole.CHILD:

@@ -144,5 +144,7 @@ class SourceRecordReceiveView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         local_id = data.pop("local_id")
-        receipt = source_record_receive(agency=user.agency, local_id=local_id, details=PersonDetails(**data))
+        receipt = source_record_receive(
+            agency=user.agency, local_id=local_id, details=PersonDetails(**data), practitioner=user
+        )
         return Response(SourceRecordReceiptOut(receipt).data, status=201 if receipt.created else 200)

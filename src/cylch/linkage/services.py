@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 
-from cylch.accounts.models import Agency
+from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.core.sql import quote, rows
@@ -178,8 +178,13 @@ def _link_candidates(details: PersonDetails, model: Model) -> list[Candidate]:
 
 
 @transaction.atomic(savepoint=False)
-def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> LinkResult:
+def person_link(
+    *, details: PersonDetails, agency: Agency, local_id: str, practitioner: Practitioner | None = None
+) -> LinkResult:
     """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy.
+
+    The link is written to the audit chain with `practitioner`, whose concern or system sent the description
+    (None only for the system's own loads and re-links).
 
     Inside a caller's transaction it is part of it, with no savepoint of its own: a caller that recovers
     from a failure here (e.g. `source_record_receive`) opens the savepoint it rolls back to."""
@@ -225,7 +230,7 @@ def person_link(*, details: PersonDetails, agency: Agency, local_id: str) -> Lin
         review.save(update_fields=["source_record"])
     blocking_keys_create(record=record, details=details)
     audit_write_record(
-        practitioner=None,
+        practitioner=practitioner,
         person=person,
         action=AuditAction.LINK if outcome == LinkOutcome.LINKED else AuditAction.CREATE,
         page="person-link",
@@ -268,13 +273,16 @@ def _outcome_when_linked(record: SourceRecord) -> LinkOutcome:
     return LinkOutcome(entry) if entry else LinkOutcome.LINKED
 
 
-def source_record_receive(*, agency: Agency, local_id: str, details: PersonDetails) -> SourceRecordReceipt:
-    """Keep a record an agency's system sends and link it as a concern's subject would be; a re-send changes nothing."""
+def source_record_receive(
+    *, agency: Agency, local_id: str, details: PersonDetails, practitioner: Practitioner | None = None
+) -> SourceRecordReceipt:
+    """Keep a record an agency's system sends and link it as a concern's subject would be; a re-send changes nothing.
+    The link is on the audit chain with the account that sent it."""
     existing = SourceRecord.objects.filter(agency=agency, local_id=local_id).select_related("person").first()
     if existing is None:
         try:
             with transaction.atomic():
-                result = person_link(details=details, agency=agency, local_id=local_id)
+                result = person_link(details=details, agency=agency, local_id=local_id, practitioner=practitioner)
         except IntegrityError:  # the same record, sent twice at once: the first one stands
             existing = SourceRecord.objects.select_related("person").get(agency=agency, local_id=local_id)
         else:
