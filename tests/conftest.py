@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 
@@ -31,11 +30,12 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _committed_audit_log_emptied(request):
-    """Tests that commit (browser tests, concurrency) leave audit rows that Django's flush cannot remove on
-    SQLite, where the flush is a DELETE the append-only triggers refuse: empty them first, as an owner would.
+    """Tests that commit (browser tests, concurrency) leave audit rows that Django's flush cannot remove: on
+    SQLite the flush is a DELETE the append-only triggers refuse, on PostgreSQL a TRUNCATE that migration
+    audit/0008 refuses while the tables hold rows. Empty them first, as an owner would.
     Runs before the flush because pytest-django's database fixtures are set up before this one."""
     yield
     marker = request.node.get_closest_marker("django_db")
     committed = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
-    if committed and connection.vendor == "sqlite":
+    if committed:
         audit_log_empty()

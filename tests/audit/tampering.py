@@ -1,7 +1,8 @@
 """Acting on the audit tables as their owner would, below the application's append-only triggers.
 
 Tests use it to simulate tampering, and to empty a committed log that Django's test flush cannot
-(on SQLite the flush is a DELETE, which the triggers refuse; PostgreSQL's TRUNCATE fires no row trigger).
+(on SQLite the flush is a DELETE, which the triggers refuse; on PostgreSQL a TRUNCATE, refused while the
+tables hold rows).
 """
 
 from __future__ import annotations

@@ -102,3 +102,26 @@ def test_deleting_the_head_is_refused(sealed):
 def test_moving_the_head_back_is_refused(sealed):
     with REFUSED, transaction.atomic():
         ChainHead.objects.update(sequence=0)
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no TRUNCATE (its DELETE FROM fires the DELETE trigger)"
+)
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", ["audit_accesslogentry", "audit_chainhead"])
+def test_truncating_an_audit_table_is_refused(sealed, table):
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own inserts leave no deferred checks pending
+    with REFUSED, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table}")
+    assert AccessLogEntry.objects.filter(pk=sealed.pk).exists()
+    assert ChainHead.objects.exists()
+
+
+@postgresql_only
+def test_truncating_an_empty_audit_table_destroys_nothing_and_is_allowed():
+    """Django's test flush truncates every table once the tests have emptied a committed log."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_accesslogentry, audit_chainhead")
