@@ -17,6 +17,7 @@ from django.utils import timezone
 from cylch.accounts.models import LocalAuthority, Practitioner, Region, Role
 from cylch.accounts.permissions import (
     can_read_access_log,
+    can_review_matches,
     has_caseload,
     is_administrator,
     is_board_officer,
@@ -78,6 +79,8 @@ def home_summary(
         summary.caseload = caseload(user=user, request=request, page_number=caseload_page)
     if is_front_door(user):
         summary.sections.add("front_door")
+        if can_review_matches(user):
+            summary.sections.add("match_review")
         if agency is not None:
             authority = agency.local_authority
             summary.local_statuses = _status_counts(authority, Q(local_authority=authority))
