@@ -178,6 +178,10 @@ CYLCH_ACCESS_REQUEST_DAYS = int(os.environ.get("CYLCH_ACCESS_REQUEST_DAYS", "30"
 # The audit log's HMAC key, kept outside the database; empty derives one from SECRET_KEY (development only).
 CYLCH_AUDIT_KEY = os.environ.get("CYLCH_AUDIT_KEY", "")
 CYLCH_AUDIT_RETIRED_KEYS = [k for k in os.environ.get("CYLCH_AUDIT_RETIRED_KEYS", "").split(",") if k.strip()]
+# Where the chain's anchors go besides the database (cylch.audit.anchors): an append-only file (empty: VAR_DIR's
+# audit-anchors.log; in production, another volume) and optionally syslog ("host:port" over UDP, or a socket path).
+CYLCH_AUDIT_ANCHOR_FILE = os.environ.get("CYLCH_AUDIT_ANCHOR_FILE", "")
+CYLCH_AUDIT_SYSLOG = os.environ.get("CYLCH_AUDIT_SYSLOG", "")
 
 # Periodic chains the worker starts (each a function taking `after=`; see cylch.core.periodic).
 CYLCH_PERIODIC_SCHEDULERS = [

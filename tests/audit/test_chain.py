@@ -10,7 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from cylch.audit.chain import anchor_file, chain_anchor, chain_seal, chain_verify
+from cylch.audit.anchors import anchor_file
+from cylch.audit.chain import chain_anchor, chain_seal, chain_verify
 from cylch.audit.models import AccessLogEntry, AccessOutcome, ChainHead
 from cylch.audit.tasks import chain_seal_task
 from tests.audit.entries import access_log_record, access_log_record_many

@@ -1,26 +1,34 @@
-"""`cylch check --deploy` warns while the audit log is signed with the development key, and while the
-application's PostgreSQL role could bypass the audit triggers."""
+"""`cylch check --deploy` fails while the audit log is signed with a key derived from the secret key, and warns
+while the application's PostgreSQL role could bypass the audit triggers."""
 
 import pytest
 from django.core import checks
 from django.db import connection
 from django.test import override_settings
 
-from cylch.audit.checks import AUDIT_TABLES, DEFAULT_AUDIT_KEY, audit_privileges_check
+from cylch.audit.checks import AUDIT_TABLES, DERIVED_AUDIT_KEY, DERIVED_AUDIT_KEY_IN_DEBUG, audit_privileges_check
 
 
-def _deploy_warnings():
+def _deploy_messages():
     return checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
 
 
-@override_settings(CYLCH_AUDIT_KEY="")
-def test_the_deploy_check_warns_when_the_audit_key_is_derived_from_the_secret_key():
-    assert DEFAULT_AUDIT_KEY in _deploy_warnings()
+@override_settings(CYLCH_AUDIT_KEY="", DEBUG=False)
+def test_the_deploy_check_fails_when_the_audit_key_is_derived_from_the_secret_key():
+    (message,) = [m for m in _deploy_messages() if m.id.startswith("cylch.audit.")]
+    assert message == DERIVED_AUDIT_KEY
+    assert message.is_serious()
 
 
-@override_settings(CYLCH_AUDIT_KEY="a-long-random-secret-from-the-environment")
+@override_settings(CYLCH_AUDIT_KEY="", DEBUG=True)
+def test_a_derived_audit_key_is_only_a_warning_on_a_developers_debug_machine():
+    assert DERIVED_AUDIT_KEY_IN_DEBUG in _deploy_messages()
+    assert not DERIVED_AUDIT_KEY_IN_DEBUG.is_serious()
+
+
+@override_settings(CYLCH_AUDIT_KEY="a-long-random-secret-from-the-environment", DEBUG=False)
 def test_the_deploy_check_is_quiet_when_an_audit_key_is_set():
-    assert DEFAULT_AUDIT_KEY not in _deploy_warnings()
+    assert not [m for m in _deploy_messages() if m.id.startswith("cylch.audit.")]
 
 
 def _privilege_warnings():

@@ -14,9 +14,10 @@ What each safeguard is for, against someone who can write to the database but ha
   the chain cannot be recomputed to hide it;
 - the signed head: deleting the newest entries leaves a chain shorter than the head says, and
   sealing carries on from the head, so the gap stays visible;
-- the anchor file (`chain_anchor`, appended by the worker under CYLCH_VAR_DIR, outside the
-  database): restoring an older copy of the head together with a shortened chain (a rollback)
-  contradicts the anchors written before it;
+- the anchors (`chain_anchor`, appended by the worker to a file outside the database and optionally
+  sent to syslog, see `cylch.audit.anchors`): restoring an older copy of the head together with a
+  shortened chain (a rollback), or re-signing the chain under another key, contradicts the anchors
+  written before it;
 - the database triggers (migration 0005): DELETE, and UPDATE of anything but an unsealed row's
   seal columns, are refused outright, so tampering needs a deliberate DDL step first.
 """
@@ -24,23 +25,27 @@ What each safeguard is for, against someone who can write to the database but ha
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cylch.audit.anchors import (
+    anchor_file,
+    anchor_file_append,
+    anchor_line,
+    anchor_syslog_send,
+    anchors_read,
+    last_anchor_line,
+)
 from cylch.audit.models import GENESIS_HASH, SEAL_FIELDS, AccessLogEntry, ChainHead
-from cylch.audit.signing import audit_sign, audit_signature_valid
 
 logger = logging.getLogger(__name__)
 
 ADVISORY_LOCK_ID = 0x43594C4348  # "CYLCH"
 SEAL_BATCH = 5000
-ANCHOR_FILE_NAME = "audit-anchors.log"
 UNSIGNED_REPORTED = 20
 
 
@@ -183,43 +188,11 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
                 return sealed  # nothing more was waiting when this batch was read
 
 
-# --- the anchor file ---
-
-
-def anchor_file() -> Path:
-    return Path(settings.VAR_DIR) / ANCHOR_FILE_NAME
-
-
-@dataclass(frozen=True)
-class Anchor:
-    line: int
-    sequence: int
-    entry_hash: str
-    signed: bool
-
-
-def _anchor_line(sequence: int, entry_hash: str) -> str:
-    return f"{sequence} {entry_hash} {audit_sign('anchor', sequence, entry_hash)}\n"
-
-
-def _parse_anchor(number: int, text: str) -> Anchor:
-    parts = text.split()
-    if len(parts) != 3 or not parts[0].isdigit():
-        return Anchor(number, 0, "", signed=False)
-    sequence, entry_hash, signature = int(parts[0]), parts[1], parts[2]
-    return Anchor(number, sequence, entry_hash, audit_signature_valid(signature, "anchor", sequence, entry_hash))
-
-
-def _last_anchor_line(path: Path) -> str:
-    with path.open("rb") as stream:
-        stream.seek(0, os.SEEK_END)
-        stream.seek(max(0, stream.tell() - 4096))
-        lines = stream.read().decode(errors="replace").splitlines()
-    return lines[-1] if lines else ""
+# --- anchoring ---
 
 
 def chain_anchor() -> bool:
-    """Append the signed head to the anchor file if it moved since the last anchor; True if it did.
+    """Append the signed head to the anchor file (and syslog) if it moved since the last anchor; True if it did.
 
     The worker does this after each periodic seal, not each request, so recording stays off the
     file system; what was sealed since the last anchor is covered by the head alone.
@@ -229,24 +202,12 @@ def chain_anchor() -> bool:
     if head is None or not head.signature_valid():
         return False
     path = anchor_file()
-    line = _anchor_line(head.sequence, head.entry_hash)
-    if path.exists() and _last_anchor_line(path) == line.strip():
+    line = anchor_line(head.sequence, head.entry_hash)
+    if last_anchor_line(path) == line:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="ascii") as stream:
-        stream.write(line)
-        stream.flush()
-        os.fsync(stream.fileno())
+    anchor_file_append(path, line)
+    anchor_syslog_send(line)
     return True
-
-
-def _anchors(path: Path) -> Iterator[Anchor]:
-    if not path.exists():
-        return
-    with path.open(encoding="ascii", errors="replace") as stream:
-        for number, text in enumerate(stream, start=1):
-            if text.strip():
-                yield _parse_anchor(number, text)
 
 
 # --- verifying ---
@@ -298,7 +259,7 @@ def _checkpoints(anchors: Path) -> tuple[list[_Checkpoint], list[ChainProblem]]:
         problems.append(ChainProblem(None, None, "the record of where the chain ends has been altered"))
     else:
         checkpoints.append(_Checkpoint(head.sequence, head.entry_hash, "the recorded end of the chain"))
-    for anchor in _anchors(anchors):
+    for anchor in anchors_read(anchors):
         source = f"line {anchor.line} of {anchors}"
         if anchor.signed:
             checkpoints.append(_Checkpoint(anchor.sequence, anchor.entry_hash, source))

@@ -1,23 +1,30 @@
-"""`cylch check --deploy` warns while the audit log is signed with the development key, and (with
-`--database default`) while the application's PostgreSQL role could remove audit rows below the triggers."""
+"""`cylch check --deploy` fails while the audit log is signed with a key derived from SECRET_KEY, and (with
+`--database default`) warns while the application's PostgreSQL role could remove audit rows below the triggers.
+
+A derived key is an error, not a warning: whoever reads SECRET_KEY (it sits in every web process's
+environment and in many a settings backup) could re-sign the whole chain and its anchors, and nothing would
+show it. Production runs `cylch check --deploy` before starting (docs/deploy.md), so it refuses to start.
+With DEBUG on (a developer's own machine) it stays a warning."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.checks import CheckMessage, Warning
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning
 from django.db import connections
 
 from cylch.audit.models import AccessLogEntry, ChainHead
 from cylch.audit.signing import KEY_SETTING, audit_key_is_default
 
-DEFAULT_AUDIT_KEY = Warning(
-    f"{KEY_SETTING} is not set, so the audit log is signed with a key derived from SECRET_KEY.",
-    hint=f"Set {KEY_SETTING} to a long random secret kept outside the database and its backups, and never change "
-    "it while the log holds entries signed with it.",
-    id="cylch.audit.W001",
+_DERIVED_KEY = f"{KEY_SETTING} is not set, so the audit log is signed with a key derived from SECRET_KEY."
+_DERIVED_KEY_HINT = (
+    f"Set {KEY_SETTING} to a long random secret kept outside the database and its backups, and never change it "
+    f"while the log holds entries signed with it (rotate through {KEY_SETTING} and CYLCH_AUDIT_RETIRED_KEYS)."
 )
+DERIVED_AUDIT_KEY = Error(_DERIVED_KEY, hint=_DERIVED_KEY_HINT, id="cylch.audit.E001")
+DERIVED_AUDIT_KEY_IN_DEBUG = Warning(_DERIVED_KEY, hint=_DERIVED_KEY_HINT, id="cylch.audit.W001")
 AUDIT_TABLES = (AccessLogEntry._meta.db_table, ChainHead._meta.db_table)
 
 # Whether the role the application connects as is a superuser, owns an audit table (and so can drop or disable
@@ -34,7 +41,9 @@ _PRIVILEGES_SQL = """
 
 
 def audit_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    return [DEFAULT_AUDIT_KEY] if audit_key_is_default() else []
+    if not audit_key_is_default():
+        return []
+    return [DERIVED_AUDIT_KEY_IN_DEBUG if settings.DEBUG else DERIVED_AUDIT_KEY]
 
 
 def audit_privileges_check(

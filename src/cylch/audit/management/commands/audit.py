@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cylch.audit.chain import ChainProblem, anchor_file, chain_seal, chain_verify
+from cylch.audit.anchors import anchor_file
+from cylch.audit.chain import ChainProblem, chain_seal, chain_verify
 
 
 def _describe(problem: ChainProblem) -> str:
