@@ -21,8 +21,7 @@ PUBLIC_ROUTES = {
     "/sign-in/",  # the way in
     "/admin/login/",  # Django admin's own way in (it refuses anyone without staff status)
     "/i18n/setlang/",  # choosing English or Welsh before signing in
-    "/api/schema/",  # the OpenAPI description holds no personal data
-    "/api/docs/",
+    "/health/",  # load balancers' probe: up or down and the queue's age, no personal data
 }
 # Routes that may answer 404/405 to an anonymous request instead of refusing it, each with its reason.
 # Empty: sign-in is checked before the view runs (LoginRequiredMiddleware, DRF's IsAuthenticated), so even the

@@ -116,6 +116,7 @@ ROUTES: list[tuple[str, str | None]] = [
     ("concerns/submitted/<str:reference>/", "concerns:submitted"),
     ("front-door/", "concerns:queue"),
     ("front-door/metrics/", "concerns:metrics"),
+    ("health/", "health"),
     ("i18n/setlang/", "set_language"),
     ("linkage/merges/", "linkage:merges"),
     ("linkage/merges/<int:pk>/unmerge/", "linkage:unmerge"),

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -16,8 +17,9 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("CYLCH_DEBUG")
-# The fallback key is for a laptop demo only; `cylch check --deploy` warns while it is in use.
-SECRET_KEY = os.environ.get("CYLCH_SECRET_KEY", "cylch-development-only-secret-key-never-use-in-production")
+# The fallback key is for a laptop demo only; `cylch check --deploy` warns while it is in use (cylch.core.W001).
+DEVELOPMENT_SECRET_KEY = "cylch-development-only-secret-key-never-use-in-production"  # noqa: S105 - public by design
+SECRET_KEY = os.environ.get("CYLCH_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("CYLCH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CYLCH_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     # Cylch's apps, lowest layer first (the layers are pinned by import-linter in pyproject.toml)
     "cylch.core",
     "cylch.accounts",
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cylch.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +133,31 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("CYLCH_SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS, switched on by the environment behind TLS (the README lists the production environment).
+SECURE_SSL_REDIRECT = _flag("CYLCH_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers often probe over plain HTTP inside the network
+SECURE_HSTS_SECONDS = int(os.environ.get("CYLCH_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("CYLCH_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("CYLCH_HSTS_PRELOAD")
+if _flag("CYLCH_TRUST_X_FORWARDED_PROTO"):
+    # Only behind a proxy that always sets or strips X-Forwarded-Proto: otherwise a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Everything from Cylch's own origin and nothing inline (GOV.UK Frontend starts from a static file); the API
+# documentation widens it for Redoc (cylch.core.views.api_docs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -169,6 +199,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Redoc from our own static files (drf-spectacular-sidecar), never a CDN: Cylch runs on closed networks.
     "REDOC_DIST": "SIDECAR",
+    # The description needs sign-in like every page: it maps the service for an attacker, and integrators have
+    # a sign-in or a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Need-to-know: roles that see every record's detail besides the front door (e.g. "board_officer").
@@ -182,6 +215,9 @@ CYLCH_AUDIT_RETIRED_KEYS = [k for k in os.environ.get("CYLCH_AUDIT_RETIRED_KEYS"
 # audit-anchors.log; in production, another volume) and optionally syslog ("host:port" over UDP, or a socket path).
 CYLCH_AUDIT_ANCHOR_FILE = os.environ.get("CYLCH_AUDIT_ANCHOR_FILE", "")
 CYLCH_AUDIT_SYSLOG = os.environ.get("CYLCH_AUDIT_SYSLOG", "")
+
+# /health/ answers 503 once the oldest task ready to run has waited longer than this (the worker is down or behind).
+CYLCH_HEALTH_MAX_QUEUE_SECONDS = int(os.environ.get("CYLCH_HEALTH_MAX_QUEUE_SECONDS", "600"))
 
 # Periodic chains the worker starts (each a function taking `after=`; see cylch.core.periodic).
 CYLCH_PERIODIC_SCHEDULERS = [

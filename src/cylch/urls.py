@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from cylch.accounts.views import language_choose
+from cylch.core.views import api_docs, health
 
 urlpatterns = [
     # Choosing English or Welsh must work before signing in (the sign-in page has the switch too).
@@ -12,11 +13,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cylch.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path(
-        "api/docs/",
-        SpectacularRedocView.as_view(url_name="api-schema", template_name="core/api_docs.html"),
-        name="api-docs",
-    ),
+    path("api/docs/", api_docs, name="api-docs"),
+    # For load balancers and monitoring: public, and no personal data in it.
+    path("health/", health, name="health"),
     path("", include("cylch.home.urls")),
     path("", include("cylch.accounts.urls")),
     path("people/", include("cylch.records.urls")),

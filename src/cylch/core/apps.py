@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "cylch.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from cylch.core.checks import secret_key_check
+
+        checks.register(secret_key_check, checks.Tags.security, deploy=True)
