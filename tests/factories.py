@@ -7,8 +7,11 @@ from typing import Any
 
 import factory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role, Team
+from cylch.accounts.scopes import PRACTITIONER_SCOPES
+from cylch.accounts.services import api_token_create
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.core.codes import check_character
 from cylch.people.models import (
@@ -104,6 +107,22 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
         self.roles.set([Role.objects.get_or_create(code=code)[0] for code in codes])
         if hasattr(self, "_role_codes"):
             del self._role_codes
+
+
+def api_key(practitioner: Practitioner, scopes: Any = PRACTITIONER_SCOPES, **kwargs: Any) -> str:
+    """A new API key for `practitioner`, as `cylch token create` makes one (a practitioner's scopes by default)."""
+    return api_token_create(practitioner=practitioner, scopes=scopes, **kwargs).key
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A practitioner's confirmed authenticator app (TOTP); `django_otp.oath.totp(device.bin_key)` is its code."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(PractitionerFactory)
+    name = "Authenticator app"
+    confirmed = True
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -188,7 +187,12 @@ REST_FRAMEWORK = {
         "cylch.accounts.authentication.PractitionerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A token call also needs the scope its view names (cylch.accounts.scopes); the web session does not.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "cylch.accounts.api_permissions.TokenHasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["cylch.accounts.throttles.TokenRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -205,6 +209,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Need-to-know: roles that see every record's detail besides the front door (e.g. "board_officer").
+# API tokens: how long a new one lasts, and calls allowed per token (DRF's "N/second|minute|hour|day").
+CYLCH_API_TOKEN_DAYS = int(os.environ.get("CYLCH_API_TOKEN_DAYS", "90"))
+CYLCH_API_TOKEN_RATE = os.environ.get("CYLCH_API_TOKEN_RATE", "600/min")
+CYLCH_API_SOURCE_RECORD_RATE = os.environ.get("CYLCH_API_SOURCE_RECORD_RATE", "120/min")
 CYLCH_FULL_VIEW_ROLES = [r for r in os.environ.get("CYLCH_FULL_VIEW_ROLES", "").split(",") if r]
 CYLCH_BREAK_GLASS_HOURS = int(os.environ.get("CYLCH_BREAK_GLASS_HOURS", "24"))
 CYLCH_ACCESS_REQUEST_DAYS = int(os.environ.get("CYLCH_ACCESS_REQUEST_DAYS", "30"))

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cylch.audit.models import AccessLogEntry
@@ -14,7 +13,7 @@ from cylch.concerns.api import NOT_AVAILABLE
 from cylch.concerns.models import Concern
 from cylch.concerns.references import reference_new
 from tests.concerns.conftest import api_payload
-from tests.factories import ConcernFactory, InvolvementFactory, PractitionerFactory
+from tests.factories import ConcernFactory, InvolvementFactory, PractitionerFactory, api_key
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/concerns"
@@ -23,13 +22,13 @@ URL = "/api/v1/concerns"
 @pytest.fixture
 def api(school_lead):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=school_lead).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(school_lead)}")
     return client
 
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return client
 
 

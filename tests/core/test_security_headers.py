@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import PractitionerFactory
+from tests.factories import PractitionerFactory, api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_a_signed_in_html_page_sends_the_pinned_security_headers(client):
 
 def test_an_api_response_sends_the_pinned_security_headers():
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=PractitionerFactory()).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(PractitionerFactory())}")
     response = client.get(API_LIST)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"

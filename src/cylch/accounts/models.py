@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -131,6 +133,8 @@ class Practitioner(AbstractUser):
     roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
     # Messages (emails, Notify) are worded in this language; blank until they use the English/Cymraeg switch.
     language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # An agency's computer system, not a person: only such an account may send source records (permissions.py).
+    is_system_account = models.BooleanField(_("system account"), default=False)
 
     class Meta:
         verbose_name = _("practitioner")
@@ -147,3 +151,38 @@ class Practitioner(AbstractUser):
 
     def has_role(self, code: RoleCode) -> bool:
         return code in self.role_codes()
+
+
+def api_key_hash(key: str) -> str:
+    """A key is 256 random bits, so a plain SHA-256 cannot be reversed or guessed (no salt or slow hash needed)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API key for a practitioner or system account, kept only as its hash: the key is shown once.
+
+    The key's first `PREFIX_LENGTH` characters are stored in clear to find the row (and to name the token in
+    lists and on the audit chain); the whole key's hash is then compared in constant time."""
+
+    PREFIX_LENGTH = 12
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True)
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    # Space-separated, as OAuth writes them (see cylch.accounts.scopes).
+    scopes = models.CharField(_("scopes"), max_length=500)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.name})"
+
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())

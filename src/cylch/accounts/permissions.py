@@ -11,7 +11,8 @@ Decisions pinned by `tests/access/test_access_matrix.py`:
   agency is children's services: they see figures, who looked, and the service's settings, not children's
   records (a board role sees detail only where a region configures it in `CYLCH_FULL_VIEW_ROLES`);
 - only information governance reads access logs, verifies the audit chain and answers subject access requests;
-- only front-door managers review possible matches, merge, unmerge and resolve challenges.
+- only front-door managers review possible matches, merge, unmerge and resolve challenges;
+- only system accounts send agencies' source records (an ordinary practitioner could probe dates of birth).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from cylch.accounts.models import Practitioner, RoleCode
+from cylch.accounts.scopes import SCOPES, SYSTEM_SCOPES
 
 FRONT_DOOR_ROLES = frozenset({RoleCode.FRONT_DOOR, RoleCode.FRONT_DOOR_MANAGER})
 # Roles whose work is children's cases: their agency's involvement with a child lets them see the child.
@@ -92,6 +94,28 @@ def can_review_matches(user: Practitioner) -> bool:
 def can_resolve_challenges(user: Practitioner) -> bool:
     """A challenge to a threshold decision is resolved by a manager, not by the team that decided."""
     return _has_any(user, frozenset({RoleCode.FRONT_DOOR_MANAGER}))
+
+
+def can_send_source_records(user: Practitioner) -> bool:
+    """Sending a record creates or links a person and answers with their Cylch ID, which would let a person try
+    dates of birth against a child they may not see; so only an agency's system account may (with a token
+    holding `source-records:write`)."""
+    return user.is_active and user.is_system_account
+
+
+def may_hold_scope(user: Practitioner, scope: str) -> bool:
+    """Whether a token of `user` may carry `scope`: any known scope, but the system scopes only for system
+    accounts."""
+    return scope in SCOPES and (scope not in SYSTEM_SCOPES or user.is_system_account)
+
+
+def two_factor_satisfied(request: HttpRequest) -> bool:
+    """Whether a signed-in session has passed its second factor (django-otp's middleware marks the user verified
+    once a code from one of their confirmed devices was accepted), or two-factor sign-in is switched off."""
+    if not settings.CYLCH_REQUIRE_TWO_FACTOR:
+        return True
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
 
 
 def practitioner_of(request: HttpRequest) -> Practitioner:

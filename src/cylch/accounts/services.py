@@ -1,11 +1,24 @@
-"""Writes about practitioners themselves."""
+"""Writes about practitioners themselves, and their API tokens."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import transaction
+import datetime
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from cylch.accounts.models import Practitioner
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cylch.accounts.models import ApiToken, Practitioner, api_key_hash
+from cylch.accounts.permissions import may_hold_scope
+from cylch.accounts.scopes import SCOPES
+
+# A stolen token should be worth little: none lives longer than a year, whatever is asked for.
+MAX_TOKEN_DAYS = 366
 
 
 @transaction.atomic
@@ -18,3 +31,79 @@ def practitioner_language_set(*, practitioner: Practitioner, language: str) -> b
         practitioner.language = language
         practitioner.save(update_fields=["language"])
     return True
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token just made, with its key: the only time the key exists outside the caller's hands."""
+
+    token: ApiToken
+    key: str
+
+
+NAME_MAX_LENGTH = 100
+
+
+def _token_check(practitioner: Practitioner, scopes: frozenset[str], days: int, name: str) -> None:
+    if not practitioner.is_active:
+        raise ValidationError(_("%(user)s is not an active account.") % {"user": practitioner.username})
+    if not scopes:
+        raise ValidationError(_("Name at least one scope: %(scopes)s.") % {"scopes": ", ".join(SCOPES)})
+    for scope in sorted(scopes):
+        if scope not in SCOPES:
+            raise ValidationError(
+                _("%(scope)s is not a scope. Choose from: %(scopes)s.") % {"scope": scope, "scopes": ", ".join(SCOPES)}
+            )
+        if not may_hold_scope(practitioner, scope):
+            raise ValidationError(
+                _("Only a system account may hold the %(scope)s scope; %(user)s is not one.")
+                % {"scope": scope, "user": practitioner.username}
+            )
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(_("A token lasts from 1 to %(days)s days.") % {"days": MAX_TOKEN_DAYS})
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(_("Use %(limit)s characters or fewer.") % {"limit": NAME_MAX_LENGTH})
+
+
+@transaction.atomic
+def api_token_create(
+    *, practitioner: Practitioner, scopes: Iterable[str], name: str = "", days: int | None = None
+) -> IssuedToken:
+    """A new token for `practitioner`, limited to `scopes` and lasting `days` (CYLCH_API_TOKEN_DAYS by default).
+    Only the key's hash is stored, so the returned key must be handed over now or never."""
+    wanted = frozenset(scopes)
+    lifetime = settings.CYLCH_API_TOKEN_DAYS if days is None else days
+    _token_check(practitioner, wanted, lifetime, name)
+    key = secrets.token_hex(32)
+    token = ApiToken.objects.create(
+        practitioner=practitioner,
+        name=name,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=api_key_hash(key),
+        scopes=" ".join(sorted(wanted)),
+        expires_at=timezone.now() + datetime.timedelta(days=lifetime),
+    )
+    return IssuedToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_rotate(*, token: ApiToken, days: int | None = None) -> IssuedToken:
+    """A new key with the same holder, name and scopes; the old key stops working at once. A revoked token is
+    not brought back this way (create a new one, deliberately)."""
+    current = ApiToken.objects.select_for_update().select_related("practitioner").get(pk=token.pk)
+    if current.revoked_at is not None:
+        raise ValidationError(_("Token %(prefix)s was revoked; create a new one instead.") % {"prefix": current.prefix})
+    issued = api_token_create(
+        practitioner=current.practitioner, scopes=current.scope_set(), name=current.name, days=days
+    )
+    current.revoked_at = timezone.now()
+    current.save(update_fields=["revoked_at"])
+    return issued
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> bool:
+    """Stop a token working at once; False if it had already been revoked."""
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return revoked == 1
+

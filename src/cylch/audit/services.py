@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cylch.accounts.models import Practitioner
+from cylch.accounts.models import ApiToken, Practitioner
 from cylch.audit.chain import chain_append
 from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from cylch.people.models import Person
@@ -25,6 +25,12 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def api_token_of(request: HttpRequest | None) -> ApiToken | None:
+    """The API token a call came with (DRF puts it on the request as `auth`); None on the web or offline."""
+    token = getattr(request, "auth", None)
+    return token if isinstance(token, ApiToken) else None
+
+
 def access_log_entry(
     *,
     practitioner: Practitioner | None,
@@ -36,6 +42,11 @@ def access_log_entry(
     reason: str = "",
     details: dict[str, Any] | None = None,
 ) -> AccessLogEntry:
+    """Every entry, read or write, is built here: an API call's entries name its token by prefix (which key was
+    used, so a leaked one can be traced), never by anything that would let the key be rebuilt."""
+    token = api_token_of(request)
+    if token is not None:
+        details = {**(details or {}), "token": token.prefix}
     return AccessLogEntry(
         practitioner=practitioner,
         roles=",".join(sorted(practitioner.role_codes())) if practitioner is not None else SYSTEM_ROLES,
@@ -128,3 +139,33 @@ def admin_access_record(
             for person, details in seen
         ]
     )
+
+
+def sign_in_failure_record(*, username: str, request: HttpRequest | None, second_factor: bool = False) -> None:
+    """A wrong password, a wrong two-factor code or a refused provider sign-in, on the chain: guessing at an
+    account shows up in the same log as everything else. Nobody is signed in yet, so the entry names no
+    practitioner and no role, only the username that was tried and the address it came from."""
+    _anonymous_append(
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        details={"username": username[:150], "step": "code" if second_factor else "password"},
+    )
+
+
+def sign_in_lockout_record(*, username: str, request: HttpRequest | None) -> None:
+    """django-axes has locked an account or an address out after repeated failures."""
+    _anonymous_append(action=AuditAction.SIGN_IN_LOCKED_OUT, request=request, details={"username": username[:150]})
+
+
+def _anonymous_append(*, action: AuditAction, request: HttpRequest | None, details: dict[str, Any]) -> None:
+    entry = access_log_entry(
+        practitioner=None,
+        person=None,
+        page="sign-in",
+        outcome=AccessOutcome.REFUSED,
+        action=action,
+        request=request,
+        details=details,
+    )
+    entry.roles = ""  # not the system: someone not yet signed in
+    chain_append([entry])

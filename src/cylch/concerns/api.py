@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cylch.accounts.permissions import practitioner_of
+from cylch.accounts.scopes import CONCERNS_READ, CONCERNS_WRITE
 from cylch.concerns.selectors import MINE_PAGE_SIZE, ConcernNotFoundError, concern_get, concern_list_mine
 from cylch.concerns.serializers import ConcernDetailOut, ConcernSerializer, ConcernSummaryOut, SubmittedOut
 from cylch.concerns.services import IdempotencyConflictError, concern_submit
@@ -26,6 +27,8 @@ NOT_AVAILABLE = gettext_lazy("No concern with this reference is available to you
 
 @method_decorator(login_not_required, name="dispatch")
 class ConcernListCreateApi(APIView):
+    required_scopes = {"POST": CONCERNS_WRITE, "GET": CONCERNS_READ}
+
     @extend_schema(
         operation_id="concern_create",
         request=ConcernSerializer,
@@ -47,7 +50,9 @@ class ConcernListCreateApi(APIView):
         serializer = ConcernSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            result = concern_submit(submitter=practitioner_of(request), data=serializer.to_input(), idempotency_key=key)
+            result = concern_submit(
+                submitter=practitioner_of(request), data=serializer.to_input(), idempotency_key=key, request=request
+            )
         except IdempotencyConflictError:
             return Response(
                 {IDEMPOTENCY_HEADER: [_("This key was already used for a different concern.")]},
@@ -84,6 +89,8 @@ class ConcernListCreateApi(APIView):
 
 @method_decorator(login_not_required, name="dispatch")
 class ConcernDetailApi(APIView):
+    required_scopes = {"GET": CONCERNS_READ}
+
     @extend_schema(
         operation_id="concern_read",
         responses={200: ConcernDetailOut, 403: OpenApiResponse(description="Not available to you (or no such)")},

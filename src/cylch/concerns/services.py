@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +154,7 @@ def _store(
     reference: str,
     key: str,
     fingerprint: str,
+    request: HttpRequest | None,
 ) -> Concern:
     concern = Concern.objects.create(
         reference=reference,
@@ -200,6 +202,7 @@ def _store(
             agency=agency,
             local_id=f"concern:{concern.reference}:{number}",
             practitioner=submitter,
+            request=request,
         )
         subjects.append(ConcernSubject(concern=concern, person=link.person, **asdict(item)))
         if item.role == SubjectRole.CHILD:
@@ -226,6 +229,7 @@ def _store(
         action=AuditAction.CREATE,
         page="concern-raise",
         details={"concern": concern.reference},
+        request=request,
     )
 
     notification_queue(
@@ -259,9 +263,12 @@ def _store(
     return concern
 
 
-def concern_submit(*, submitter: Practitioner, data: ConcernInput, idempotency_key: str = "") -> SubmitResult:
+def concern_submit(
+    *, submitter: Practitioner, data: ConcernInput, idempotency_key: str = "", request: HttpRequest | None = None
+) -> SubmitResult:
     """Store a concern with a new reference, link its subjects, write chronology events and queue the
     acknowledgement, all in one transaction. A retry with the same idempotency key returns the first concern.
+    `request` (an API call's) puts where it came from, and its token, on the audit entries.
 
     Nearly every submission is a first one, so nothing is looked up beforehand: the key's unique index turns a
     retry away (a concurrent one waits there for the first to commit), and the first concern is read then."""
@@ -284,6 +291,7 @@ def concern_submit(*, submitter: Practitioner, data: ConcernInput, idempotency_k
                     reference=reference,
                     key=idempotency_key,
                     fingerprint=fingerprint,
+                    request=request,
                 )
         except IntegrityError:
             if idempotency_key:

@@ -14,12 +14,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cylch.access.api import restricted_record_data
+from cylch.accounts.api_permissions import SystemAccountOnly, TokenHasScope
+from cylch.accounts.authentication import PractitionerTokenAuthentication
 from cylch.accounts.permissions import practitioner_of
+from cylch.accounts.scopes import PERSONS_MATCH, SOURCE_RECORDS_WRITE
+from cylch.accounts.throttles import SourceRecordRateThrottle, TokenRateThrottle
 from cylch.linkage.selectors import MatchCandidateView, RestrictedCandidate, person_match
 from cylch.linkage.services import LinkOutcome, PersonDetails, SourceRecordReceipt, source_record_receive
 from cylch.people.models import Sex
@@ -61,6 +66,8 @@ def _candidate_data(view: MatchCandidateView | RestrictedCandidate) -> dict[str,
 @method_decorator(login_not_required, name="dispatch")
 class PersonMatchView(APIView):
     """Token or session authentication (the API's defaults) instead of the sign-in redirect."""
+
+    required_scopes = {"POST": PERSONS_MATCH}
 
     @extend_schema(
         request=MatchRequestSerializer,
@@ -123,7 +130,16 @@ RECEIPT_DECISIONS = {LinkOutcome.LINKED: "linked", LinkOutcome.NEEDS_REVIEW: "re
 
 @method_decorator(login_not_required, name="dispatch")
 class SourceRecordReceiveView(APIView):
-    """`POST /api/v1/source-records`: an agency system sends its record of a person; Cylch links it."""
+    """`POST /api/v1/source-records`: an agency system sends its record of a person; Cylch links it.
+
+    Only a system account's token with `source-records:write` may send (no session: a person at a browser is
+    not an agency's system), at a limited rate: the answer names the person the record was linked to, which
+    would otherwise let anyone test guessed dates of birth against a child they may not see."""
+
+    authentication_classes = [PractitionerTokenAuthentication]
+    permission_classes = [IsAuthenticated, TokenHasScope, SystemAccountOnly]
+    throttle_classes = [TokenRateThrottle, SourceRecordRateThrottle]
+    required_scopes = {"POST": SOURCE_RECORDS_WRITE}
 
     @extend_schema(
         operation_id="source_record_receive",
@@ -132,7 +148,11 @@ class SourceRecordReceiveView(APIView):
             201: SourceRecordReceiptOut,
             200: OpenApiResponse(SourceRecordReceiptOut, description="Sent before: nothing changed"),
             400: OpenApiResponse(description="Field-level errors"),
-            403: OpenApiResponse(description="Your account belongs to no agency"),
+            401: OpenApiResponse(description="No token, or an unknown, expired or revoked one"),
+            403: OpenApiResponse(
+                description="Not a system account, the token lacks source-records:write, or no agency"
+            ),
+            429: OpenApiResponse(description="Too many records too fast: see Retry-After"),
         },
         summary="Send your agency's record of a person: its Cylch ID and how it was linked (idempotent on local_id)",
     )
@@ -145,6 +165,6 @@ class SourceRecordReceiveView(APIView):
         data = dict(serializer.validated_data)
         local_id = data.pop("local_id")
         receipt = source_record_receive(
-            agency=user.agency, local_id=local_id, details=PersonDetails(**data), practitioner=user
+            agency=user.agency, local_id=local_id, details=PersonDetails(**data), practitioner=user, request=request
         )
         return Response(SourceRecordReceiptOut(receipt).data, status=201 if receipt.created else 200)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
@@ -179,12 +180,17 @@ def _link_candidates(details: PersonDetails, model: Model) -> list[Candidate]:
 
 @transaction.atomic(savepoint=False)
 def person_link(
-    *, details: PersonDetails, agency: Agency, local_id: str, practitioner: Practitioner | None = None
+    *,
+    details: PersonDetails,
+    agency: Agency,
+    local_id: str,
+    practitioner: Practitioner | None = None,
+    request: HttpRequest | None = None,
 ) -> LinkResult:
     """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy.
 
     The link is written to the audit chain with `practitioner`, whose concern or system sent the description
-    (None only for the system's own loads and re-links).
+    (None only for the system's own loads and re-links), and the API call's `request` (its token) if any.
 
     Inside a caller's transaction it is part of it, with no savepoint of its own: a caller that recovers
     from a failure here (e.g. `source_record_receive`) opens the savepoint it rolls back to."""
@@ -241,6 +247,7 @@ def person_link(
             "probability": None if probability is None else round(probability, 6),
             "model": model.version,
         },
+        request=request,
     )
     return LinkResult(
         person=person, outcome=outcome, source_record=record, probability=probability, reviews=tuple(reviews)
@@ -274,7 +281,12 @@ def _outcome_when_linked(record: SourceRecord) -> LinkOutcome:
 
 
 def source_record_receive(
-    *, agency: Agency, local_id: str, details: PersonDetails, practitioner: Practitioner | None = None
+    *,
+    agency: Agency,
+    local_id: str,
+    details: PersonDetails,
+    practitioner: Practitioner | None = None,
+    request: HttpRequest | None = None,
 ) -> SourceRecordReceipt:
     """Keep a record an agency's system sends and link it as a concern's subject would be; a re-send changes nothing.
     The link is on the audit chain with the account that sent it."""
@@ -282,7 +294,9 @@ def source_record_receive(
     if existing is None:
         try:
             with transaction.atomic():
-                result = person_link(details=details, agency=agency, local_id=local_id, practitioner=practitioner)
+                result = person_link(
+                    details=details, agency=agency, local_id=local_id, practitioner=practitioner, request=request
+                )
         except IntegrityError:  # the same record, sent twice at once: the first one stands
             existing = SourceRecord.objects.select_related("person").get(agency=agency, local_id=local_id)
         else:

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from cylch.access.api import restricted_record_data
 from cylch.accounts.permissions import practitioner_of
+from cylch.accounts.scopes import PERSONS_READ
 from cylch.chronology.models import ChronologyEvent
 from cylch.core.api_paging import HeaderPagination
 from cylch.core.codes import normalise
@@ -119,6 +120,8 @@ def _page_number(request: Request) -> int | None:
 
 @method_decorator(login_not_required, name="dispatch")
 class PersonDetailView(APIView):
+    required_scopes = {"GET": PERSONS_READ}
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
