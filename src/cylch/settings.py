@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cylch.concerns",
     "cylch.records",
     "cylch.home",
+    "cylch.backup",
     "cylch.synthetic",
 ]
 
