@@ -54,6 +54,7 @@ PRODUCTION = {
     "CYLCH_SECURE_COOKIES": "1",
     "CYLCH_SSL_REDIRECT": "1",
     "CYLCH_TRUST_X_FORWARDED_PROTO": "1",
+    "CYLCH_TRUSTED_PROXY_COUNT": "1",
     "CYLCH_HSTS_SECONDS": "31536000",
     "CYLCH_HSTS_INCLUDE_SUBDOMAINS": "1",
     "DATABASE_URL": "",  # the test database, set in _deploy_check

@@ -1,7 +1,10 @@
-"""Response hardening that applies to every page."""
+"""Request and response plumbing that applies to every page: hardening headers, the client behind a proxy."""
 
+import contextlib
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
@@ -54,3 +57,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         return response
+
+
+class ProxyClientAddressMiddleware:
+    """Behind reverse proxies REMOTE_ADDR is the nearest proxy's address, so the audit log would record it as every
+    reader's and per-address sign-in lockout would lock everyone out at once. With CYLCH_TRUSTED_PROXY_COUNT
+    proxies in front, the client's address is that many entries from the right of X-Forwarded-For: each trusted
+    proxy appends the address it was reached from, and anything further left is whatever the client sent."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        proxies = settings.CYLCH_TRUSTED_PROXY_COUNT
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if proxies and len(forwarded) >= proxies:
+            # Something that is not an address was not written by a trusted proxy: keep the connection's own.
+            with contextlib.suppress(ValueError):
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded[-proxies]))
+        return self.get_response(request)
