@@ -49,11 +49,11 @@ INSTALLED_APPS = [
     "cylch.records",
     "cylch.home",
     "cylch.backup",
+    "cylch.retention",
     "cylch.synthetic",
 ]
 
 MIDDLEWARE = [
-    "cylch.core.middleware.ProxyClientAddressMiddleware",  # first: everything after sees the client's address
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cylch.core.middleware.PermissionsPolicyMiddleware",
@@ -143,8 +143,6 @@ SECURE_HSTS_PRELOAD = _flag("CYLCH_HSTS_PRELOAD")
 if _flag("CYLCH_TRUST_X_FORWARDED_PROTO"):
     # Only behind a proxy that always sets or strips X-Forwarded-Proto: otherwise a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many reverse proxies stand in front (each appends to X-Forwarded-For); 0 trusts none of it.
-CYLCH_TRUSTED_PROXY_COUNT = int(os.environ.get("CYLCH_TRUSTED_PROXY_COUNT", "0"))
 # Everything from Cylch's own origin and nothing inline (GOV.UK Frontend starts from a static file); the API
 # documentation widens it for Redoc (cylch.core.views.api_docs).
 CONTENT_SECURITY_POLICY = {
@@ -227,6 +225,12 @@ CYLCH_AUDIT_RETIRED_KEYS = [k for k in os.environ.get("CYLCH_AUDIT_RETIRED_KEYS"
 # audit-anchors.log; in production, another volume) and optionally syslog ("host:port" over UDP, or a socket path).
 CYLCH_AUDIT_ANCHOR_FILE = os.environ.get("CYLCH_AUDIT_ANCHOR_FILE", "")
 CYLCH_AUDIT_SYSLOG = os.environ.get("CYLCH_AUDIT_SYSLOG", "")
+# Retention periods in years from birth per rule (cylch.retention), e.g. "child=25,looked_after=75" (the defaults).
+CYLCH_RETENTION_YEARS = {
+    rule.strip(): int(years)
+    for rule, _, years in (item.partition("=") for item in os.environ.get("CYLCH_RETENTION_YEARS", "").split(","))
+    if rule.strip()
+}
 
 # /health/ answers 503 once the oldest task ready to run has waited longer than this (the worker is down or behind).
 CYLCH_HEALTH_MAX_QUEUE_SECONDS = int(os.environ.get("CYLCH_HEALTH_MAX_QUEUE_SECONDS", "600"))

@@ -118,6 +118,9 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set when retention destroyed the record (cylch.retention): the row stays as a tombstone with every personal
+    # field blanked, because the append-only audit log refers to it and must keep verifying.
+    destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
