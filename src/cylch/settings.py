@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cylch.core.middleware.ProxyClientAddressMiddleware",  # first: everything after sees the client's address
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cylch.core.middleware.PermissionsPolicyMiddleware",
@@ -143,6 +144,8 @@ SECURE_HSTS_PRELOAD = _flag("CYLCH_HSTS_PRELOAD")
 if _flag("CYLCH_TRUST_X_FORWARDED_PROTO"):
     # Only behind a proxy that always sets or strips X-Forwarded-Proto: otherwise a client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front (each appends to X-Forwarded-For); 0 trusts none of it.
+CYLCH_TRUSTED_PROXY_COUNT = int(os.environ.get("CYLCH_TRUSTED_PROXY_COUNT", "0"))
 # Everything from Cylch's own origin and nothing inline (GOV.UK Frontend starts from a static file); the API
 # documentation widens it for Redoc (cylch.core.views.api_docs).
 CONTENT_SECURITY_POLICY = {
