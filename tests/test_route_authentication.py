@@ -17,6 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from cylch.concerns.converters import ReferenceConverter
+from cylch.people.converters import CylchIdConverter
+
 PUBLIC_ROUTES = {
     "/sign-in/",  # the way in
     "/admin/login/",  # Django admin's own way in (it refuses anyone without staff status)
@@ -36,6 +39,8 @@ SAMPLES = {
     SlugConverter: "AAAA1",
     StringConverter: "AAAA1",
     PathConverter: "a/b",
+    CylchIdConverter: "T000000019",  # a valid check character: any other code matches no route
+    ReferenceConverter: "2026-4K7MQ2H",
 }
 # Tried in turn for a custom converter or a regex group: the first its regex accepts is used.
 CANDIDATES = ["AAAA1", "2026-4K7MQ2X", "1", SAMPLE_UUID, "a/b"]

@@ -15,6 +15,6 @@ from cylch.records.api import PersonDetailView  # noqa: E402
 
 urlpatterns += [
     path("persons/match", PersonMatchView.as_view(), name="api-person-match"),
-    path("persons/<str:cylch_id>", PersonDetailView.as_view(), name="api-person-detail"),
+    path("persons/<cylch_id:cylch_id>", PersonDetailView.as_view(), name="api-person-detail"),
     path("source-records", SourceRecordReceiveView.as_view(), name="api-source-record-receive"),
 ]

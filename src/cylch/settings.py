@@ -198,6 +198,13 @@ REST_FRAMEWORK = {
         "cylch.accounts.api_permissions.TokenHasScope",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["cylch.accounts.throttles.TokenRateThrottle"],
+    # JSON bounded in size and depth (a deep body raised RecursionError); forms as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "cylch.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "cylch.core.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }

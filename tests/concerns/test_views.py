@@ -184,6 +184,17 @@ def test_oversized_text_gets_a_field_error(lead_client):
     assert "what_happened" in response.context["form"].errors
 
 
+@pytest.mark.parametrize("remove", ["abc", "9" * 5000, "-1", ""])
+def test_removing_a_person_not_in_the_list_is_a_400_that_changes_nothing(lead_client, remove):
+    draft = _draft(lead_client)
+    _fill(lead_client, draft)
+    response = lead_client.post(f"/concerns/draft/{draft.token}/children/", {"remove": remove})
+    assert response.status_code == 400
+    assert "Choose a person to remove from the list." in response.content.decode()
+    draft.refresh_from_db()
+    assert len(draft.data["children"]) == 1
+
+
 def test_sending_without_a_child_stores_nothing(lead_client):
     draft = _draft(lead_client)
     lead_client.post(f"/concerns/draft/{draft.token}/kind/", {"kind": "marf"})

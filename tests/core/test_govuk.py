@@ -45,6 +45,23 @@ def test_errors_name_the_part_to_fix(parts, message, highlighted):
     assert form.errors.as_data()["when"][0].params["parts"] == highlighted
 
 
+@pytest.mark.parametrize(
+    ("parts", "highlighted"),
+    [
+        (("1" * 20, "1", "2020"), ("day",)),  # once an OverflowError in datetime.date
+        (("1", "1" * 20, "2020"), ("month",)),
+        (("001", "1", "2020"), ("day",)),
+        (("²", "1", "2020"), ("day",)),  # str.isdigit() is True, int() refuses it
+        (("1", "\u0661", "2020"), ("month",)),  # Arabic-Indic one: ASCII digits only
+        (("1", "1", "２０２０"), ("year",)),  # full-width digits
+    ],
+)
+def test_a_part_that_is_not_one_or_two_ascii_digits_is_not_a_real_date(parts, highlighted):
+    form = _form(*parts)
+    assert form.errors["when"] == ["The date it happened must be a real date"]
+    assert form.errors.as_data()["when"][0].params["parts"] == highlighted
+
+
 def test_the_future_is_refused_when_the_date_must_be_past():
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     form = _form(str(tomorrow.day), str(tomorrow.month), str(tomorrow.year))

@@ -4,5 +4,5 @@ from cylch.concerns.api import ConcernDetailApi, ConcernListCreateApi
 
 urlpatterns = [
     path("concerns", ConcernListCreateApi.as_view(), name="api-concerns"),
-    path("concerns/<str:reference>", ConcernDetailApi.as_view(), name="api-concern"),
+    path("concerns/<reference:reference>", ConcernDetailApi.as_view(), name="api-concern"),
 ]

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from cylch.concerns.converters import ReferenceConverter
 
 
 class ConcernsConfig(AppConfig):
@@ -7,3 +10,6 @@ class ConcernsConfig(AppConfig):
 
     name = "cylch.concerns"
     verbose_name = _("Concerns")
+
+    def ready(self) -> None:
+        register_converter(ReferenceConverter, "reference")

@@ -118,6 +118,18 @@ class MemberForm(PersonForm):
         return data
 
 
+CHOOSE_PERSON_TO_REMOVE = _("Choose a person to remove from the list.")
+
+
+class RemovePersonForm(forms.Form):
+    """Which listed child or household member to take off the draft: their place in the list."""
+
+    remove = forms.IntegerField(
+        min_value=0,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), CHOOSE_PERSON_TO_REMOVE),
+    )
+
+
 class CategoriesForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label=_("What is the concern about?"),

@@ -10,8 +10,8 @@ urlpatterns = [
     path("concerns/draft/<uuid:token>/<slug:slug>/", views.step, name="step"),
     path("concerns/draft/<uuid:token>/<str:group>/<int:index>/", views.person, name="person"),
     path("concerns/mine/", views.mine, name="mine"),
-    path("concerns/submitted/<str:reference>/", views.submitted, name="submitted"),
-    path("concerns/<str:reference>/", views.detail, name="detail"),
+    path("concerns/submitted/<reference:reference>/", views.submitted, name="submitted"),
+    path("concerns/<reference:reference>/", views.detail, name="detail"),
     path("front-door/", views.queue, name="queue"),
     path("front-door/metrics/", views.metrics, name="metrics"),
 ]

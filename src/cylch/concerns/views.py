@@ -137,12 +137,15 @@ def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
 def _people_list(request: HttpRequest, draft: ConcernDraft, group: str) -> HttpResponse:
     slug = "children" if group == "children" else "household"
     people = draft.data.get(group, [])
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         if "remove" in request.POST:
-            drafts.draft_remove_person(draft=draft, group=group, index=int(request.POST["remove"]))
-            return redirect(_step_url(draft, slug))
-        if group == "children" and not people:
+            removal = f.RemovePersonForm(request.POST)
+            if removal.is_valid():
+                drafts.draft_remove_person(draft=draft, group=group, index=removal.cleaned_data["remove"])
+                return redirect(_step_url(draft, slug))
+            error, status = str(removal.errors["remove"][0]), 400
+        elif group == "children" and not people:
             error = _("Add at least one child the concern is about.")
         else:
             return redirect(_step_url(draft, _next(slug, request)))
@@ -158,6 +161,7 @@ def _people_list(request: HttpRequest, draft: ConcernDraft, group: str) -> HttpR
             "error": error,
             "back": _step_url(draft, ORDER[ORDER.index(slug) - 1]),
         },
+        status=status,
     )
 
 

@@ -11,6 +11,9 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRTWXY"
 _BASE = len(ALPHABET)
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _CONFUSABLES = str.maketrans("ILOSZ", "11052")
+# A code as someone may type it in a URL (lower case, spaced or hyphenated; normalise() folds these), bounded so
+# no path segment of any length or character reaches a lookup. Path converters for codes use it.
+TYPED_CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z -]{0,29}"
 
 
 def check_character(body: str) -> str:

@@ -64,12 +64,15 @@ class GovukDateField(forms.Field):
         missing = tuple(part for part, text in zip(DATE_PARTS, raw, strict=True) if not text)
         if missing:
             raise self._error(_missing_message(missing), "incomplete", missing)
-        not_numbers = tuple(part for part, text in zip(DATE_PARTS, raw, strict=True) if not text.isdigit())
+        not_numbers = tuple(part for part, text in zip(DATE_PARTS, raw, strict=True) if not _is_number(text))
         if not_numbers:
             raise self._error(_("%(subject)s must be a real date"), "invalid", not_numbers)
-        day, month, year = (int(text) for text in raw)
         if len(raw[2]) != 4:  # a year is written in full
             raise self._error(_("Year must include 4 numbers"), "year_digits", ("year",))
+        too_long = tuple(part for part, text in zip(("day", "month"), raw[:2], strict=True) if len(text) > 2)
+        if too_long:  # checked before int(): a 20-digit day would overflow datetime.date
+            raise self._error(_("%(subject)s must be a real date"), "invalid", too_long)
+        day, month, year = (int(text) for text in raw)
         try:
             date = datetime.date(year, month, day)
         except ValueError:
@@ -84,6 +87,11 @@ class GovukDateField(forms.Field):
     def validate(self, value: Any) -> None:
         if value is None and self.required:
             raise self._error(_("Enter %(subject)s"), "required")
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts '²' and other digits that int() refuses or reads oddly."""
+    return text.isascii() and text.isdigit()
 
 
 def _sentence_now(message: StrOrPromise, subject: StrOrPromise) -> str:
