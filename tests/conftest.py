@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.audit.tampering import audit_log_empty
+from tests.factories import AuthenticatorFactory
 
 PLAIN_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -19,6 +22,23 @@ def _plain_static_files():
     """Tests render templates without needing `collectstatic`'s manifest first."""
     with override_settings(STORAGES=PLAIN_STATIC):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login` skips the sign-in pages, and so the second factor too: the session it signs in is
+    also marked verified by an authenticator of the practitioner's, as if its code had been entered. Two-factor
+    sign-in itself goes through the real pages in tests/accounts/test_two_factor.py."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or AuthenticatorFactory(user=user)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

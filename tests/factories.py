@@ -7,6 +7,7 @@ from typing import Any
 
 import factory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role, Team
 from cylch.accounts.scopes import PRACTITIONER_SCOPES
@@ -111,6 +112,17 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
 def api_key(practitioner: Practitioner, scopes: Any = PRACTITIONER_SCOPES, **kwargs: Any) -> str:
     """A new API key for `practitioner`, as `cylch token create` makes one (a practitioner's scopes by default)."""
     return api_token_create(practitioner=practitioner, scopes=scopes, **kwargs).key
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A practitioner's confirmed authenticator app (TOTP); `django_otp.oath.totp(device.bin_key)` is its code."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(PractitionerFactory)
+    name = "Authenticator app"
+    confirmed = True
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

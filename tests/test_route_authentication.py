@@ -22,6 +22,8 @@ from cylch.people.converters import CylchIdConverter
 
 PUBLIC_ROUTES = {
     "/sign-in/",  # the way in
+    "/sign-in/provider/",  # the way in through an agency's OpenID Connect provider (404 unless configured)
+    "/sign-in/provider/callback/",  # where the provider sends the browser back, not yet signed in
     "/admin/login/",  # Django admin's own way in (it refuses anyone without staff status)
     "/i18n/setlang/",  # choosing English or Welsh before signing in
     "/health/",  # load balancers' probe: up or down and the queue's age, no personal data

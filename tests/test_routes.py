@@ -129,6 +129,10 @@ ROUTES: list[tuple[str, str | None]] = [
     ("people/<cylch_id:cylch_id>/subject-access.pdf", "people:subject-access-pdf"),
     ("people/search/", "people:search"),
     ("sign-in/", "accounts:sign-in"),
+    ("sign-in/code/", "accounts:two-factor"),
+    ("sign-in/provider/", "accounts:oidc-sign-in"),
+    ("sign-in/provider/callback/", "accounts:oidc-callback"),
+    ("sign-in/set-up/", "accounts:two-factor-set-up"),
     ("sign-out/", "accounts:sign-out"),
 ]
 

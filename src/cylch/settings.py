@@ -1,5 +1,6 @@
 """Settings for every environment, read from environment variables (see the README's configuration table)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -30,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -64,10 +69,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cylch.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cylch.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cylch.core.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it swaps a locked-out sign-in's response for the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cylch.urls"
@@ -127,7 +137,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = int(os.environ.get("CYLCH_SESSION_SECONDS", str(8 * 60 * 60)))
+# Argon2 first (new and changed passwords); the others only verify hashes stored before it, upgraded on sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes checks every sign-in first; the OpenID Connect backend acts only on a provider's callback.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "cylch.accounts.oidc.PractitionerOIDCBackend",
+]
+# Lockout after repeated failed sign-ins, counted per account and, separately, per address (a guessing
+# campaign across many accounts); a wrong two-factor code counts as a failure too.
+AXES_FAILURE_LIMIT = int(os.environ.get("CYLCH_SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("CYLCH_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "cylch.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # failed sign-ins are on the audit chain; `cylch axes_reset_username NAME` unlocks
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no second log
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP, recovery codes) for every role. `cylch check --deploy` refuses it switched off.
+CYLCH_REQUIRE_TWO_FACTOR = _flag("CYLCH_REQUIRE_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = os.environ.get("CYLCH_SERVICE_NAME", "Cylch")
+# A session ends after this long without a request, and in any case this long after signing in.
+CYLCH_SESSION_IDLE_SECONDS = int(os.environ.get("CYLCH_SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("CYLCH_SESSION_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -250,6 +287,24 @@ CYLCH_PERIODIC_SCHEDULERS = [
     "cylch.concerns.tasks.sweep_schedule",
     "cylch.audit.tasks.chain_seal_schedule",
 ]
+
+# Sign-in through an agency's OpenID Connect provider: on when CYLCH_OIDC_CLIENT_ID is set. A provider's user
+# signs in as the practitioner with the same email address, or with the username in CYLCH_OIDC_USERNAME_CLAIM;
+# nobody is created. Two-factor sign-in still follows, as after a password.
+OIDC_RP_CLIENT_ID = os.environ.get("CYLCH_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CYLCH_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CYLCH_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CYLCH_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CYLCH_OIDC_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CYLCH_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("CYLCH_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/"
+CYLCH_OIDC_USERNAME_CLAIM = os.environ.get("CYLCH_OIDC_USERNAME_CLAIM", "")
+CYLCH_OIDC_PROVIDER_NAME = os.environ.get("CYLCH_OIDC_PROVIDER_NAME", "")
 
 EMAIL_BACKEND = os.environ.get("CYLCH_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CYLCH_FROM_EMAIL", "cylch@example.invalid")

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessOutcome
+from tests.accounts.sign_in import authenticator_code
 from tests.factories import (
     TEST_PASSWORD,
     AgencyFactory,
+    AuthenticatorFactory,
     InvolvementFactory,
     LocalAuthorityFactory,
     PersonFactory,
@@ -49,10 +51,15 @@ def test_the_sign_in_page_is_a_govuk_page_with_a_language_switch(client):
     assert "Sign out" not in page  # no service navigation before signing in
 
 
-def test_signing_in_lands_on_the_page_asked_for(client):
+def test_signing_in_lands_on_the_page_asked_for_after_the_second_factor(client):
     practitioner = PractitionerFactory(username="siân")
+    device = AuthenticatorFactory(user=practitioner)
     response = client.post(SIGN_IN, {"username": "siân", "password": TEST_PASSWORD, "next": "/people/search/"})
     assert response.status_code == 302
+    assert response["Location"] == "/people/search/"
+    response = client.get("/people/search/")
+    assert response["Location"] == "/sign-in/code/?next=%2Fpeople%2Fsearch%2F"
+    response = client.post("/sign-in/code/", {"code": authenticator_code(device), "next": "/people/search/"})
     assert response["Location"] == "/people/search/"
     assert client.get(HOME).context["user"] == practitioner
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.accounts.sign_in import authenticator_code
 from tests.factories import (
     TEST_PASSWORD,
     AgencyFactory,
+    AuthenticatorFactory,
     ChronologyEventFactory,
     HouseholdMembershipFactory,
     InvolvementFactory,
@@ -25,6 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def health_visitor_and_child():
     health_visiting = AgencyFactory(name="Bwrdd Iechyd Test – Health Visiting", kind="health_visiting")
     practitioner = PractitionerFactory(username="hv.test", first_name="Heledd", agency=health_visiting)
+    AuthenticatorFactory(user=practitioner)
     child = PersonFactory(given_name="Gwenllian", family_name="Pritchard", date_of_birth=datetime.date(2023, 5, 9))
     InvolvementFactory(person=child, agency=health_visiting, practitioner=practitioner)
     HouseholdMembershipFactory(person=child, household__address_line_1="7 Stryd y Felin")
@@ -40,10 +46,29 @@ def health_visitor_and_child():
 
 
 def sign_in(page, live_server, username):
+    """Password, then the code from the practitioner's authenticator."""
     page.goto(live_server.url + "/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(authenticator_code(TOTPDevice.objects.get(user__username=username)))
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_a_first_sign_in_sets_up_the_authenticator_from_the_key_shown(page, live_server):
+    practitioner = PractitionerFactory(username="new.starter")
+    page.goto(live_server.url + "/")
+    page.get_by_label("Username").fill(practitioner.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    key = base64.b32decode(page.get_by_test_id("secret").inner_text().replace(" ", ""))
+    page.get_by_label("Code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("button", name="Sign out").or_(page.get_by_role("link", name="Sign out")).count() > 0
 
 
 def test_health_visitor_signs_in_searches_and_opens_a_child(page, live_server, health_visitor_and_child):

@@ -4,17 +4,29 @@ and the school lead sees the outcome."""
 from __future__ import annotations
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cylch.accounts.models import AgencyKind, RoleCode
-from tests.factories import TEST_PASSWORD, AgencyFactory, PractitionerFactory
+from cylch.accounts.models import AgencyKind, Practitioner, RoleCode
+from tests.accounts.sign_in import authenticator_code
+from tests.factories import TEST_PASSWORD, AgencyFactory, AuthenticatorFactory, PractitionerFactory
 from tests.factories import test_nhs_number as nhs
 
 
+def _authenticator(username: str) -> TOTPDevice:
+    """The practitioner's authenticator app, added for them if they have none yet."""
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    return device or AuthenticatorFactory(user=Practitioner.objects.get(username=username))
+
+
 def sign_in(page, live_server, username: str) -> None:
+    """Password, then the code the practitioner's authenticator app shows."""
+    device = _authenticator(username)
     page.goto(f"{live_server.url}/sign-in/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.locator("form button[type=submit]").last.click()
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
 
 

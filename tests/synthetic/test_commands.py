@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cylch.accounts.models import Practitioner, RoleCode
+from cylch.accounts.services import two_factor_verify
 from cylch.people.models import Person
 from cylch.synthetic.files import LINKAGE_RECORD_COLUMNS, LINKAGE_TRUTH_COLUMNS
-from cylch.synthetic.services import DEMO_PASSWORD, DEMO_SIGN_INS
+from cylch.synthetic.services import DEMO_PASSWORD, DEMO_SIGN_INS, demo_authenticator_key
 
 
 def _run(*args: str) -> str:
@@ -60,3 +64,16 @@ def test_demo_run_again_creates_nothing_but_prints_the_sign_ins():
     assert "0 demo sign-in(s) created" in output
     assert all(spec.username in output for spec in DEMO_SIGN_INS)
     assert DEMO_PASSWORD in output
+
+
+@pytest.mark.django_db
+def test_demo_prints_each_sign_ins_authenticator_key_and_its_codes_are_accepted():
+    output = _run("demo")
+    for spec in DEMO_SIGN_INS:
+        device = TOTPDevice.objects.get(user__username=spec.username, confirmed=True)
+        key = base64.b32encode(device.bin_key).decode()
+        line = next(line for line in output.splitlines() if line.startswith(f"{spec.username} "))
+        assert " ".join(key[i : i + 4] for i in range(0, len(key), 4)) in line
+        assert f"{spec.username}: otpauth://totp/Cylch%3A{spec.username}?secret={key}" in output
+        assert device.key == demo_authenticator_key(spec.username)  # the same on every machine
+    assert two_factor_verify(practitioner=device.user, code=f"{totp(device.bin_key):06d}") == device

@@ -2,10 +2,20 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner, Region, Team
+from cylch.accounts.services import two_factor_reset
 from cylch.audit.admin import PersonalDataAdminMixin
+
+# django-otp's own pages would show authenticator secrets to administrators; a practitioner's devices are reset
+# from the practitioner list instead (the action below), and set up again by the practitioner.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Region)
@@ -46,3 +56,11 @@ class PractitionerAdmin(PersonalDataAdminMixin[Practitioner], UserAdmin):  # typ
         (_("Agency and roles"), {"fields": ("agency", "team", "job_title", "phone", "roles")}),
     )
     filter_horizontal = ["roles", "groups", "user_permissions"]
+    actions = ["two_factor_reset"]
+
+    @admin.action(description=_("Reset two-factor sign-in"), permissions=["change"])
+    def two_factor_reset(self, request: HttpRequest, queryset: QuerySet[Practitioner]) -> None:
+        """For a lost phone: the practitioner sets up an authenticator again at their next sign-in."""
+        for practitioner in queryset:
+            two_factor_reset(practitioner=practitioner)
+            self.log_change(request, practitioner, "Reset two-factor sign-in")

@@ -1,4 +1,4 @@
-"""The sign-in form, worded the GOV.UK way."""
+"""The sign-in forms, worded the GOV.UK way."""
 
 from __future__ import annotations
 
@@ -26,3 +26,14 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (six digits) or a recovery code (eight letters and digits)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        error_messages={"required": _("Enter the code")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )

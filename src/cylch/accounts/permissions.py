@@ -109,6 +109,15 @@ def may_hold_scope(user: Practitioner, scope: str) -> bool:
     return scope in SCOPES and (scope not in SYSTEM_SCOPES or user.is_system_account)
 
 
+def two_factor_satisfied(request: HttpRequest) -> bool:
+    """Whether a signed-in session has passed its second factor (django-otp's middleware marks the user verified
+    once a code from one of their confirmed devices was accepted), or two-factor sign-in is switched off."""
+    if not settings.CYLCH_REQUIRE_TWO_FACTOR:
+        return True
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
+
+
 def practitioner_of(request: HttpRequest) -> Practitioner:
     """The practitioner behind a request that has passed sign-in (the middleware or the API's permission class);
     anything else is a wiring fault, not a user error."""

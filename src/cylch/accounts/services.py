@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import secrets
 from collections.abc import Iterable
@@ -12,6 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cylch.accounts.models import ApiToken, Practitioner, api_key_hash
 from cylch.accounts.permissions import may_hold_scope
@@ -107,3 +112,83 @@ def api_token_revoke(*, token: ApiToken) -> bool:
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return revoked == 1
 
+
+# ------------------------------------------------------------------ two-factor sign-in
+
+RECOVERY_CODE_COUNT = 10
+
+
+def authenticator_secret(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps ask for it when typed in (base32, in groups of four)."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def authenticator_uri(device: TOTPDevice) -> str:
+    """The otpauth:// address an authenticator app reads (from a QR code or pasted)."""
+    return str(device.config_url)
+
+
+def authenticator_of(practitioner: Practitioner) -> TOTPDevice | None:
+    device: TOTPDevice | None = TOTPDevice.objects.filter(user=practitioner, confirmed=True).order_by("pk").first()
+    return device
+
+
+def has_authenticator(practitioner: Practitioner) -> bool:
+    return bool(TOTPDevice.objects.filter(user=practitioner, confirmed=True).exists())
+
+
+def authenticator_for_set_up(practitioner: Practitioner) -> TOTPDevice:
+    """The practitioner's authenticator still being set up, created on the first visit so that the secret shown
+    stays the same if the page is reloaded."""
+    device = TOTPDevice.objects.filter(user=practitioner, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def authenticator_add(*, practitioner: Practitioner, key: str) -> TOTPDevice:
+    """A confirmed authenticator with a known secret (hex), for demo accounts whose secret is printed."""
+    return TOTPDevice.objects.create(user=practitioner, name="Authenticator app", key=key, confirmed=True)
+
+
+@transaction.atomic
+def authenticator_confirm(*, practitioner: Practitioner, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the authenticator being set up if `code` is the one it shows now, and issue new recovery codes
+    (returned to be shown once; only the device keeps them). None, and nothing changed, for a wrong code."""
+    if device.user_id != practitioner.pk or device.confirmed or not device.verify_token(_code_clean(code)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_replace(practitioner=practitioner)
+
+
+@transaction.atomic
+def recovery_codes_replace(*, practitioner: Practitioner) -> list[str]:
+    """Ten new single-use recovery codes, for signing in without the phone; any earlier ones stop working."""
+    StaticDevice.objects.filter(user=practitioner).delete()
+    device = StaticDevice.objects.create(user=practitioner, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset(*, practitioner: Practitioner) -> None:
+    """Remove the practitioner's authenticator and recovery codes (a lost phone): their sessions verified with
+    them stop being verified at once, and their next sign-in sets up a new authenticator."""
+    TOTPDevice.objects.filter(user=practitioner).delete()
+    StaticDevice.objects.filter(user=practitioner).delete()
+
+
+def two_factor_verify(*, practitioner: Practitioner, code: str) -> Device | None:
+    """The confirmed device that accepts `code`: the authenticator's current code, or a recovery code (which is
+    used up). django-otp slows each device down after a wrong code, and never accepts one code twice."""
+    device: Device | None = match_token(practitioner, _code_clean(code))
+    return device
+
+
+def _code_clean(code: str) -> str:
+    """People type codes with spaces or hyphens, as they are shown, and recovery codes in capitals."""
+    return "".join(code.split()).replace("-", "").lower()

@@ -10,7 +10,13 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
         from cylch.audit.checks import audit_key_check, audit_privileges_check
+        from cylch.audit.receivers import sign_in_failed, sign_in_locked_out
 
         checks.register(audit_key_check, checks.Tags.security, deploy=True)
         checks.register(audit_privileges_check, checks.Tags.database, deploy=True)
+        user_login_failed.connect(sign_in_failed, dispatch_uid="cylch-audit-sign-in-failed")
+        user_locked_out.connect(sign_in_locked_out, dispatch_uid="cylch-audit-sign-in-locked-out")

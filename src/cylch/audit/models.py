@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Access requested")
     ACCESS_DECISION = "access_decision", _("Access request decided")
     BREAK_GLASS = "break_glass", _("Emergency access (break glass)")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_IN_LOCKED_OUT = "sign_in_locked_out", _("Locked out after failed sign-ins")
 
 
 def new_nonce() -> str:

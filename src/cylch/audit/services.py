@@ -140,3 +140,32 @@ def admin_access_record(
         ]
     )
 
+
+def sign_in_failure_record(*, username: str, request: HttpRequest | None, second_factor: bool = False) -> None:
+    """A wrong password, a wrong two-factor code or a refused provider sign-in, on the chain: guessing at an
+    account shows up in the same log as everything else. Nobody is signed in yet, so the entry names no
+    practitioner and no role, only the username that was tried and the address it came from."""
+    _anonymous_append(
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        details={"username": username[:150], "step": "code" if second_factor else "password"},
+    )
+
+
+def sign_in_lockout_record(*, username: str, request: HttpRequest | None) -> None:
+    """django-axes has locked an account or an address out after repeated failures."""
+    _anonymous_append(action=AuditAction.SIGN_IN_LOCKED_OUT, request=request, details={"username": username[:150]})
+
+
+def _anonymous_append(*, action: AuditAction, request: HttpRequest | None, details: dict[str, Any]) -> None:
+    entry = access_log_entry(
+        practitioner=None,
+        person=None,
+        page="sign-in",
+        outcome=AccessOutcome.REFUSED,
+        action=action,
+        request=request,
+        details=details,
+    )
+    entry.roles = ""  # not the system: someone not yet signed in
+    chain_append([entry])

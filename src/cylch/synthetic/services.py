@@ -9,6 +9,7 @@ phonetic name keys) itself.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role, RoleCode, Team
+from cylch.accounts.services import authenticator_add, authenticator_of, authenticator_secret, authenticator_uri
 from cylch.chronology.models import ChronologyEvent
 from cylch.linkage.relink import blocking_index_rebuild
 from cylch.people.models import (
@@ -205,8 +207,15 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
 @dataclass(frozen=True)
 class DemoResult:
     region_loaded: LoadResult | None
-    sign_ins: list[tuple[str, str, str, str]]  # username, role, agency, password
+    sign_ins: list[tuple[str, str, str, str, str]]  # username, role, agency, password, authenticator key
+    authenticator_uris: list[tuple[str, str]]  # username, otpauth:// address
     created: int
+
+
+def demo_authenticator_key(username: str) -> str:
+    """A demo account's authenticator secret (hex), the same on every machine so that it can be printed beside
+    the demo password: as public as that password, and as worthless outside a demo database."""
+    return hashlib.sha256(f"cylch-demo-authenticator:{username}".encode()).hexdigest()[:40]
 
 
 def _demo_agency(spec: DemoSignIn) -> Agency | None:
@@ -245,10 +254,12 @@ def _demo_team(agency: Agency, name: str) -> Team | None:
 
 
 @transaction.atomic
-def demo_sign_ins_ensure() -> tuple[list[tuple[str, str, str, str]], int]:
-    """One demo sign-in per role (and per kind of practitioner); existing sign-ins are left as they are."""
+def demo_sign_ins_ensure() -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str]], int]:
+    """One demo sign-in per role (and per kind of practitioner), each with an authenticator whose key is printed
+    so that two-factor sign-in can be tried at once; existing sign-ins and authenticators are left as they are."""
     encoded: str | None = None
-    table: list[tuple[str, str, str, str]] = []
+    table: list[tuple[str, str, str, str, str]] = []
+    uris: list[tuple[str, str]] = []
     created = 0
     for spec in DEMO_SIGN_INS:
         user = Practitioner.objects.filter(username=spec.username).select_related("agency").first()
@@ -274,9 +285,13 @@ def demo_sign_ins_ensure() -> tuple[list[tuple[str, str, str, str]], int]:
             if team is not None:
                 _take_over_caseload(user, team)
             created += 1
+        device = authenticator_of(user) or authenticator_add(
+            practitioner=user, key=demo_authenticator_key(spec.username)
+        )
         agency_name = user.agency.name if user.agency else ""
-        table.append((spec.username, str(spec.role.label), agency_name, DEMO_PASSWORD))
-    return table, created
+        table.append((spec.username, str(spec.role.label), agency_name, DEMO_PASSWORD, authenticator_secret(device)))
+        uris.append((spec.username, authenticator_uri(device)))
+    return table, uris, created
 
 
 def demo_create(*, reference_date: datetime.date) -> DemoResult:
@@ -284,5 +299,5 @@ def demo_create(*, reference_date: datetime.date) -> DemoResult:
     loaded = None
     if not Person.objects.exists():
         loaded = synthetic_region_load(people=DEMO_PEOPLE, seed=DEMO_SEED, reference_date=reference_date)
-    sign_ins, created = demo_sign_ins_ensure()
-    return DemoResult(region_loaded=loaded, sign_ins=sign_ins, created=created)
+    sign_ins, uris, created = demo_sign_ins_ensure()
+    return DemoResult(region_loaded=loaded, sign_ins=sign_ins, authenticator_uris=uris, created=created)

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from cylch.synthetic.services import DEMO_PEOPLE, demo_create
 
+HEADER = ("username", "role", "agency", "password", "authenticator key")
+
 
 class Command(BaseCommand):
     help = f"Load a demo region ({DEMO_PEOPLE:,} people) if the database has no people, and create demo sign-ins."
@@ -21,9 +23,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The database already holds people: no demo region loaded.")
         self.stdout.write(f"{result.created} demo sign-in(s) created.\n")
-        widths = [
-            max(len(row[i]) for row in [*result.sign_ins, ("username", "role", "agency", "password")]) for i in range(4)
-        ]
-        header = ("username", "role", "agency", "password")
-        for row in [header, tuple("-" * w for w in widths), *result.sign_ins]:
+        widths = [max(len(row[i]) for row in [*result.sign_ins, HEADER]) for i in range(len(HEADER))]
+        for row in [HEADER, tuple("-" * w for w in widths), *result.sign_ins]:
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        self.stdout.write(
+            "\nSigning in asks for a code from an authenticator app: add the account's key to one, or open its "
+            "address below on the phone (or, without a phone: oathtool --totp -b 'KEY').\n"
+        )
+        for username, uri in result.authenticator_uris:
+            self.stdout.write(f"  {username}: {uri}")
