@@ -56,6 +56,8 @@ ENV = {
     "CYLCH_LOG_LEVEL": "WARNING",
     "CYLCH_PLAIN_STATIC": "1",
     "CYLCH_DB_CONN_MAX_AGE": "3600",
+    # One token sends every submission: the per-token rate limit would measure itself, not intake.
+    "CYLCH_API_TOKEN_RATE": "1000000/s",
 }
 
 # Loads people the way intake would have indexed them: each with its name keys (the function `Person.save` uses)
@@ -113,7 +115,8 @@ SETUP_ACCOUNT = """
 import django
 django.setup()
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, Role
-from rest_framework.authtoken.models import Token
+from cylch.accounts.scopes import PRACTITIONER_SCOPES
+from cylch.accounts.services import api_token_create
 region, _ = Region.objects.get_or_create(code="BENCH", defaults={"name": "Bench region"})
 la, _ = LocalAuthority.objects.get_or_create(code="W06BENCH", defaults={"name": "Bench council", "region": region})
 school, _ = Agency.objects.get_or_create(name="Bench school", local_authority=la, defaults={"kind": AgencyKind.SCHOOL})
@@ -121,13 +124,13 @@ user, _ = Practitioner.objects.get_or_create(
     username="bench.school", defaults={"agency": school, "email": "bench@school.example"}
 )
 user.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
-print(Token.objects.get_or_create(user=user)[0].key)
+print(api_token_create(practitioner=user, scopes=PRACTITIONER_SCOPES, name="bench").key)
 # The reference call's caller: a practitioner at the same school who has raised nothing.
 idle, _ = Practitioner.objects.get_or_create(
     username="bench.idle", defaults={"agency": school, "email": "idle@school.example"}
 )
 idle.roles.add(Role.objects.get_or_create(code="agency_practitioner")[0])
-print(Token.objects.get_or_create(user=idle)[0].key)
+print(api_token_create(practitioner=idle, scopes=PRACTITIONER_SCOPES, name="bench").key)
 """
 
 

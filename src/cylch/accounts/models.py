@@ -133,8 +133,12 @@ class Practitioner(AbstractUser):
     roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
     # Messages (emails, Notify) are worded in this language; blank until they use the English/Cymraeg switch.
     language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
-    # An agency's computer system, not a person: only such an account may send source records (permissions.py).
-    is_system_account = models.BooleanField(_("system account"), default=False)
+    # Only such an account may send source records (permissions.can_send_source_records).
+    is_system_account = models.BooleanField(
+        _("system account"),
+        default=False,
+        help_text=_("An agency's computer system, not a person: only these may send source records through the API."),
+    )
 
     class Meta:
         verbose_name = _("practitioner")

@@ -14,7 +14,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="practitioner",
             name="is_system_account",
-            field=models.BooleanField(default=False, verbose_name="system account"),
+            field=models.BooleanField(
+                default=False,
+                help_text=(
+                    "An agency's computer system, not a person: only these may send source records through the API."
+                ),
+                verbose_name="system account",
+            ),
         ),
         migrations.CreateModel(
             name="ApiToken",
