@@ -27,7 +27,8 @@ class Command(BaseCommand):
             "--scope",
             action="append",
             required=True,
-            help=f"What the token may do (repeat, or separate with commas): {', '.join(SCOPES)}.",
+            help="What the token may do (repeat, or separate with commas): "
+            + "; ".join(f"{scope} ({description})" for scope, description in SCOPES.items()),
         )
         create.add_argument("--days", type=int, help="How long it lasts (default CYLCH_API_TOKEN_DAYS).")
         create.add_argument("--name", default="", help="What it is for, e.g. the system that holds it.")
