@@ -93,6 +93,7 @@ class _Organisation(_GeneratorBase):
                 job_title,
                 "",
                 "",  # no preferred language until they use the English/Cymraeg switch
+                False,  # a person, not an agency's computer system
             ),
         )
         for role in roles:

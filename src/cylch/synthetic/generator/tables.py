@@ -28,7 +28,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "team": ("id", "agency_id", "name"),
     "practitioner": (
         "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-        "is_staff", "is_active", "date_joined", "agency_id", "team_id", "job_title", "phone", "language"
+        "is_staff", "is_active", "date_joined", "agency_id", "team_id", "job_title", "phone", "language",
+        "is_system_account",
     ),
     "practitioner_role": ("id", "practitioner_id", "role_id"),
     "household": (
