@@ -122,6 +122,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client, override_settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cylch.accounts.models import Agency, Practitioner, Role, RoleCode
     from cylch.chronology.models import ChronologyEvent, EventKind
@@ -199,6 +201,13 @@ def main() -> int:
     override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static).enable()
     client = Client()
     client.force_login(user)
+    # The page as a practitioner who has passed two-factor sign-in sees it: the session names their authenticator.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     url = f"/people/{child.cylch_id}/"
     first = client.get(url)
     if first.status_code != 200:
