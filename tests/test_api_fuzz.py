@@ -14,7 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, status_code_conformance
 
 from cylch.accounts.models import AgencyKind, RoleCode
 from tests.factories import AgencyFactory, PractitionerFactory, api_key
@@ -50,6 +50,6 @@ def token(connection_kept):
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_api_input_gets_a_5xx(case, token):
+def test_no_api_input_gets_a_5xx_and_every_error_is_documented(case, token):
     response = case.call(headers={"Authorization": f"Token {token}"})
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(response, checks=[not_a_server_error, status_code_conformance])

@@ -255,6 +255,11 @@ SPECTACULAR_SETTINGS = {
     # The description needs sign-in like every page: it maps the service for an attacker, and integrators have
     # a sign-in or a token.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation documents the errors any call may get (cylch.core.api_schema), so none is a surprise.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cylch.core.api_schema.common_error_responses",
+    ],
 }
 
 # Need-to-know: roles that see every record's detail besides the front door (e.g. "board_officer").
