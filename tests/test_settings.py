@@ -46,6 +46,7 @@ def test_sqlite_has_no_prepared_statement_options():
 README = Path(__file__).resolve().parents[1] / "README.md"
 # The README's production environment with concrete values: the host names, keys and database are this test's.
 PRODUCTION = {
+    "CYLCH_ENVIRONMENT": "production",
     "CYLCH_SECRET_KEY": "kq7V0x-production-like-secret-key-for-this-test-only-3fT9wZ2pLm8sQ4",
     "CYLCH_AUDIT_KEY": "a1-production-like-audit-key-for-this-test-only-Yh6Rb2Nc",
     "CYLCH_DEBUG": "0",
@@ -104,3 +105,39 @@ def test_the_deploy_check_is_clean_with_the_production_environment(tmp_path):
 def test_the_deploy_check_names_what_a_laptop_demo_leaves_unsafe(tmp_path):
     unsafe = {"security.W004", "security.W008", "security.W012", "security.W016", "cylch.core.W001"}
     assert unsafe <= _deploy_check({}, tmp_path)[1]
+
+
+def _settings_load(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh interpreter with only `env` of Cylch's variables set."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CYLCH_")}
+    return subprocess.run(
+        [sys.executable, "-c", "import cylch.settings"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_starts_with_its_keys_set():
+    assert _settings_load(**{k: v for k, v in PRODUCTION.items() if v}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("unset", "named"),
+    [("CYLCH_AUDIT_KEY", "CYLCH_AUDIT_KEY is unset"), ("CYLCH_SECRET_KEY", "CYLCH_SECRET_KEY is the development key")],
+)
+def test_production_refuses_to_start_without_a_key(unset, named):
+    env = {k: v for k, v in PRODUCTION.items() if v and k != unset}
+    result = _settings_load(**env)
+    assert result.returncode != 0
+    assert f"Cylch refuses to start in production: {named}" in result.stderr
+
+
+def test_production_refuses_to_start_without_two_factor():
+    result = _settings_load(**{k: v for k, v in PRODUCTION.items() if v}, CYLCH_REQUIRE_TWO_FACTOR="0")
+    assert "CYLCH_REQUIRE_TWO_FACTOR is off" in result.stderr
+
+
+def test_an_unknown_environment_is_refused():
+    assert "must be development or production" in _settings_load(CYLCH_ENVIRONMENT="prod").stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -323,3 +324,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CYLCH_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Production refuses to start (every process: web, worker, commands) with a setting that is only safe on a laptop:
+# `cylch check --deploy` names these too, but nothing runs it before gunicorn starts.
+CYLCH_ENVIRONMENT = os.environ.get("CYLCH_ENVIRONMENT", "development")
+if CYLCH_ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(f"CYLCH_ENVIRONMENT must be development or production, not {CYLCH_ENVIRONMENT!r}")
+if CYLCH_ENVIRONMENT == "production":
+    _unsafe = [
+        reason
+        for unsafe, reason in (
+            (SECRET_KEY == DEVELOPMENT_SECRET_KEY, "CYLCH_SECRET_KEY is the development key"),
+            (not CYLCH_AUDIT_KEY, "CYLCH_AUDIT_KEY is unset, so the audit key would be derived from the secret key"),
+            (DEBUG, "CYLCH_DEBUG is on"),
+            (not CYLCH_REQUIRE_TWO_FACTOR, "CYLCH_REQUIRE_TWO_FACTOR is off"),
+        )
+        if unsafe
+    ]
+    if _unsafe:
+        raise ImproperlyConfigured("Cylch refuses to start in production: " + "; ".join(_unsafe) + ".")
