@@ -48,4 +48,3 @@ class BoundedJSONParser(JSONParser):
         except ValueError as error:
             raise ParseError(_("The request body is not valid JSON: %(error)s") % {"error": error}) from error
         return data
-
