@@ -6,6 +6,7 @@ make (OCR-like character confusions, double-barrelled surnames split or joined, 
 names swapped, an adult's records across a marriage, NHS-number transpositions, a mistyped year of birth).
 
 Never train or tune on it: it exists so that figures are measured on data the model has not been shaped by.
+One module although long: its name lists are data, and keeping the generator whole keeps it apart from ours.
 
   .venv/bin/python bench/linkage/independent.py --people 2000 --seed 11 --out /tmp/independent
 
