@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -12,7 +14,13 @@ from cylch.concerns.models import Concern, ConcernDraft, InformationRequest
 from cylch.concerns.services import concern_submit
 from cylch.concerns.triage import decision_record, information_request_create
 from tests.concerns.conftest import make_input
-from tests.factories import AgencyFactory, ConcernFactory, InvolvementFactory, PractitionerFactory
+from tests.factories import (
+    AgencyFactory,
+    ConcernFactory,
+    ConcernSubjectFactory,
+    InvolvementFactory,
+    PractitionerFactory,
+)
 from tests.factories import test_nhs_number as nhs
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +241,21 @@ def test_front_door_queue_lists_undecided_concerns(client, school_lead, front_do
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     client.force_login(front_door)
     assert concern.reference in client.get("/front-door/").content.decode()
+
+
+def _queue_queries(client, front_door):
+    client.force_login(front_door)
+    client.get("/front-door/")  # the session's first request reads more (language, two-factor device)
+    with CaptureQueriesContext(connection) as read:
+        assert client.get("/front-door/").status_code == 200
+    return len(read.captured_queries)
+
+
+def test_the_queue_reads_and_logs_a_page_in_as_many_queries_whatever_its_length(client, school_lead, front_door):
+    ConcernSubjectFactory.create_batch(2, concern__referrer=school_lead)
+    few = _queue_queries(client, front_door)
+    ConcernSubjectFactory.create_batch(6, concern__referrer=school_lead)
+    assert _queue_queries(client, front_door) == few
 
 
 def test_the_queue_says_how_many_are_waiting_and_overdue_and_pages_through_all(
