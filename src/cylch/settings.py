@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cylch.audit",
     "cylch.access",
     "cylch.linkage",
+    "cylch.feeds",
     "cylch.concerns",
     "cylch.records",
     "cylch.home",
