@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cylch.feeds",
     "cylch.concerns",
     "cylch.records",
+    "cylch.risk",
     "cylch.home",
     "cylch.backup",
     "cylch.retention",
