@@ -1,0 +1,165 @@
+"""Cumulative-risk rules kept as data, with their history, and the alerts they raise.
+
+A rule's every change is a new `RiskRuleVersion` row (who changed it, when and why); the rule points at its
+current version. An alert names the version that raised it, the children it concerns and the events that made
+it fire, so it explains itself even after the rule changes.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cylch.accounts.models import Agency, Practitioner
+from cylch.chronology.models import ChronologyEvent
+from cylch.people.models import Household, Person
+
+
+class RiskRule(models.Model):
+    """A trigger, named by a stable code; what it does is its current version."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    current = models.OneToOneField(
+        "RiskRuleVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("risk rule")
+        verbose_name_plural = _("risk rules")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RiskRuleVersion(models.Model):
+    """One version of a rule, never changed once written: editing a rule writes the next version."""
+
+    rule = models.ForeignKey(RiskRule, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    rationale = models.TextField(_("why the rule exists"))
+    research = models.TextField(_("research behind it"))
+    definition = models.JSONField(_("definition"))
+    lead_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risk_rules_led",
+        help_text=_("Owns the alerts the rule raises. Leave blank for the front door."),
+    )
+    active = models.BooleanField(_("live"), default=False)
+    change_note = models.TextField(_("what changed and why"), blank=True)
+    created_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("risk rule version")
+        verbose_name_plural = _("risk rule versions")
+        ordering = ["rule", "-number"]
+        constraints = [models.UniqueConstraint(fields=["rule", "number"], name="risk_rule_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule.code} v{self.number}"
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class AlertOutcome(models.TextChoices):
+    REFERRED = "referred", _("Referred to the front door")
+    MEETING = "meeting", _("Taken to a multi-agency meeting")
+    NO_FURTHER_ACTION = "nfa", _("No further action")
+
+
+class Alert(models.Model):
+    """One firing of one rule on one pattern (a child, or a household for household rules).
+
+    At most one alert per rule and pattern is open at a time (a constraint): the pattern worsening adds its new
+    events to the open alert and escalates it instead of raising another."""
+
+    rule = models.ForeignKey(RiskRule, on_delete=models.PROTECT, related_name="alerts")
+    version = models.ForeignKey(RiskRuleVersion, on_delete=models.PROTECT, related_name="alerts")
+    pattern_key = models.CharField(_("pattern"), max_length=40)
+    # Retention may destroy the household or the events of people past their period: the alert loses them too.
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    level = models.PositiveIntegerField(_("escalation level"), default=1)
+    score = models.IntegerField(_("score"), null=True, blank=True)
+    owner_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="risk_alerts_owned"
+    )
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    escalated_at = models.DateTimeField(_("last escalated"), null=True, blank=True)
+    acknowledge_due_at = models.DateTimeField(_("acknowledge by"))
+    act_due_at = models.DateTimeField(_("act by"))
+    acknowledged_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    closed_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=AlertOutcome.choices, blank=True)
+    outcome_reason = models.TextField(_("why"), blank=True)
+    people: models.ManyToManyField[Person, AlertSubject] = models.ManyToManyField(
+        Person, through="AlertSubject", related_name="risk_alerts"
+    )
+    events: models.ManyToManyField[ChronologyEvent, AlertEvent] = models.ManyToManyField(
+        ChronologyEvent, through="AlertEvent", related_name="risk_alerts"
+    )
+
+    class Meta:
+        verbose_name = _("risk alert")
+        verbose_name_plural = _("risk alerts")
+        ordering = ["acknowledge_due_at", "pk"]
+        indexes = [models.Index(fields=["owner_agency", "status"], name="alert_owner_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "pattern_key"], condition=~Q(status="closed"), name="alert_one_open_per_pattern"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(outcome="") & ~Q(outcome_reason="")),
+                name="alert_closed_with_outcome_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.code} {self.pattern_key} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AlertStatus.CLOSED
+
+
+class AlertSubject(models.Model):
+    """A child an alert concerns: it shows on their single view while open."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "person"], name="alert_subject_unique")]
+        indexes = [models.Index(fields=["person", "alert"], name="alert_subject_person")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.person_id}"
+
+
+class AlertEvent(models.Model):
+    """An event that made an alert fire, and the escalation level at which it joined."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="alert_events")
+    event = models.ForeignKey(ChronologyEvent, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveIntegerField(default=1)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "event"], name="alert_event_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.event_id}"
