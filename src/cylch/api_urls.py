@@ -18,3 +18,8 @@ urlpatterns += [
     path("persons/<cylch_id:cylch_id>", PersonDetailView.as_view(), name="api-person-detail"),
     path("source-records", SourceRecordReceiveView.as_view(), name="api-source-record-receive"),
 ]
+
+# Agency feeds (issue #14): POST /api/v1/events, involvements, household-memberships, relationships, statuses
+from cylch.feeds.api_urls import urlpatterns as feed_api_patterns  # noqa: E402
+
+urlpatterns += feed_api_patterns

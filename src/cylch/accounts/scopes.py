@@ -14,6 +14,7 @@ CONCERNS_WRITE = "concerns:write"
 PERSONS_READ = "persons:read"
 PERSONS_MATCH = "persons:match"
 SOURCE_RECORDS_WRITE = "source-records:write"
+FEEDS_WRITE = "feeds:write"
 
 SCOPES: dict[str, Promise] = {
     CONCERNS_READ: _("Read the concerns you raised"),
@@ -21,8 +22,12 @@ SCOPES: dict[str, Promise] = {
     PERSONS_READ: _("Read a person's record under need-to-know"),
     PERSONS_MATCH: _("Find candidate records for a described person"),
     SOURCE_RECORDS_WRITE: _("Send your agency's records of people (system accounts only)"),
+    FEEDS_WRITE: _(
+        "Send your agency's events, involvements, household memberships, relationships and statuses (system accounts"
+        " only)"
+    ),
 }
-# Scopes only a system account may hold: sending records creates and links people (see permissions.py).
-SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE})
+# Scopes only a system account may hold: sending records or feeds creates and links people (see permissions.py).
+SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE, FEEDS_WRITE})
 # What a practitioner's token could do before scopes existed; migrated tokens get exactly these.
 PRACTITIONER_SCOPES = frozenset(SCOPES) - SYSTEM_SCOPES

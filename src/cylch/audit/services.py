@@ -112,6 +112,31 @@ def audit_write_many(
     )
 
 
+def audit_write_each(
+    *,
+    practitioner: Practitioner | None,
+    changes: list[tuple[Person, dict[str, Any]]],
+    action: AuditAction,
+    page: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """Many changes, each with its own details (a bulk file's events), written in one statement."""
+    chain_append(
+        [
+            access_log_entry(
+                practitioner=practitioner,
+                person=person,
+                page=page,
+                outcome=AccessOutcome.CHANGED,
+                action=action,
+                request=request,
+                details=details,
+            )
+            for person, details in changes
+        ]
+    )
+
+
 def admin_access_record(
     *,
     practitioner: Practitioner,

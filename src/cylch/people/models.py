@@ -253,6 +253,22 @@ class PersonIdentifier(models.Model):
             validate_upn(self.value)
 
 
+class Provenance(models.Model):
+    """Who recorded a fact about a person, for which agency, and when: each fact on the single and family views
+    says where it came from. Blank on rows recorded before provenance was kept (the admin and the demo load)."""
+
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by agency")
+    )
+    recorded_by = models.ForeignKey(
+        Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class SourceRecord(models.Model):
     """An agency's own copy of a person exactly as it arrived: its spelling, its identifiers, its mistakes."""
 
@@ -267,6 +283,10 @@ class SourceRecord(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     identifiers = models.JSONField(_("other identifiers"), default=dict, blank=True)
+    # Identity as this agency recorded it (blank: not sent); the person keeps one value, see cylch.feeds.
+    ethnicity = models.CharField(_("ethnicity"), max_length=4, choices=Ethnicity.choices, blank=True)
+    first_language = models.CharField(_("first language"), max_length=5, choices=Language.choices, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
 
     class Meta:
@@ -296,7 +316,7 @@ class Household(models.Model):
         return f"{self.address_line_1}, {self.town} {self.postcode}"
 
 
-class HouseholdMembership(models.Model):
+class HouseholdMembership(Provenance):
     """A person living in a household from one date to another (open-ended while they still live there)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
@@ -357,7 +377,7 @@ class RelationshipKind(models.TextChoices):
 SYMMETRIC_RELATIONSHIPS = frozenset({RelationshipKind.SIBLING, RelationshipKind.HALF_SIBLING, RelationshipKind.PARTNER})
 
 
-class Relationship(models.Model):
+class Relationship(Provenance):
     """`relative` is the <kind> of `person`, from one date to another."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
@@ -389,7 +409,7 @@ class Relationship(models.Model):
         return f"{self.relative} is {self.get_kind_display()} of {self.person}"
 
 
-class Involvement(models.Model):
+class Involvement(Provenance):
     """An agency (and perhaps a named team and practitioner) working with a person: the basis of need-to-know."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="involvements")
@@ -440,7 +460,7 @@ class RegisterCategory(models.TextChoices):
     MULTIPLE = "MUL", _("Multiple categories")
 
 
-class StatutoryStatus(models.Model):
+class StatutoryStatus(Provenance):
     """A period on the child protection register (unborn children included) or looked after by an authority."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="statuses")

@@ -1,0 +1,135 @@
+"""The shape of each kind of feed item, checked at the boundary: the API and bulk files parse items here, so an
+item means the same and is refused with the same words whichever way it arrives.
+
+A person is named by the agency's own record ID (`local_id`): on its own it must be a record the agency sent
+before; with identifying details it is received and linked as `POST /api/v1/source-records` would (a new person,
+a link, or a match review), so nothing about someone unmatched is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from cylch.chronology.models import EventKind, Sensitivity
+from cylch.feeds.models import ItemType
+from cylch.linkage.api import SourceRecordSerializer
+from cylch.people.models import Ethnicity, Language, RegisterCategory, RelationshipKind, StatusKind
+
+MAX_ITEM_ID = 100
+MAX_CHILD_WORDS = 10_000
+# Fields that say who the person is; `local_id` alone names a record sent before.
+IDENTIFYING_FIELDS = ("given_name", "family_name", "date_of_birth", "nhs_number", "postcode", "address", "identifiers")
+
+
+class PersonRefSerializer(SourceRecordSerializer):
+    """The agency's record of the person (as for source records), plus identity recorded at intake."""
+
+    is_unborn = serializers.BooleanField(required=False, default=False)
+    expected_delivery_date = serializers.DateField(required=False, allow_null=True, default=None)
+    ethnicity = serializers.ChoiceField(
+        choices=Ethnicity.choices, required=False, allow_blank=True, default="", help_text="census code, e.g. WBRI"
+    )
+    first_language = serializers.ChoiceField(
+        choices=Language.choices, required=False, allow_blank=True, default="", help_text="ISO 639-3, e.g. cym"
+    )
+    interpreter_needed = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+def has_details(person: dict[str, Any]) -> bool:
+    return any(person.get(field) for field in IDENTIFYING_FIELDS) or bool(person.get("is_unborn"))
+
+
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL cannot store a NUL character in JSON text: refuse it here rather than fail on saving."""
+    if "\\u0000" in json.dumps(value):
+        raise serializers.ValidationError(_("Null characters are not allowed."))
+    return value
+
+
+class ItemSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.CharField(max_length=MAX_ITEM_ID, help_text="Your system's own ID for this item")
+    person = PersonRefSerializer()
+
+
+class EventItemSerializer(ItemSerializer):
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    occurred_at = serializers.DateTimeField(help_text="When it happened, with its time zone")
+    summary = serializers.CharField(max_length=500)
+    details = serializers.DictField(required=False, default=dict, validators=[_no_nul])
+    sensitivity = serializers.ChoiceField(choices=Sensitivity.choices, required=False, default=Sensitivity.STANDARD)
+    child_words = serializers.CharField(required=False, allow_blank=True, max_length=MAX_CHILD_WORDS, default="")
+
+
+class InvolvementItemSerializer(ItemSerializer):
+    """Your agency's work with the person, keyed on its start date: send it again with `end_date` to close it."""
+
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    team = serializers.CharField(required=False, allow_blank=True, max_length=120, default="", help_text="team name")
+    practitioner = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, default="", help_text="the practitioner's Cylch username"
+    )
+    role = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+
+
+class HouseholdMembershipItemSerializer(ItemSerializer):
+    """The person lives (or lived) at this address from `start_date`; `end_date` when they moved out."""
+
+    address_line_1 = serializers.CharField(max_length=200)
+    address_line_2 = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    town = serializers.CharField(max_length=100)
+    postcode = serializers.CharField(max_length=10)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class RelationshipItemSerializer(ItemSerializer):
+    """`relative` is the <kind> of `person` (e.g. the mother is the parent of the child)."""
+
+    relative = PersonRefSerializer()
+    kind = serializers.ChoiceField(choices=RelationshipKind.choices)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class StatusItemSerializer(ItemSerializer):
+    """Register (with its category) or looked-after status, keyed on its start date; `end_date` ends it."""
+
+    kind = serializers.ChoiceField(choices=StatusKind.choices)
+    category = serializers.ChoiceField(choices=RegisterCategory.choices, required=False, allow_blank=True, default="")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+ITEM_SERIALIZERS: dict[str, type[ItemSerializer]] = {
+    ItemType.EVENT: EventItemSerializer,
+    ItemType.INVOLVEMENT: InvolvementItemSerializer,
+    ItemType.HOUSEHOLD_MEMBERSHIP: HouseholdMembershipItemSerializer,
+    ItemType.RELATIONSHIP: RelationshipItemSerializer,
+    ItemType.STATUS: StatusItemSerializer,
+}
+
+
+def item_parse(item_type: str, raw: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(the checked item, {}) or (None, field errors)."""
+    serializer_class = ITEM_SERIALIZERS.get(item_type)
+    if serializer_class is None:
+        return None, {"type": [_("Unknown type of item: use one of %(types)s.") % {"types": ", ".join(ItemType)}]}
+    if not isinstance(raw, dict):
+        return None, {"item": [_("Each item is a JSON object.")]}
+    serializer = serializer_class(data=raw)
+    if not serializer.is_valid():
+        return None, dict(serializer.errors)
+    return dict(serializer.validated_data), {}
+
+
+def content_hash(item_type: str, item: dict[str, Any]) -> str:
+    """The same item, however its fields were ordered or spelt (2026-01-02 or a datetime), hashes the same."""
+    text = json.dumps([item_type, item], sort_keys=True, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,30 @@
+"""Reading what the feeds keep: the disagreements between agencies waiting for the lead practitioner."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cylch.access.rule import can_see_detail
+from cylch.accounts.models import Practitioner
+from cylch.feeds.models import HouseholdDisagreement
+from cylch.people.models import Person
+
+
+def household_disagreements_open(*, user: Practitioner, person: Person) -> QuerySet[HouseholdDisagreement]:
+    """The person's unresolved disagreements about where they live, newest first, each with both accounts (the
+    standing membership with its agency and date, and the other agency's claim), for a page that has already shown
+    the person through `cylch.access.reads`; empty for anyone the need-to-know rule keeps from the detail."""
+    if not can_see_detail(user=user, person=person):
+        return HouseholdDisagreement.objects.none()
+    return (
+        HouseholdDisagreement.objects.filter(person=person, resolved_at__isnull=True)
+        .select_related(
+            "standing__household",
+            "standing__recorded_by_agency",
+            "standing__recorded_by",
+            "claimed_membership__household",
+            "claimed_by_agency",
+            "claimed_by",
+        )
+        .order_by("-claimed_at", "-pk")
+    )

@@ -1,0 +1,452 @@
+"""Feed items from agency systems (the API and bulk files): each stored once, whatever is re-sent.
+
+An item carries the agency's own ID. The first time it arrives it is checked, its person found (by a record the
+agency sent before, or linked from its identifying details) and written through `cylch.feeds.services.records`;
+a `FeedItem` remembers it with a hash of its content. The same ID with the same content again is "already
+stored" and changes nothing; with other content it is refused. Each item goes in or is refused whole (its own
+savepoint), and the rest of the batch goes in either way.
+
+Events about people the agency sent before are the nightly bulk of every feed, so they are checked one by one but
+written together: one INSERT for the events, one for the feed items and one for their audit entries per batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from cylch.accounts.models import Agency, Practitioner, Team
+from cylch.audit.models import AuditAction
+from cylch.audit.services import audit_write_each
+from cylch.chronology.models import ChronologyEvent
+from cylch.feeds.items import content_hash as item_hash
+from cylch.feeds.items import has_details, item_parse
+from cylch.feeds.models import FeedItem, ItemOutcome, ItemType
+from cylch.feeds.services.events import chronology_event_build, chronology_event_record
+from cylch.feeds.services.households import household_membership_record
+from cylch.feeds.services.involvements import involvement_close, involvement_open
+from cylch.feeds.services.relationships import relationship_record
+from cylch.feeds.services.statuses import statutory_status_end, statutory_status_start
+from cylch.linkage.services import LinkOutcome, PersonDetails, source_record_receive
+from cylch.people.models import Ethnicity, Involvement, Language, Person, SourceRecord, StatutoryStatus
+
+MAX_BATCH = 1000
+
+
+@dataclass
+class ItemResult:
+    """What the sender is told about one item."""
+
+    index: int
+    item_id: str
+    outcome: ItemOutcome
+    cylch_id: str = ""
+    errors: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Checked:
+    index: int
+    item_type: str
+    item: dict[str, Any]
+    content_hash: str
+
+
+class _Rejected(Exception):
+    """An item refused with field errors (a signal inside this module, not an error to its callers)."""
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        self.errors = errors
+
+
+def _errors_of(error: ValidationError | PermissionDenied) -> dict[str, Any]:
+    if isinstance(error, PermissionDenied):
+        return {"detail": [str(error)]}
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"detail": error.messages}
+
+
+# --- people ---
+
+
+@dataclass
+class _Resolved:
+    person: Person
+    record: SourceRecord
+    review: bool
+
+
+def _identity_record(record: SourceRecord, ref: dict[str, Any]) -> None:
+    """Keep each agency's account of identity on its own record; the person takes it only where they have none:
+    ethnicity while not yet obtained, first language while still the default (English) and stated by no other
+    agency; an interpreter, once any agency says one is needed, stays needed until a practitioner says not."""
+    given = {
+        key: ref[key] for key in ("ethnicity", "first_language", "interpreter_needed") if ref.get(key) not in ("", None)
+    }
+    if not given:
+        return
+    SourceRecord.objects.filter(pk=record.pk).update(**given)
+    person = record.person
+    changed: list[str] = []
+    if given.get("ethnicity") and person.ethnicity == Ethnicity.NOBT:
+        person.ethnicity = given["ethnicity"]
+        changed.append("ethnicity")
+    language = given.get("first_language")
+    if (
+        language
+        and person.first_language == Language.ENGLISH
+        and language != Language.ENGLISH
+        and not SourceRecord.objects.filter(person=person).exclude(pk=record.pk).exclude(first_language="").exists()
+    ):
+        person.first_language = language
+        changed.append("first_language")
+    if given.get("interpreter_needed") and not person.interpreter_needed:
+        person.interpreter_needed = True
+        changed.append("interpreter_needed")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+
+
+def _person_resolve(
+    agency: Agency, ref: dict[str, Any], field_name: str, sender: Practitioner | None, request: HttpRequest | None
+) -> _Resolved:
+    local_id = ref["local_id"]
+    if has_details(ref):
+        details = {k: ref[k] for k in PersonDetails.__dataclass_fields__ if k in ref}
+        receipt = source_record_receive(
+            agency=agency, local_id=local_id, details=PersonDetails(**details), practitioner=sender, request=request
+        )
+        record = receipt.source_record
+        review = receipt.outcome == LinkOutcome.NEEDS_REVIEW
+    else:
+        found = SourceRecord.objects.filter(agency=agency, local_id=local_id).select_related("person").first()
+        if found is None:
+            raise _Rejected(
+                {
+                    field_name: {
+                        "local_id": [
+                            _("Your agency has not sent a record with this local_id: send the person's details too.")
+                        ]
+                    }
+                }
+            )
+        record, review = found, False
+    _identity_record(record, ref)
+    person = record.person
+    while person.merged_into_id is not None:
+        person = Person.objects.get(pk=person.merged_into_id)
+    return _Resolved(person=person, record=record, review=review)
+
+
+# --- one item at a time ---
+
+
+def _team(agency: Agency, name: str) -> Team | None:
+    if not name:
+        return None
+    team = Team.objects.filter(agency=agency, name=name).first()
+    if team is None:
+        raise _Rejected({"team": [_("Your agency has no team with this name.")]})
+    return team
+
+
+def _practitioner(agency: Agency, username: str) -> Practitioner | None:
+    if not username:
+        return None
+    found = Practitioner.objects.filter(agency=agency, username=username).first()
+    if found is None:
+        raise _Rejected({"practitioner": [_("Your agency has no practitioner with this username.")]})
+    return found
+
+
+def _write(
+    agency: Agency,
+    item_type: str,
+    item: dict[str, Any],
+    who: _Resolved,
+    sender: Practitioner | None,
+    request: HttpRequest | None,
+) -> dict[str, int]:
+    """Write one checked item through the record services; what it created, for its FeedItem."""
+    person = who.person
+    if item_type == ItemType.EVENT:
+        event = chronology_event_record(
+            person=person,
+            agency=agency,
+            kind=item["kind"],
+            occurred_at=item["occurred_at"],
+            summary=item["summary"],
+            details=item["details"],
+            sensitivity=item["sensitivity"],
+            child_words=item["child_words"],
+            recorded_by=sender,
+            source_record=who.record,
+            request=request,
+        )
+        return {"chronology_event": event.pk}
+    if item_type == ItemType.INVOLVEMENT:
+        team = _team(agency, item["team"])
+        involvement = (
+            Involvement.objects.filter(person=person, agency=agency, team=team, start_date=item["start_date"])
+            .order_by("-pk")
+            .first()
+        ) or involvement_open(
+            person=person,
+            agency=agency,
+            start_date=item["start_date"],
+            team=team,
+            practitioner=_practitioner(agency, item["practitioner"]),
+            role=item["role"],
+            opened_by=sender,
+            request=request,
+        )
+        if item["end_date"] is not None:
+            involvement_close(involvement=involvement, end_date=item["end_date"], closed_by=sender, request=request)
+        return {"involvement": involvement.pk}
+    if item_type == ItemType.HOUSEHOLD_MEMBERSHIP:
+        membership = household_membership_record(
+            person=person,
+            agency=agency,
+            start_date=item["start_date"],
+            end_date=item["end_date"],
+            address_line_1=item["address_line_1"],
+            address_line_2=item["address_line_2"],
+            town=item["town"],
+            postcode=item["postcode"],
+            recorded_by=sender,
+            request=request,
+        )
+        return {"household_membership": membership.pk}
+    if item_type == ItemType.RELATIONSHIP:
+        relative = _person_resolve(agency, item["relative"], "relative", sender, request)
+        relationship = relationship_record(
+            person=person,
+            relative=relative.person,
+            kind=item["kind"],
+            start_date=item["start_date"],
+            end_date=item["end_date"],
+            agency=agency,
+            recorded_by=sender,
+            request=request,
+        )
+        return {"relationship": relationship.pk}
+    status = StatutoryStatus.objects.filter(
+        person=person, kind=item["kind"], start_date=item["start_date"]
+    ).first() or statutory_status_start(
+        person=person,
+        kind=item["kind"],
+        category=item["category"],
+        local_authority=agency.local_authority,
+        start_date=item["start_date"],
+        agency=agency,
+        recorded_by=sender,
+        request=request,
+    )
+    if item["end_date"] is not None:
+        statutory_status_end(
+            status=status, end_date=item["end_date"], agency=agency, recorded_by=sender, request=request
+        )
+    return {"status": status.pk}
+
+
+def _store_one(
+    agency: Agency, checked: _Checked, sender: Practitioner | None, request: HttpRequest | None
+) -> ItemResult:
+    """Write one item and its FeedItem in a savepoint: all of it, or nothing and the reason."""
+    item = checked.item
+    try:
+        with transaction.atomic():
+            who = _person_resolve(agency, item["person"], "person", sender, request)
+            created = _write(agency, checked.item_type, item, who, sender, request)
+            outcome = ItemOutcome.REVIEW if who.review else ItemOutcome.STORED
+            FeedItem.objects.create(
+                agency=agency,
+                item_id=item["id"],
+                item_type=checked.item_type,
+                content_hash=checked.content_hash,
+                outcome=outcome,
+                person=who.person,
+                created=created,
+            )
+    except _Rejected as rejected:
+        return ItemResult(checked.index, item["id"], ItemOutcome.REJECTED, errors=rejected.errors)
+    except (ValidationError, PermissionDenied) as error:
+        return ItemResult(checked.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(error))
+    except IntegrityError:  # the same item arriving at the same moment by another path: the first one stands
+        return _replayed(agency, checked)
+    return ItemResult(checked.index, item["id"], outcome, cylch_id=who.person.cylch_id)
+
+
+def _replayed(agency: Agency, checked: _Checked) -> ItemResult:
+    stored = (
+        FeedItem.objects.filter(agency=agency, item_type=checked.item_type, item_id=checked.item["id"])
+        .select_related("person")
+        .first()
+    )
+    if stored is None:
+        raise RuntimeError("an item refused by the database was not stored by another call either")
+    return _answer_stored(checked, stored.content_hash, stored.person)
+
+
+def _answer_stored(checked: _Checked, stored_hash: str, person: Person | None) -> ItemResult:
+    item_id = checked.item["id"]
+    if stored_hash != checked.content_hash:
+        message = _("This id was already used for a different item: give each item its own id.")
+        return ItemResult(checked.index, item_id, ItemOutcome.REJECTED, errors={"id": [message]})
+    return ItemResult(checked.index, item_id, ItemOutcome.ALREADY_STORED, cylch_id=person.cylch_id if person else "")
+
+
+# --- events in bulk ---
+
+
+@dataclass
+class _Pending:
+    checked: _Checked
+    event: ChronologyEvent
+
+
+def _events_build(
+    agency: Agency, checked: list[_Checked], sender: Practitioner | None
+) -> tuple[list[_Pending], list[ItemResult], list[_Checked]]:
+    """Check events whose person the agency sent before, without writing: (ready to insert, refused, the rest)."""
+    local_ids = {c.item["person"]["local_id"] for c in checked}
+    records = {
+        r.local_id: r
+        for r in SourceRecord.objects.filter(agency=agency, local_id__in=local_ids).select_related("person")
+    }
+    pending: list[_Pending] = []
+    refused: list[ItemResult] = []
+    rest: list[_Checked] = []
+    for one in checked:
+        item = one.item
+        record = records.get(item["person"]["local_id"])
+        if record is None or record.person.merged_into_id is not None:
+            rest.append(one)  # refused or redirected one at a time, with the reason
+            continue
+        try:
+            event = chronology_event_build(
+                person=record.person,
+                agency=agency,
+                kind=item["kind"],
+                occurred_at=item["occurred_at"],
+                summary=item["summary"],
+                details=item["details"],
+                sensitivity=item["sensitivity"],
+                child_words=item["child_words"],
+                recorded_by=sender,
+                source_record=record,
+            )
+        except ValidationError as error:
+            refused.append(ItemResult(one.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(error)))
+            continue
+        pending.append(_Pending(one, event))
+    return pending, refused, rest
+
+
+def _events_insert(
+    agency: Agency, pending: list[_Pending], sender: Practitioner | None, request: HttpRequest | None
+) -> list[ItemResult]:
+    """Insert checked events, their feed items and audit entries in three statements (in one savepoint)."""
+    with transaction.atomic():
+        events = ChronologyEvent.objects.bulk_create([p.event for p in pending])
+        FeedItem.objects.bulk_create(
+            FeedItem(
+                agency=agency,
+                item_id=p.checked.item["id"],
+                item_type=ItemType.EVENT,
+                content_hash=p.checked.content_hash,
+                outcome=ItemOutcome.STORED,
+                person=event.person,
+                created={"chronology_event": event.pk},
+            )
+            for p, event in zip(pending, events, strict=True)
+        )
+        audit_write_each(
+            practitioner=sender,
+            changes=[(e.person, {"agency": agency.pk, "event": e.pk, "kind": e.kind}) for e in events],
+            action=AuditAction.CREATE,
+            page="chronology-event",
+            request=request,
+        )
+    return [
+        ItemResult(p.checked.index, p.checked.item["id"], ItemOutcome.STORED, cylch_id=e.person.cylch_id)
+        for p, e in zip(pending, events, strict=True)
+    ]
+
+
+# --- a batch ---
+
+
+@transaction.atomic
+def feed_items_receive(
+    *,
+    agency: Agency,
+    items: list[tuple[str, Any]],
+    sender: Practitioner | None = None,
+    request: HttpRequest | None = None,
+) -> list[ItemResult]:
+    """Receive (type, item) pairs from one agency: each item's outcome, in the order sent.
+
+    `sender` is the agency's system account (None for a bulk file loaded by an operator); every write is on the
+    audit chain with it. The batch commits together; each item has its own savepoint."""
+    results: list[ItemResult] = []
+    checked: list[_Checked] = []
+    for index, (item_type, raw) in enumerate(items):
+        item, errors = item_parse(item_type, raw)
+        if item is None:
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            results.append(ItemResult(index, str(item_id or "")[:100], ItemOutcome.REJECTED, errors=errors))
+        else:
+            checked.append(_Checked(index, item_type, item, item_hash(item_type, item)))
+    stored = {
+        (f.item_type, f.item_id): f
+        for f in FeedItem.objects.filter(agency=agency, item_id__in={c.item["id"] for c in checked}).select_related(
+            "person"
+        )
+    }
+    seen: dict[tuple[str, str], _Checked] = {}
+    repeats: list[tuple[_Checked, _Checked]] = []
+    fresh_events: list[_Checked] = []
+    one_by_one: list[_Checked] = []
+    for one in checked:
+        key = (one.item_type, one.item["id"])
+        if key in stored:
+            results.append(_answer_stored(one, stored[key].content_hash, stored[key].person))
+        elif key in seen:  # sent twice in one batch: the first stands, the second is answered as a re-send of it
+            repeats.append((one, seen[key]))
+        else:
+            seen[key] = one
+            fast = one.item_type == ItemType.EVENT and not has_details(one.item["person"])
+            (fresh_events if fast else one_by_one).append(one)
+    pending, refused, rest = _events_build(agency, fresh_events, sender)
+    results += refused
+    one_by_one += rest
+    if pending:
+        try:
+            results += _events_insert(agency, pending, sender, request)
+        except IntegrityError:  # another call stored some of them meanwhile: settle each on its own
+            one_by_one += [p.checked for p in pending]
+    results += [_store_one(agency, one, sender, request) for one in one_by_one]
+    by_index = {r.index: r for r in results}
+    for repeat, first in repeats:
+        answer = by_index[first.index]
+        if answer.outcome == ItemOutcome.REJECTED:
+            results.append(ItemResult(repeat.index, answer.item_id, ItemOutcome.REJECTED, errors=answer.errors))
+        else:
+            result = _answer_stored(repeat, first.content_hash, None)
+            result.cylch_id = answer.cylch_id if result.outcome == ItemOutcome.ALREADY_STORED else ""
+            results.append(result)
+    return sorted(results, key=lambda r: r.index)
+
+
+def outcome_counts(results: list[ItemResult]) -> dict[str, int]:
+    counts = dict.fromkeys(ItemOutcome.values, 0)
+    for result in results:
+        counts[result.outcome] += 1
+    return counts
