@@ -244,3 +244,19 @@ def test_my_concerns_come_a_page_at_a_time_with_the_total_and_a_link_to_the_next
     assert 'concerns?page=2>; rel="next"' in first["Link"]
     assert 'rel="next"' not in second["Link"]
     assert 'concerns?page=1>; rel="prev"' in second["Link"]
+
+
+def test_identity_sent_through_the_api_reaches_the_subject_and_the_person(api):
+    child = {"given_name": "Amal", "family_name": "Hassan", "ethnicity": "BAFR", "first_language": "som"}
+    response = post(api, api_payload(subjects=[{**child, "interpreter_needed": True}]))
+    assert response.status_code == 201
+    subject = Concern.objects.get().subjects.select_related("person").get()
+    assert (subject.ethnicity, subject.first_language, subject.interpreter_needed) == ("BAFR", "som", True)
+    assert (subject.person.ethnicity, subject.person.first_language) == ("BAFR", "som")
+
+
+def test_an_ethnicity_outside_the_census_codes_is_a_field_error(api):
+    response = post(api, api_payload(subjects=[{"given_name": "Amal", "ethnicity": "white"}]))
+    assert response.status_code == 400
+    assert "ethnicity" in json.dumps(response.json())
+    assert not Concern.objects.exists()

@@ -292,3 +292,23 @@ def test_a_reply_is_recorded_once(school_lead, front_door):
         information_request_respond(request=request, response="Changed my mind.", user=front_door)
     request.refresh_from_db()
     assert request.response == "Seen at clinic."
+
+
+def test_a_subjects_identity_is_kept_on_the_concern_and_fills_the_person(school_lead):
+    child = SubjectInput(
+        given_name="Amal", family_name="Hassan", ethnicity="BAFR", first_language="som", interpreter_needed=True
+    )
+    concern = concern_submit(submitter=school_lead, data=make_input(subjects=(child,))).concern
+    subject = concern.subjects.select_related("person").get()
+    assert (subject.ethnicity, subject.first_language, subject.interpreter_needed) == ("BAFR", "som", True)
+    assert (subject.person.ethnicity, subject.person.first_language, subject.person.interpreter_needed) == (
+        "BAFR",
+        "som",
+        True,
+    )
+
+
+def test_an_unknown_ethnicity_code_is_refused(school_lead):
+    child = SubjectInput(given_name="Amal", ethnicity="XXXX")
+    with pytest.raises(ValidationError):
+        concern_submit(submitter=school_lead, data=make_input(subjects=(child,)))

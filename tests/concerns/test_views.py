@@ -404,3 +404,35 @@ def test_someone_who_may_open_the_concern_but_is_not_involved_cannot_challenge(c
     response = client.post(f"/concerns/{concern.reference}/", {"action": "challenge", "grounds": "I disagree."})
     assert response.status_code == 403
     assert concern.challenges.count() == 0
+
+
+def test_the_child_page_records_ethnicity_language_and_interpreter(lead_client):
+    draft = _draft(lead_client)
+    _fill(lead_client, draft)
+    page = lead_client.get(f"/concerns/draft/{draft.token}/child/0/").content.decode()
+    for field in ("ethnicity", "first_language", "interpreter_needed"):
+        assert f'name="{field}"' in page
+    lead_client.post(
+        f"/concerns/draft/{draft.token}/child/0/",
+        {
+            "given_name": "Cerys",
+            "sex": "female",
+            "ethnicity": "WBRI",
+            "first_language": "cym",
+            "interpreter_needed": "no",
+        },
+    )
+    lead_client.post(f"/concerns/draft/{draft.token}/check/", {"token": str(draft.token)})
+    subject = Concern.objects.get().subjects.select_related("person").get(given_name="Cerys")
+    assert (subject.ethnicity, subject.first_language, subject.interpreter_needed) == ("WBRI", "cym", False)
+    assert (subject.person.ethnicity, subject.person.first_language) == ("WBRI", "cym")
+
+
+def test_a_made_up_language_is_an_error_on_the_child_page(lead_client):
+    draft = _draft(lead_client)
+    response = lead_client.post(
+        f"/concerns/draft/{draft.token}/child/0/", {"given_name": "Cerys", "sex": "female", "first_language": "x"}
+    )
+    assert "Select the person" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.data["children"] == []

@@ -61,6 +61,18 @@ def draft_remove_person(*, draft: ConcernDraft, group: str, index: int) -> Conce
     return draft
 
 
+YES_NO_ANSWERS = {"yes": True, "no": False}
+
+
+def _identity(values: dict[str, Any]) -> dict[str, Any]:
+    """A person's identity answers as the service takes them ("not known" is blank or None)."""
+    return {
+        "ethnicity": values.get("ethnicity", ""),
+        "first_language": values.get("first_language", ""),
+        "interpreter_needed": YES_NO_ANSWERS.get(values.get("interpreter_needed", "")),
+    }
+
+
 def draft_to_input(draft: ConcernDraft) -> ConcernInput:
     data = draft.data
     subjects: list[SubjectInput] = []
@@ -80,6 +92,7 @@ def draft_to_input(draft: ConcernDraft) -> ConcernInput:
                 upn=values.get("upn", ""),
                 address=values.get("address", ""),
                 postcode=values.get("postcode", ""),
+                **_identity(values),
             )
         )
     for member in data.get("members", []):
@@ -91,6 +104,7 @@ def draft_to_input(draft: ConcernDraft) -> ConcernInput:
                 family_name=values.get("family_name", ""),
                 date_of_birth=values.get("date_of_birth"),
                 relationship=values.get("relationship", ""),
+                **_identity(values),
             )
         )
     return ConcernInput(
@@ -102,7 +116,7 @@ def draft_to_input(draft: ConcernDraft) -> ConcernInput:
         child_words=data.get("child_words", ""),
         family_aware=data.get("family_aware", ""),
         family_not_aware_reason=data.get("family_not_aware_reason", ""),
-        immediate_risk={"yes": True, "no": False}.get(data.get("immediate_risk", "")),
+        immediate_risk=YES_NO_ANSWERS.get(data.get("immediate_risk", "")),
         immediate_risk_details=data.get("immediate_risk_details", ""),
         referrer_phone=data.get("referrer_phone", "") or draft.owner.phone,
         subjects=tuple(subjects),

@@ -14,10 +14,12 @@ from cylch.accounts.models import Agency
 from cylch.concerns import validation
 from cylch.concerns.models import Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
 from cylch.core.forms import GovukDateField
-from cylch.people.models import Sex
+from cylch.people.models import Ethnicity, Language, Sex
 from cylch.people.validators import validate_date_of_birth
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO_NOT_KNOWN = [*YES_NO, ("", _("Not known"))]
+NOT_KNOWN = [("", _("Not known"))]
 
 
 def _text(
@@ -56,6 +58,25 @@ class PersonForm(forms.Form):
         past_only=True,
         required=False,
         help_text=_("For example, 27 3 2016. Leave blank for an unborn baby."),
+    )
+    ethnicity = forms.ChoiceField(
+        label=_("Ethnicity (if known)"),
+        choices=NOT_KNOWN + Ethnicity.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Select the person's ethnicity from the list.")},
+    )
+    first_language = forms.ChoiceField(
+        label=_("First language (if known)"),
+        choices=NOT_KNOWN + Language.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Select the person's first language from the list.")},
+    )
+    interpreter_needed = forms.ChoiceField(
+        label=_("Do they need an interpreter?"),
+        choices=YES_NO_NOT_KNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select whether they need an interpreter.")},
     )
 
 

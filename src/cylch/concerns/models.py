@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner
-from cylch.people.models import Person, Sex
+from cylch.people.models import Ethnicity, Language, Person, Sex
 
 
 class ConcernKind(models.TextChoices):
@@ -152,6 +152,11 @@ class ConcernSubject(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     relationship = models.CharField(_("relationship to the child"), max_length=100, blank=True)
+    # The referrer's answers, kept as given (blank or None: not known); the person's record takes them only where
+    # it has none (`cylch.people.services.person_identity_record`), so another agency's answer is never replaced.
+    ethnicity = models.CharField(_("ethnicity"), max_length=4, choices=Ethnicity.choices, blank=True)
+    first_language = models.CharField(_("first language"), max_length=5, choices=Language.choices, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), null=True, blank=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="concern_subjects")
 
     class Meta:

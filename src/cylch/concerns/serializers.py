@@ -12,7 +12,7 @@ from cylch.concerns import validation
 from cylch.concerns.models import Category, Concern, ConcernKind, FamilyAware, SubjectRole
 from cylch.concerns.selectors import current_decision_of
 from cylch.concerns.services import ConcernInput, SubjectInput
-from cylch.people.models import Sex
+from cylch.people.models import Ethnicity, Language, Sex
 from cylch.people.validators import validate_date_of_birth
 
 
@@ -67,6 +67,13 @@ class SubjectSerializer(serializers.Serializer[dict[str, Any]]):
     address = StrictCharField(max_length=300, required=False, allow_blank=True)
     postcode = StrictCharField(max_length=10, required=False, allow_blank=True)
     relationship = StrictCharField(max_length=validation.MAX_SHORT_TEXT, required=False, allow_blank=True)
+    ethnicity = _choice(
+        Ethnicity.choices, _("Select the person's ethnicity from the list."), required=False, allow_blank=True
+    )
+    first_language = _choice(
+        Language.choices, _("Select the person's first language from the list."), required=False, allow_blank=True
+    )
+    interpreter_needed = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     def validate_nhs_number(self, value: str) -> str:
         return str(_django(validation.clean_nhs_number)(value))

@@ -36,6 +36,7 @@ from cylch.core.working_days import add_working_days, working_deadline
 from cylch.linkage.services import PersonDetails, person_link
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import IdentifierKind, Sex
+from cylch.people.services import person_identity_record
 
 DECISION_WORKING_DAYS = 1
 FEEDBACK_WORKING_DAYS = 7
@@ -62,6 +63,10 @@ class SubjectInput:
     address: str = ""
     postcode: str = ""
     relationship: str = ""
+    # Identity as the referrer knows it; blank or None: not known.
+    ethnicity: str = ""
+    first_language: str = ""
+    interpreter_needed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,12 @@ def _store(
             local_id=f"concern:{concern.reference}:{number}",
             practitioner=submitter,
             request=request,
+        )
+        person_identity_record(
+            person=link.person,
+            ethnicity=item.ethnicity,
+            first_language=item.first_language,
+            interpreter_needed=item.interpreter_needed,
         )
         subjects.append(ConcernSubject(concern=concern, person=link.person, **asdict(item)))
         if item.role == SubjectRole.CHILD:

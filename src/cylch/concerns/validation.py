@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.concerns.models import Category, ConcernKind, FamilyAware, SubjectRole
-from cylch.people.models import Sex
+from cylch.people.models import Ethnicity, Language, Sex
 from cylch.people.validators import normalise_nhs_number, validate_date_of_birth, validate_nhs_number, validate_upn
 
 if TYPE_CHECKING:
@@ -83,6 +83,10 @@ def _subject_errors(subject: SubjectInput, errors: dict[str, list[Any]]) -> None
         )
     if subject.sex not in Sex.values:
         errors.setdefault(field, []).append(ValidationError(_("Select the person's sex from the list.")))
+    if subject.ethnicity and subject.ethnicity not in Ethnicity.values:
+        errors.setdefault(field, []).append(ValidationError(_("Select the person's ethnicity from the list.")))
+    if subject.first_language and subject.first_language not in Language.values:
+        errors.setdefault(field, []).append(ValidationError(_("Select the person's first language from the list.")))
     for value, limit in (
         (subject.given_name, MAX_SHORT_TEXT),
         (subject.family_name, MAX_SHORT_TEXT),

@@ -1,4 +1,5 @@
-"""Changing people: creating a person with a fresh Cylch ID and recording an agency's copy of them."""
+"""Changing people: creating a person with a fresh Cylch ID, recording an agency's copy of them and what an
+agency says of their identity (ethnicity, first language, interpreter)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from cylch.accounts.models import Agency
 from cylch.core.codes import new_code
-from cylch.people.models import Person, Sex, SourceRecord
+from cylch.people.models import Ethnicity, Language, Person, Sex, SourceRecord
 
 CYLCH_ID_LENGTH = 10
 _ID_ATTEMPTS = 5
@@ -79,3 +80,28 @@ def source_record_create(
         address=address,
         identifiers=identifiers or {},
     )
+
+
+def person_identity_record(
+    *, person: Person, ethnicity: str = "", first_language: str = "", interpreter_needed: bool | None = None
+) -> list[str]:
+    """Take an agency's answers about identity where the person's record has none; return the fields changed.
+
+    Blanks are filled, answers are never replaced: ethnicity only while it is "not yet obtained", first language
+    only while it is English, the model's default (the record cannot tell a default from an answer, and another
+    language is the more specific fact), and "interpreter needed" is only ever switched on. An answer that differs
+    from the record is not lost: the caller keeps each agency's own answer with its source (a concern's subject),
+    and the single view shows the answers that disagree beside the record's."""
+    changed: list[str] = []
+    if ethnicity and ethnicity != Ethnicity.NOBT and person.ethnicity == Ethnicity.NOBT:
+        person.ethnicity = ethnicity
+        changed.append("ethnicity")
+    if first_language and first_language != Language.ENGLISH and person.first_language == Language.ENGLISH:
+        person.first_language = first_language
+        changed.append("first_language")
+    if interpreter_needed and not person.interpreter_needed:
+        person.interpreter_needed = True
+        changed.append("interpreter_needed")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    return changed
