@@ -1,1 +1,62 @@
-"""Incremental evaluation: when something lands that a rule may look at, evaluate it once the write commits."""
+"""Incremental evaluation: when something lands that a rule may look at, the rules run for the people it is
+about once the write commits (so a rolled-back write raises nothing, and the writer never waits on a failing rule).
+
+Concerns and threshold decisions write their chronology events in bulk (no post_save for each), so their own
+post_save names the people instead; a household move can complete a household pattern (an adult joining), and a
+registration can make a child a subject.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from cylch.chronology.models import ChronologyEvent
+from cylch.concerns.models import Concern, ThresholdDecision
+from cylch.people.models import HouseholdMembership, StatutoryStatus
+from cylch.risk.services import risk_evaluate
+
+logger = logging.getLogger(__name__)
+
+
+def _evaluate_after_commit(people: Iterable[int] | None = None, *, concern_id: int | None = None) -> None:
+    def run() -> None:
+        ids = list(people or [])
+        if concern_id is not None:
+            ids += Concern.objects.filter(pk=concern_id).values_list("subjects__person_id", flat=True)
+        try:
+            risk_evaluate(people=[pk for pk in ids if pk is not None])
+        except Exception:  # the write has committed; the periodic rescan raises what this missed
+            logger.exception("Risk evaluation failed for people %s", ids)
+
+    transaction.on_commit(run)
+
+
+@receiver(post_save, sender=ChronologyEvent, dispatch_uid="risk-event-landed")
+def event_landed(sender: type[ChronologyEvent], instance: ChronologyEvent, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        _evaluate_after_commit([instance.person_id])
+
+
+@receiver(post_save, sender=Concern, dispatch_uid="risk-concern-raised")
+def concern_raised(sender: type[Concern], instance: Concern, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        _evaluate_after_commit(concern_id=instance.pk)
+
+
+@receiver(post_save, sender=ThresholdDecision, dispatch_uid="risk-threshold-decided")
+def threshold_decided(sender: type[ThresholdDecision], instance: ThresholdDecision, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        _evaluate_after_commit(concern_id=instance.concern_id)
+
+
+@receiver(post_save, sender=HouseholdMembership, dispatch_uid="risk-household-changed")
+@receiver(post_save, sender=StatutoryStatus, dispatch_uid="risk-status-changed")
+def person_changed(sender: type[Any], instance: HouseholdMembership | StatutoryStatus, **kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        _evaluate_after_commit([instance.person_id])

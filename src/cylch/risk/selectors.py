@@ -1,0 +1,231 @@
+"""Reads: rules and their history, the try-before-live report, alerts for their owner and on a child's record.
+
+Every read that shows a child goes through `cylch.access.reads`: an alert's explanation is shown to a reader who
+may see at least one child it concerns; anyone else learns only that an alert exists and whom to contact.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cylch.access.reads import Reading, reading
+from cylch.accounts.models import Agency, AgencyKind, Practitioner
+from cylch.accounts.permissions import is_front_door
+from cylch.chronology.models import ChronologyEvent
+from cylch.people.models import HouseholdMembership, Person
+from cylch.risk.definitions import definition_parse
+from cylch.risk.engine import firings
+from cylch.risk.models import Alert, AlertStatus, RiskRule, RiskRuleVersion
+
+# A primary key beyond this is no row's (and would overflow the database's integer).
+MAX_PK = 2**63 - 1
+
+
+def rule_list() -> QuerySet[RiskRule]:
+    return RiskRule.objects.select_related("current", "current__lead_agency").order_by("code")
+
+
+def rule_get(*, code: str) -> RiskRule:
+    return rule_list().get(code=code)
+
+
+def rule_versions(*, rule: RiskRule) -> QuerySet[RiskRuleVersion]:
+    return rule.versions.select_related("created_by", "lead_agency").order_by("-number")
+
+
+@dataclass(frozen=True)
+class TrialAlert:
+    """An alert the rule would have raised: on whom, when first, and how often it would have escalated."""
+
+    key: str
+    subject_ids: tuple[int, ...]
+    first_at: datetime.datetime
+    escalations: int
+
+
+@dataclass
+class TrialReport:
+    since: datetime.date
+    until: datetime.date
+    alerts: list[TrialAlert] = field(default_factory=list)
+    people: dict[int, Person] = field(default_factory=dict)
+    shown: set[int] = field(default_factory=set)
+
+    @property
+    def children(self) -> int:
+        return len({pk for alert in self.alerts for pk in alert.subject_ids})
+
+
+def rule_trial(
+    *,
+    user: Practitioner,
+    definition: object,
+    since: datetime.date,
+    until: datetime.date,
+    step_days: int = 7,
+    request: HttpRequest | None = None,
+) -> TrialReport:
+    """How many alerts a definition would have raised on the region's history, and on whom: the rule is evaluated
+    as at the end of every `step_days` from `since` to `until`, deduplicated and escalated as live alerts are
+    (an alert is taken to close once its pattern stops firing). The children are shown under the access rule."""
+    parsed = definition_parse(definition)
+    report = TrialReport(since=since, until=until)
+    open_keys: dict[str, TrialAlert] = {}
+    seen: dict[str, set[int]] = {}
+    day = since
+    while day <= until:
+        as_of = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        fired = {f.key: f for f in firings(parsed, as_of=as_of)}
+        for key in set(open_keys) - set(fired):
+            report.alerts.append(open_keys.pop(key))
+        for key, firing in fired.items():
+            new = set(firing.event_ids) - seen.setdefault(key, set())
+            seen[key] |= new
+            if not new:
+                continue
+            current = open_keys.get(key)
+            if current is None:
+                open_keys[key] = TrialAlert(key, firing.subject_ids, as_of, 0)
+            else:
+                subjects = tuple(sorted(set(current.subject_ids) | set(firing.subject_ids)))
+                open_keys[key] = TrialAlert(key, subjects, current.first_at, current.escalations + 1)
+        day += datetime.timedelta(days=step_days)
+    report.alerts += open_keys.values()
+    report.alerts.sort(key=lambda a: (a.first_at, a.key))
+    people = Person.objects.filter(pk__in={pk for a in report.alerts for pk in a.subject_ids})
+    report.people = {p.pk: p for p in people}
+    with reading(user=user, page="risk-rule-trial", request=request) as read:
+        disclosure = read.decide(report.people.values())
+    report.shown = {pk for pk in report.people if disclosure.allows(pk)}
+    return report
+
+
+def _open() -> Q:
+    return ~Q(status=AlertStatus.CLOSED)
+
+
+def front_door_contacts(person_ids: list[int]) -> list[Agency]:
+    """Children's services for the local authorities the children live in: the front door to contact."""
+    authorities = HouseholdMembership.objects.filter(person_id__in=person_ids, end_date__isnull=True).values(
+        "household__local_authority"
+    )
+    return list(Agency.objects.filter(kind=AgencyKind.CHILDRENS_SERVICES, local_authority__in=authorities))
+
+
+@dataclass(frozen=True)
+class AlertSummary:
+    """An alert as a list shows it: the explanation's headline only to a reader who may see a child it concerns."""
+
+    alert: Alert
+    subjects: list[Person]
+    detail: bool
+    contacts: list[Agency]
+
+
+def _summaries(alerts: list[Alert], read: Reading) -> list[AlertSummary]:
+    subjects = {alert.pk: [s.person for s in alert.subjects.all()] for alert in alerts}
+    disclosure = read.decide(p for people in subjects.values() for p in people)
+    return [
+        AlertSummary(
+            alert=alert,
+            subjects=subjects[alert.pk],
+            detail=any(disclosure.allows(p) for p in subjects[alert.pk]),
+            contacts=[alert.owner_agency]
+            if alert.owner_agency
+            else front_door_contacts([p.pk for p in subjects[alert.pk]]),
+        )
+        for alert in alerts
+    ]
+
+
+def _alerts() -> QuerySet[Alert]:
+    return Alert.objects.select_related("rule", "version", "owner_agency").prefetch_related("subjects__person")
+
+
+def alert_worklist(*, user: Practitioner, request: HttpRequest | None = None) -> list[AlertSummary]:
+    """Open alerts the user's agency owns (and, at the front door, those owned by the front door), due first."""
+    owned = Q(owner_agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
+    if is_front_door(user):
+        owned |= Q(owner_agency__isnull=True)
+    alerts = list(_alerts().filter(_open() & owned).order_by("acknowledge_due_at", "pk"))
+    with reading(user=user, page="risk-alert-worklist", request=request) as read:
+        return _summaries(alerts, read)
+
+
+def alerts_on_record(*, person: Person) -> list[Alert]:
+    """Open alerts concerning `person`, for their single view (whose own read decided and logged what is shown)."""
+    return list(
+        Alert.objects.filter(_open(), subjects__person=person)
+        .select_related("version", "owner_agency")
+        .order_by("-raised_at")
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    x: float
+    event: ChronologyEvent
+
+
+@dataclass(frozen=True)
+class AlertDetail:
+    summary: AlertSummary
+    events: list[ChronologyEvent]
+    timeline: list[TimelinePoint]
+    timeline_width: int
+    timeline_start: datetime.date | None
+    timeline_end: datetime.date | None
+
+
+TIMELINE_WIDTH = 600
+TIMELINE_MARGIN = 20
+
+
+def timeline_points(events: list[ChronologyEvent], width: int = TIMELINE_WIDTH) -> list[TimelinePoint]:
+    """Each event's x position between the margins, by date (one event sits in the middle)."""
+    if not events:
+        return []
+    first, last = events[0].occurred_at, events[-1].occurred_at
+    span = (last - first).total_seconds()
+    inner = width - 2 * TIMELINE_MARGIN
+    return [
+        TimelinePoint(
+            x=round(
+                TIMELINE_MARGIN + (inner * (e.occurred_at - first).total_seconds() / span if span else inner / 2), 1
+            ),
+            event=e,
+        )
+        for e in events
+    ]
+
+
+def alert_detail(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> AlertDetail:
+    """One alert: the rule, its version and rationale, the events with agencies and dates on a timeline, for a
+    reader who may see a child it concerns; a notice and whom to contact for anyone else.
+    Raises Alert.DoesNotExist for an unknown id."""
+    if not 0 < pk <= MAX_PK:
+        raise Alert.DoesNotExist
+    alert = _alerts().get(pk=pk)
+    with reading(user=user, page="risk-alert", request=request) as read:
+        [summary] = _summaries([alert], read)
+        if not summary.detail:
+            return AlertDetail(summary, [], [], TIMELINE_WIDTH, None, None)
+        events = list(
+            ChronologyEvent.objects.filter(risk_alerts=alert)
+            .select_related("agency", "person")
+            .order_by("occurred_at", "pk")
+        )
+        read.decide(e.person for e in events)  # the household members whose events explain the alert
+    return AlertDetail(
+        summary=summary,
+        events=events,
+        timeline=timeline_points(events),
+        timeline_width=TIMELINE_WIDTH,
+        timeline_start=timezone.localtime(events[0].occurred_at).date() if events else None,
+        timeline_end=timezone.localtime(events[-1].occurred_at).date() if events else None,
+    )

@@ -1,0 +1,308 @@
+"""Alerts from firings (one per pattern, escalation, closing), rule versions, and evaluation when an event lands."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from cylch.accounts.models import RoleCode
+from cylch.chronology.models import EventKind
+from cylch.notifications.models import Notification
+from cylch.risk.models import Alert, AlertOutcome, AlertStatus, RiskRule
+from cylch.risk.services import alert_acknowledge, alert_close, risk_evaluate, rule_save
+from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
+from tests.risk.conftest import event, live_in, rule_definition
+
+WNB = EventKind.WAS_NOT_BROUGHT
+pytestmark = pytest.mark.usefixtures("now_is_fixed")
+
+
+def _two_missed(child):
+    return [event(child, WNB, days_ago=60), event(child, WNB, days_ago=5)]
+
+
+def _alerts(code="wnb-young-or-registered"):
+    return list(Alert.objects.filter(rule__code=code))
+
+
+def test_a_firing_raises_one_alert_with_its_version_children_and_events(db, baby):
+    missed = _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    assert alert.rule.code == "wnb-young-or-registered"
+    assert alert.version == alert.rule.current
+    assert list(alert.people.all()) == [baby]
+    assert set(alert.events.all()) == set(missed)
+
+
+def test_the_alert_is_due_in_working_days(db, baby):
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    # Raised on Monday 15 June 2026 at 13:00 London time: acknowledge by the end of Tuesday, act by the next Monday.
+    assert alert.acknowledge_due_at.isoformat() == "2026-06-17T00:00:00+01:00"
+    assert alert.act_due_at.isoformat() == "2026-06-23T00:00:00+01:00"
+
+
+def test_the_front_door_owns_an_alert_whose_rule_has_no_lead_agency(db, baby):
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    assert alert.owner_agency is None
+
+
+def test_the_rules_lead_agency_owns_its_alerts(db, baby):
+    rule = RiskRule.objects.get(code="wnb-young-or-registered")
+    lead = AgencyFactory()
+    current = rule.current
+    rule_save(
+        code=rule.code,
+        name=current.name,
+        rationale=current.rationale,
+        research=current.research,
+        definition=current.definition,
+        active=True,
+        lead_agency=lead,
+        change_note="Health visiting leads on missed appointments.",
+    )
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    assert alert.owner_agency == lead
+
+
+def test_evaluating_again_raises_no_duplicate(db, baby):
+    _two_missed(baby)
+    risk_evaluate(people=[baby.pk])
+    result = risk_evaluate()
+    assert (result.raised, result.escalated) == ([], [])
+    assert len(_alerts()) == 1
+
+
+def test_a_worsening_pattern_escalates_the_open_alert(db, baby):
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    third = event(baby, WNB, days_ago=1)
+    [escalated] = risk_evaluate(people=[baby.pk]).escalated
+    assert escalated.pk == alert.pk
+    assert escalated.level == 2
+    assert alert.alert_events.get(event=third).level == 2
+    assert len(_alerts()) == 1
+
+
+def test_a_closed_alert_is_not_raised_again_for_the_same_events(db, baby):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    alert_close(alert=alert, user=front_door, outcome=AlertOutcome.NO_FURTHER_ACTION, reason="Rebooked; seen.")
+    assert risk_evaluate(people=[baby.pk]).raised == []
+
+
+def test_a_new_event_after_closing_raises_a_new_alert(db, baby):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    _two_missed(baby)
+    [alert] = risk_evaluate(people=[baby.pk]).raised
+    alert_close(alert=alert, user=front_door, outcome=AlertOutcome.REFERRED, reason="Referred.")
+    event(baby, WNB, days_ago=1)
+    [again] = risk_evaluate(people=[baby.pk]).raised
+    assert again.pk != alert.pk
+
+
+def test_a_household_alert_concerns_every_child_there(db, household, baby):
+    sibling = live_in(household, PersonFactory())
+    mother = live_in(household, PersonFactory(date_of_birth="1995-01-01"))
+    live_in(household, baby)
+    event(baby, WNB, days_ago=20)
+    event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=30)
+    event(sibling, EventKind.CONCERN, days_ago=40, categories=["neglect"])
+    risk_evaluate(people=[mother.pk])
+    [alert] = _alerts("wnb-domestic-abuse-home-conditions")
+    assert set(alert.people.all()) == {baby, sibling}
+
+
+def test_involved_practitioners_are_told(db, baby):
+    health_visitor = PractitionerFactory()
+    InvolvementFactory(person=baby, agency=health_visitor.agency, practitioner=health_visitor)
+    _two_missed(baby)
+    risk_evaluate(people=[baby.pk])
+    message = Notification.objects.get(recipient=health_visitor)
+    assert message.template == "risk_alert"
+    assert baby.given_name not in message.body  # email: no one named
+
+
+def test_an_escalation_tells_them_again(db, baby):
+    health_visitor = PractitionerFactory()
+    InvolvementFactory(person=baby, agency=health_visitor.agency, practitioner=health_visitor)
+    _two_missed(baby)
+    risk_evaluate(people=[baby.pk])
+    event(baby, WNB, days_ago=1)
+    risk_evaluate(people=[baby.pk])
+    assert Notification.objects.filter(recipient=health_visitor).count() == 2
+
+
+def test_an_inactive_rule_raises_nothing(db, baby):
+    rule = RiskRule.objects.get(code="wnb-young-or-registered")
+    current = rule.current
+    rule_save(
+        code=rule.code,
+        name=current.name,
+        rationale=current.rationale,
+        research=current.research,
+        definition=current.definition,
+        active=False,
+        change_note="Paused while the health board reviews its booking system.",
+    )
+    _two_missed(baby)
+    assert risk_evaluate(people=[baby.pk]).raised == []
+
+
+# --- acknowledging and closing ----------------------------------------------------------------------------------
+@pytest.fixture
+def alert(db, baby):
+    _two_missed(baby)
+    return risk_evaluate(people=[baby.pk]).raised[0]
+
+
+def test_the_front_door_acknowledges(alert):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    acknowledged = alert_acknowledge(alert=alert, user=front_door)
+    assert (acknowledged.status, acknowledged.acknowledged_by) == (AlertStatus.ACKNOWLEDGED, front_door)
+
+
+def test_a_practitioner_of_another_agency_cannot_acknowledge(alert):
+    with pytest.raises(PermissionDenied):
+        alert_acknowledge(alert=alert, user=PractitionerFactory())
+
+
+def test_closing_records_who_when_what_and_why(alert):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    closed = alert_close(alert=alert, user=front_door, outcome=AlertOutcome.MEETING, reason="Core group on Friday.")
+    closed.refresh_from_db()
+    assert (closed.status, closed.closed_by, closed.outcome) == (AlertStatus.CLOSED, front_door, "meeting")
+    assert closed.outcome_reason == "Core group on Friday."
+    assert closed.closed_at is not None
+
+
+def test_closing_needs_a_reason(alert):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    with pytest.raises(ValidationError):
+        alert_close(alert=alert, user=front_door, outcome=AlertOutcome.NO_FURTHER_ACTION, reason=" ")
+
+
+def test_a_closed_alert_cannot_be_closed_again(alert):
+    front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
+    alert_close(alert=alert, user=front_door, outcome=AlertOutcome.REFERRED, reason="Referred.")
+    with pytest.raises(ValidationError):
+        alert_close(alert=alert, user=front_door, outcome=AlertOutcome.REFERRED, reason="Again.")
+
+
+def test_the_owning_agencys_practitioner_can_close(alert):
+    owner = PractitionerFactory()
+    Alert.objects.filter(pk=alert.pk).update(owner_agency=owner.agency)
+    alert.refresh_from_db()
+    assert alert_close(alert=alert, user=owner, outcome=AlertOutcome.REFERRED, reason="Referred.").closed_by == owner
+
+
+# --- rule versions ----------------------------------------------------------------------------------------------
+def _save(**overrides):
+    values = {
+        "code": "test-rule",
+        "name": "Test rule",
+        "rationale": "Because.",
+        "research": "A study.",
+        "definition": {
+            "scope": "person",
+            "window_days": 30,
+            "signals": [{"label": "WNB", "match": [{"kinds": [WNB]}]}],
+        },
+        "active": False,
+    }
+    return rule_save(**(values | overrides))
+
+
+def test_each_change_is_a_new_version_and_the_history_is_kept(db):
+    board = PractitionerFactory(roles=[RoleCode.BOARD_OFFICER])
+    first = _save(user=board)
+    longer = {"scope": "person", "window_days": 60, "signals": [{"label": "WNB", "match": [{"kinds": [WNB]}]}]}
+    second = _save(user=board, definition=longer, change_note="A longer window.", name="Test rule, longer")
+    rule = RiskRule.objects.get(code="test-rule")
+    assert rule.current == second
+    assert [v.number for v in rule.versions.order_by("number")] == [1, 2]
+    first.refresh_from_db()
+    assert first.name == "Test rule"
+
+
+def test_a_change_needs_a_note(db):
+    _save()
+    with pytest.raises(ValidationError):
+        _save(name="Renamed")
+
+
+def test_only_a_board_officer_edits_rules(db):
+    with pytest.raises(PermissionDenied):
+        _save(user=PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+
+
+@pytest.mark.parametrize(
+    ("definition", "fault"),
+    [
+        ({"scope": "street", "window_days": 30, "signals": []}, "scope"),
+        (
+            {"scope": "person", "window_days": 0, "signals": [{"label": "x", "match": [{"kinds": [WNB]}]}]},
+            "window_days",
+        ),
+        ({"scope": "person", "window_days": 30, "signals": [{"label": "x", "match": [{"kinds": ["nap"]}]}]}, "nap"),
+        (
+            {
+                "scope": "person",
+                "window_days": 30,
+                "signals": [{"label": "x", "match": [{"kinds": [WNB], "categories": ["z"]}]}],
+            },
+            "categories",
+        ),
+        ({"scope": "person", "window_days": 30, "signals": []}, "signal"),
+        ({"scope": "person", "window_days": 30, "signals": [], "colour": "red"}, "colour"),
+        (
+            {
+                "scope": "person",
+                "window_days": 30,
+                "signals": [{"label": "x", "who": "adult", "match": [{"kinds": [WNB]}]}],
+            },
+            "household",
+        ),
+        ([], "object"),
+    ],
+)
+def test_an_invalid_definition_is_refused_naming_the_fault(db, definition, fault):
+    with pytest.raises(ValidationError) as refused:
+        _save(definition=definition)
+    assert fault in str(refused.value)
+    assert not RiskRule.objects.filter(code="test-rule", current__isnull=False).exists()
+
+
+def test_every_default_rule_is_live_and_valid(db):
+    rules = RiskRule.objects.all()
+    assert rules.count() == 6
+    for rule in rules:
+        assert rule.current.active
+        assert rule_definition(rule.code)
+
+
+# --- incremental evaluation when an event lands -----------------------------------------------------------------
+def test_an_event_landing_raises_the_alert_once_it_commits(db, baby, django_capture_on_commit_callbacks):
+    event(baby, WNB, days_ago=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        event(baby, WNB, days_ago=5)
+    assert len(_alerts()) == 1
+
+
+def test_an_adult_joining_raises_the_alert_once_it_commits(db, household, baby, django_capture_on_commit_callbacks):
+    live_in(household, baby)
+    adult = PersonFactory(date_of_birth="1990-01-01")
+    event(adult, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=300)
+    with django_capture_on_commit_callbacks(execute=True):
+        live_in(household, adult, since=baby.date_of_birth)
+    assert len(_alerts("violent-adult-joins-baby")) == 1
+
+
+def test_the_rescan_command_raises_what_fired(db, baby):
+    _two_missed(baby)
+    call_command("risk", "rescan")
+    assert len(_alerts()) == 1
