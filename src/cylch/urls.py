@@ -22,4 +22,5 @@ urlpatterns = [
     path("linkage/", include("cylch.linkage.urls")),
     path("", include("cylch.access.urls")),
     path("", include("cylch.concerns.urls")),
+    path("risk/", include("cylch.risk.urls")),
 ]

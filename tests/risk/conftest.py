@@ -50,7 +50,7 @@ def born_years_ago(years: int, days: int = 0) -> datetime.date:
 
 
 @pytest.fixture
-def household():
+def household(db):
     return HouseholdFactory()
 
 
@@ -60,12 +60,12 @@ def live_in(household, person, since: datetime.date = datetime.date(2020, 1, 1))
 
 
 @pytest.fixture
-def health_visiting():
+def health_visiting(db):
     return AgencyFactory(kind=AgencyKind.HEALTH_VISITING)
 
 
 @pytest.fixture
-def baby():
+def baby(db):
     return PersonFactory(date_of_birth=born_years_ago(0, days=200))
 
 

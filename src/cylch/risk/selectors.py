@@ -53,8 +53,8 @@ class TrialReport:
     since: datetime.date
     until: datetime.date
     alerts: list[TrialAlert] = field(default_factory=list)
-    people: dict[int, Person] = field(default_factory=dict)
-    shown: set[int] = field(default_factory=set)
+    # Each alert with its children, and whether the reader may open each child's record.
+    rows: list[tuple[TrialAlert, list[tuple[Person, bool]]]] = field(default_factory=list)
 
     @property
     def children(self) -> int:
@@ -97,11 +97,12 @@ def rule_trial(
         day += datetime.timedelta(days=step_days)
     report.alerts += open_keys.values()
     report.alerts.sort(key=lambda a: (a.first_at, a.key))
-    people = Person.objects.filter(pk__in={pk for a in report.alerts for pk in a.subject_ids})
-    report.people = {p.pk: p for p in people}
+    people = Person.objects.in_bulk({pk for a in report.alerts for pk in a.subject_ids})
     with reading(user=user, page="risk-rule-trial", request=request) as read:
-        disclosure = read.decide(report.people.values())
-    report.shown = {pk for pk in report.people if disclosure.allows(pk)}
+        disclosure = read.decide(people.values())
+    report.rows = [
+        (alert, [(people[pk], disclosure.allows(pk)) for pk in alert.subject_ids]) for alert in report.alerts
+    ]
     return report
 
 

@@ -1,0 +1,16 @@
+"""Alerts (the owner's work list and each alert) and rules (their history and the try-before-live report)."""
+
+from django.urls import path
+
+from cylch.risk import views
+
+app_name = "risk"
+urlpatterns = [
+    path("alerts/", views.worklist, name="alerts"),
+    path("alerts/<int:pk>/", views.alert, name="alert"),
+    path("alerts/<int:pk>/acknowledge/", views.acknowledge, name="alert-acknowledge"),
+    path("alerts/<int:pk>/close/", views.close, name="alert-close"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/<slug:code>/", views.rule, name="rule"),
+    path("rules/<slug:code>/trial/", views.trial, name="rule-trial"),
+]

@@ -1,0 +1,203 @@
+"""Alert and rule pages, and the access matrix for alerts: a practitioner whose agency is not involved sees only
+that an alert exists and whom to contact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils.html import escape
+
+from cylch.accounts.models import AgencyKind, RoleCode
+from cylch.audit.models import AccessLogEntry
+from cylch.chronology.models import EventKind
+from cylch.risk.models import Alert, AlertStatus, RiskRule
+from cylch.risk.services import risk_evaluate
+from tests.factories import AgencyFactory, InvolvementFactory, PractitionerFactory
+from tests.risk.conftest import event
+
+WNB = EventKind.WAS_NOT_BROUGHT
+pytestmark = pytest.mark.usefixtures("now_is_fixed")
+
+
+@pytest.fixture
+def alert(db, baby, health_visiting):
+    event(baby, WNB, days_ago=60, agency=health_visiting)
+    event(baby, WNB, days_ago=5, agency=health_visiting)
+    return risk_evaluate(people=[baby.pk]).raised[0]
+
+
+@pytest.fixture
+def front_door(db):
+    return PractitionerFactory(roles=[RoleCode.FRONT_DOOR], agency=AgencyFactory(kind=AgencyKind.CHILDRENS_SERVICES))
+
+
+@pytest.fixture
+def involved(baby, health_visiting):
+    practitioner = PractitionerFactory(agency=health_visiting)
+    InvolvementFactory(person=baby, agency=health_visiting, practitioner=practitioner)
+    return practitioner
+
+
+@pytest.fixture
+def uninvolved(db):
+    return PractitionerFactory(agency=AgencyFactory(kind=AgencyKind.SCHOOL))
+
+
+# --- the access matrix ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("who", ["front_door", "involved"])
+def test_the_front_door_and_an_involved_practitioner_see_why_it_fired(client, alert, baby, request, who):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(f"/risk/alerts/{alert.pk}/").content.decode()
+    assert alert.version.name in page
+    assert escape(alert.version.rationale) in page
+    assert "Was not brought to an appointment" in page
+    assert str(baby) in page
+    assert "<svg" in page
+
+
+def test_an_uninvolved_practitioner_sees_only_that_an_alert_exists_and_whom_to_contact(client, alert, baby, uninvolved):
+    client.force_login(uninvolved)
+    page = client.get(f"/risk/alerts/{alert.pk}/").content.decode()
+    assert "An alert is open about a child" in page
+    assert alert.version.name not in page
+    assert str(baby) not in page
+    assert "Was not brought" not in page
+
+
+def test_reading_an_alert_is_on_the_childs_access_log(client, alert, baby, uninvolved):
+    client.force_login(uninvolved)
+    client.get(f"/risk/alerts/{alert.pk}/")
+    assert AccessLogEntry.objects.filter(person=baby, page="risk-alert", practitioner=uninvolved).exists()
+
+
+def test_an_unknown_alert_is_404(client, front_door):
+    client.force_login(front_door)
+    assert client.get("/risk/alerts/999999/").status_code == 404
+    assert client.get(f"/risk/alerts/{'9' * 20}/").status_code == 404
+
+
+def test_the_single_view_shows_the_open_alert_to_an_involved_practitioner(client, alert, baby, involved):
+    client.force_login(involved)
+    page = client.get(f"/people/{baby.cylch_id}/").content.decode()
+    assert f"/risk/alerts/{alert.pk}/" in page
+    assert alert.version.name in page
+
+
+def test_the_restricted_view_shows_only_that_an_alert_exists(client, alert, baby, uninvolved):
+    client.force_login(uninvolved)
+    page = client.get(f"/people/{baby.cylch_id}/").content.decode()
+    assert "An alert is open about this person." in page
+    assert alert.version.name not in page
+
+
+def test_a_closed_alert_leaves_the_single_view(client, alert, baby, front_door):
+    Alert.objects.filter(pk=alert.pk).update(status=AlertStatus.CLOSED, outcome="nfa", outcome_reason="Seen.")
+    client.force_login(front_door)
+    assert f"/risk/alerts/{alert.pk}/" not in client.get(f"/people/{baby.cylch_id}/").content.decode()
+
+
+# --- the owner's work list, acknowledging and closing -----------------------------------------------------------
+def test_the_front_door_work_list_has_the_alert(client, alert, front_door):
+    client.force_login(front_door)
+    assert f"/risk/alerts/{alert.pk}/" in client.get("/risk/alerts/").content.decode()
+
+
+def test_another_agencys_work_list_does_not(client, alert, involved):
+    client.force_login(involved)
+    assert f"/risk/alerts/{alert.pk}/" not in client.get("/risk/alerts/").content.decode()
+
+
+def test_the_owner_acknowledges_and_closes(client, alert, front_door):
+    client.force_login(front_door)
+    client.post(f"/risk/alerts/{alert.pk}/acknowledge/")
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.ACKNOWLEDGED
+    response = client.post(f"/risk/alerts/{alert.pk}/close/", {"outcome": "meeting", "reason": "Strategy meeting."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert (alert.status, alert.closed_by, alert.outcome_reason) == (
+        AlertStatus.CLOSED,
+        front_door,
+        "Strategy meeting.",
+    )
+
+
+def test_closing_without_a_reason_is_a_form_error(client, alert, front_door):
+    client.force_login(front_door)
+    response = client.post(f"/risk/alerts/{alert.pk}/close/", {"outcome": "nfa", "reason": ""})
+    assert response.status_code == 400
+    assert "Enter why the alert can be closed" in response.content.decode()
+
+
+def test_an_involved_practitioner_of_another_agency_cannot_close(client, alert, involved):
+    client.force_login(involved)
+    response = client.post(f"/risk/alerts/{alert.pk}/close/", {"outcome": "nfa", "reason": "Fine."})
+    assert response.status_code == 403
+
+
+def test_an_uninvolved_practitioner_cannot_acknowledge(client, alert, uninvolved):
+    client.force_login(uninvolved)
+    assert client.post(f"/risk/alerts/{alert.pk}/acknowledge/").status_code == 403
+
+
+# --- rules ------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def board(db):
+    return PractitionerFactory(roles=[RoleCode.BOARD_OFFICER])
+
+
+def test_every_rule_is_listed(client, board):
+    client.force_login(board)
+    page = client.get("/risk/rules/").content.decode()
+    for rule in RiskRule.objects.select_related("current"):
+        assert rule.current.name in page
+
+
+def test_the_board_officer_writes_a_new_version(client, board):
+    client.force_login(board)
+    rule = RiskRule.objects.select_related("current").get(code="missing-and-exploitation")
+    definition = dict(rule.current.definition, window_days=180)
+    response = client.post(
+        "/risk/rules/missing-and-exploitation/",
+        {
+            "name": rule.current.name,
+            "rationale": rule.current.rationale,
+            "research": rule.current.research,
+            "definition": json.dumps(definition),
+            "active": "on",
+            "change_note": "Six months, as the police asked.",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.current.number, rule.current.definition["window_days"]) == (2, 180)
+
+
+def test_an_invalid_definition_is_a_form_error_naming_it(client, board):
+    client.force_login(board)
+    response = client.post(
+        "/risk/rules/missing-and-exploitation/",
+        {"name": "x", "rationale": "x", "research": "x", "definition": '{"scope": "town"}', "change_note": "x"},
+    )
+    assert response.status_code == 400
+    assert "scope must be person or household" in response.content.decode()
+
+
+def test_a_front_door_practitioner_cannot_edit_rules(client, front_door):
+    client.force_login(front_door)
+    assert client.post("/risk/rules/missing-and-exploitation/", {"name": "x"}).status_code == 403
+
+
+def test_try_before_live_counts_the_alerts_and_names_the_children(client, baby, health_visiting, board):
+    event(baby, WNB, days_ago=60, agency=health_visiting)
+    event(baby, WNB, days_ago=20, agency=health_visiting)
+    client.force_login(board)
+    page = client.get("/risk/rules/wnb-young-or-registered/trial/", {"months": "6"}).content.decode()
+    assert "1 alert would have been raised" in page
+    assert baby.cylch_id in page
+
+
+def test_only_the_board_officer_tries_rules(client, front_door):
+    client.force_login(front_door)
+    assert client.get("/risk/rules/wnb-young-or-registered/trial/", {"months": "6"}).status_code == 403
