@@ -41,7 +41,12 @@ PAIRS = [
     (
         _child("Tomos", nhs_number=nhs_number(7)),
         _child("Zac", "Price", date_of_birth=datetime.date(2001, 1, 1), postcode="LL11 1AA", nhs_number=nhs_number(7)),
-        Decision.LINK,  # a shared NHS number links whatever else disagrees
+        Decision.REVIEW,  # an NHS number agrees, but name, surname and birth date all disagree: a person decides
+    ),
+    (
+        _child("Tomos", nhs_number=nhs_number(8)),
+        _child("Tomos", "Price", nhs_number=nhs_number(8)),
+        Decision.LINK,  # one field out beside an agreeing NHS number: a surname changed
     ),
 ]
 

@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 
-from cylch.linkage.services import LinkOutcome, PersonDetails, person_link
+from cylch.linkage.services import CONTRADICTS_A_RECORD, LinkOutcome, LinkResult, PersonDetails, person_link
 from cylch.people.models import SourceRecord
 from tests.factories import AgencyFactory, PersonFactory
+from tests.factories import test_nhs_number as nhs_number
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,39 @@ def test_an_unborn_child_is_created_without_a_date_of_birth():
     )
     assert result.person.is_unborn
     assert result.person.date_of_birth is None
+
+
+def _gwenllian(local_id: str, **fields: object) -> LinkResult:
+    details = {"given_name": "Gwenllian", "family_name": "Pritchard", "sex": "female", "postcode": "CF10 1AA"}
+    return person_link(details=PersonDetails(**(details | fields)), agency=AgencyFactory(), local_id=local_id)  # type: ignore[arg-type]
+
+
+def test_a_record_that_matches_one_of_a_persons_records_but_contradicts_another_is_not_linked_to_them():
+    daughter = _gwenllian("1", date_of_birth=datetime.date(2017, 6, 9), nhs_number=nhs_number(3)).person
+    # The mother's record was keyed with her daughter's NHS number: one field out beside it, so it links.
+    assert _gwenllian("2", date_of_birth=datetime.date(1986, 3, 2), nhs_number=nhs_number(3)).person == daughter
+    # The mother again, without a number: she agrees with the second record and contradicts the first.
+    mother = _gwenllian("3", date_of_birth=datetime.date(1986, 3, 2))
+    assert mother.person != daughter
+    assert [(r.candidate, r.guard) for r in mother.reviews] == [(daughter, CONTRADICTS_A_RECORD)]
+
+
+def test_an_agreeing_nhs_number_with_name_and_birth_date_disagreeing_is_reviewed_not_linked():
+    holder = PersonFactory(given_name="Ifan", family_name="Rees", date_of_birth=datetime.date(2015, 1, 4))
+    result = person_link(
+        details=PersonDetails(
+            given_name="Zac", family_name="Rees", date_of_birth=datetime.date(2009, 8, 30), nhs_number=holder.nhs_number
+        ),
+        agency=AgencyFactory(),
+        local_id="1",
+    )
+    assert result.person != holder
+    assert [(r.candidate, r.guard) for r in result.reviews] == [(holder, "nhs_number_only")]
+
+
+def test_twins_are_never_linked():
+    born = datetime.date(2018, 7, 21)
+    megan = _gwenllian("1", given_name="Megan", date_of_birth=born).person
+    bethan = _gwenllian("2", given_name="Bethan", date_of_birth=born)
+    assert bethan.person != megan
+    assert bethan.outcome == LinkOutcome.NEW_PERSON

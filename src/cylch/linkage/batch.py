@@ -25,18 +25,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cylch.linkage.clustering import constrained_clusters
 from cylch.linkage.names import clean_given_name, name_forms, welsh_forms
 from cylch.linkage.scoring import (
     Decision,
+    MatchRecord,
     Model,
     clean_family_name,
     clean_nhs_number,
     clean_postcode,
     day_month_swap,
     decide,
+    link_decision,
     load_model,
+    match_record,
     postcode_district,
     postcode_sector,
+    score,
 )
 from cylch.people.text import phonetic_key
 
@@ -231,10 +236,8 @@ BLOCKING_RULES = [
 class BatchResult:
     records: int
     clusters: int
-    pairs: list[tuple[str, str, float | None]]  # linked pairs: the clusters are their connected components
-    reviews: list[
-        tuple[str, str, float | None]
-    ]  # pairs a person should compare, as incremental linkage would queue them
+    pairs: list[tuple[str, str, float]]  # pairs linked: a cluster joins records through them, never contradicting
+    reviews: list[tuple[str, str, float]]  # pairs a person should compare (incl. links a contradiction held back)
     clusters_by_record: dict[str, str]
 
 
@@ -394,6 +397,35 @@ def splink_linker(
         yield linker, db_api, records
 
 
+Pair = tuple[str, str]
+
+
+class _DirectComparison:
+    """Pairs the blocking did not score, compared in Python with the same model (`cylch.linkage.scoring`)."""
+
+    def __init__(self, rows: list[dict[str, Any]], model: Model) -> None:
+        self.model = model
+        self.rows = {r["unique_id"]: r for r in rows}
+        self.cache: dict[Pair, tuple[Decision, float, dict[str, str | None]]] = {}
+
+    def record(self, record_id: str) -> MatchRecord:
+        row = self.rows[record_id]
+        return match_record(
+            given_names=[row["given"] or ""],
+            family_names=[row["family"] or ""],
+            dates_of_birth=[_date(row["dob"] or "")],
+            sexes=[row["sex"] or ""],
+            nhs_numbers=[row["nhs"] or ""],
+            postcodes=[row["postcode"] or ""],
+        )
+
+    def decided(self, a: str, b: str) -> tuple[Decision, float, dict[str, str | None]]:
+        if (a, b) not in self.cache:
+            match = score(self.record(a), self.record(b), self.model)
+            self.cache[(a, b)] = (link_decision(match, self.model), match.probability, match.levels)
+        return self.cache[(a, b)]
+
+
 def link_rows(
     rows: list[dict[str, Any]],
     *,
@@ -427,16 +459,27 @@ def link_rows(
             f"SELECT l.unique_id, r.unique_id FROM {records.physical_name} l JOIN {records.physical_name} r"  # noqa: S608
             " ON l.nhs = r.nhs AND l.unique_id < r.unique_id",
         )
-    decided: dict[tuple[str, str], tuple[Decision, float | None]] = {}
+    decided: dict[Pair, tuple[Decision, float, dict[str, str | None]]] = {}
     for a, b, probability, *gamma in scored:
         levels = {name: gammas[name][int(g)] for name, g in zip(gammas, gamma, strict=True)}
         decision = decide(probability=float(probability), levels=levels, model=model)
-        decided[_pair(str(a), str(b))] = (decision, float(probability))
-    for a, b in shared_nhs:  # None: linked by the rule, scored below the review threshold
-        decided.setdefault(_pair(str(a), str(b)), (Decision.LINK, None))
-    pairs = [(a, b, p) for (a, b), (d, p) in sorted(decided.items()) if d == Decision.LINK]
-    reviews = [(a, b, p) for (a, b), (d, p) in sorted(decided.items()) if d == Decision.REVIEW]
-    clusters = _components([r["unique_id"] for r in rows], pairs)
+        decided[_pair(str(a), str(b))] = (decision, float(probability), levels)
+    compared = _DirectComparison(rows, model)
+    for a, b in shared_nhs:  # scored below the review threshold, yet an agreeing NHS number may still link
+        key = _pair(str(a), str(b))
+        if key not in decided:
+            decided[key] = compared.decided(*key)
+    links = [(a, b, p) for (a, b), (d, p, _) in decided.items() if d == Decision.LINK]
+
+    def verdict(a: str, b: str) -> tuple[Decision, dict[str, str | None]]:
+        decision, _probability, levels = decided.get(_pair(a, b)) or compared.decided(*_pair(a, b))
+        return decision, levels
+
+    clustering = constrained_clusters((r["unique_id"] for r in rows), links, verdict, order=_sort_key)
+    held_back = {_pair(a, b) for a, b, _ in clustering.held_back}
+    pairs = sorted((a, b, p) for a, b, p in links if (a, b) not in held_back)
+    reviews = sorted((a, b, p) for (a, b), (d, p, _) in decided.items() if d == Decision.REVIEW or (a, b) in held_back)
+    clusters = clustering.clusters_by_record
     return BatchResult(
         records=len(rows),
         clusters=len(set(clusters.values())),
@@ -454,23 +497,6 @@ def _query(db_api: Any, engine: str, sql: str) -> list[tuple[Any, ...]]:
     if engine == "spark":
         return [tuple(r) for r in db_api.spark.sql(sql).collect()]
     return [tuple(r) for r in db_api._con.execute(sql).fetchall()]
-
-
-def _components(ids: list[str], pairs: list[tuple[str, str, float | None]]) -> dict[str, str]:
-    """Union–find over the links; a cluster is named by its smallest record ID."""
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, _ in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb, key=_sort_key)] = min(ra, rb, key=_sort_key)
-    return {i: find(i) for i in ids}
 
 
 def _sort_key(value: str) -> tuple[int, str]:

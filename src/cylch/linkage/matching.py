@@ -270,6 +270,31 @@ def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRe
     }
 
 
+def each_record(person_id: int) -> list[MatchRecord]:
+    """The person's own row and every agency's copy, each on its own: what a newcomer must not contradict.
+
+    `person_records` pools them, which is right for scoring (a match on any agency's spelling counts) and wrong
+    for deciding whether someone else entirely has been chained in.
+    """
+    records, people = quote(SourceRecord._meta.db_table), quote(Person._meta.db_table)
+    sql = (
+        f"SELECT given_name, family_name, date_of_birth, sex, nhs_number, postcode FROM {records} "  # noqa: S608
+        f"WHERE person_id = %s UNION ALL SELECT given_name, family_name, date_of_birth, sex, nhs_number, '' "
+        f"FROM {people} WHERE id = %s"
+    )
+    return [
+        match_record(
+            given_names=[given],
+            family_names=[family],
+            dates_of_birth=[_as_date(born)],
+            sexes=[sex],
+            nhs_numbers=[nhs],
+            postcodes=[postcode],
+        )
+        for given, family, born, sex, nhs, postcode in rows(sql, [person_id, person_id])
+    ]
+
+
 @dataclass(frozen=True)
 class Candidate:
     person: Person

@@ -49,6 +49,9 @@ class MatchReview(models.Model):
     match_weight = models.FloatField(_("match weight"))
     evidence = models.JSONField(_("evidence per field"), default=list)
     model_version = models.CharField(_("model version"), max_length=20)
+    # The rule that sent the pair here although it scored as a link, e.g. 'nhs_number_only' (see
+    # cylch.linkage.scoring.pair_guard); blank when the score alone fell between the thresholds.
+    guard = models.CharField(_("rule that asked for a review"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     decided_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from cylch.linkage.matching import candidate_ids, key_parts, keys_to_store, person_records
+from cylch.linkage.matching import candidate_ids, each_record, key_parts, keys_to_store, person_records
 from cylch.linkage.merging import person_merge
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.scoring import Decision, Model, link_decision, load_model, score
-from cylch.linkage.services import PersonDetails, match_review_create
+from cylch.linkage.scoring import Decision, MatchRecord, Model, contradicted, link_decision, load_model, score
+from cylch.linkage.services import CONTRADICTS_A_RECORD, PersonDetails, match_review_create
 from cylch.people.models import Person, SourceRecord
 
 
@@ -181,6 +181,13 @@ def _later_candidates(person: Person) -> list[int]:
 
 
 @transaction.atomic
+def _any_contradicted(own: list[MatchRecord], other: Person, model: Model) -> bool:
+    """Whether any record of `other` contradicts any of `own`: merging them would chain two people together."""
+    theirs = each_record(other.pk)
+    return any(contradicted(record, theirs, model) for record in own)
+
+
+@transaction.atomic
 def _person_relink(*, person_id: int, model: Model) -> tuple[int, int] | None:
     """Merge `person_id`'s later duplicates into it and queue reviews: (merged, reviews); None if merged away."""
     merged = 0
@@ -193,12 +200,20 @@ def _person_relink(*, person_id: int, model: Model) -> tuple[int, int] | None:
         ]
         # As in person_link: a shared NHS number first, then the strongest evidence.
         scored.sort(key=lambda pair: (pair[0].level("nhs_number") != "exact", -pair[0].match_weight, pair[1].pk))
-        duplicate = next((other for s, other in scored if link_decision(s, model) == Decision.LINK), None)
+        linkable = [other for s, other in scored if link_decision(s, model) == Decision.LINK]
+        own, conflicting, duplicate = each_record(person.pk), [], None
+        for other in linkable:
+            if not _any_contradicted(own, other, model):
+                duplicate = other
+                break
+            conflicting.append(other)
         if duplicate is None:
-            in_band = [(s, other) for s, other in scored if link_decision(s, model) == Decision.REVIEW]
-            for s, other in in_band:
-                match_review_create(person=other, candidate=person, match=s, model=model)
-            return merged, len(in_band)
+            queued = [(s, other, CONTRADICTS_A_RECORD) for s, other in scored if other in conflicting] + [
+                (s, other, s.guard) for s, other in scored if link_decision(s, model) == Decision.REVIEW
+            ]
+            for s, other, guard in queued:
+                match_review_create(person=other, candidate=person, match=s, model=model, guard=guard)
+            return merged, len(queued)
         person_merge(
             survivor=person,
             merged=duplicate,

@@ -412,20 +412,28 @@ def could_be_anyone_known(a: MatchRecord, model: Model) -> bool:
     return weight_to_probability(best_possible_weight(a, model)) >= model.review_threshold
 
 
+IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth")
+
+
 def pair_guard(levels: Mapping[str, str | None]) -> str:
     """A rule that overrides the score, from the level of each field ('' when none applies)."""
+    born = levels.get("date_of_birth")
     if levels.get("nhs_number") == "exact":
+        if sum(levels.get(f) == "else" for f in IDENTITY_FIELDS) >= 2:
+            # An NHS number is very strong evidence, not proof: a mistyped or borrowed one agrees by accident,
+            # and two of name, surname and birth date disagreeing outright say it did. A person decides.
+            return "nhs_number_only"
+        # One field out (a first and middle name swapped, a married surname, a slipped birth date) beside an
+        # agreeing NHS number is one person recorded differently; twins have numbers of their own.
         return ""
-    if levels.get("date_of_birth") == "else":
+    if born == "exact" and levels.get("given_name") == "else":
+        # Twins share a birth date, an address and a surname but never a first name: never one person.
+        return "possible_twin"
+    if born == "else":
         # Birth dates apart by more than a swap or one slipped figure: a parent and a child who share a name and
         # a home look like one person on every other field. A person decides.
         return "different_birth_date"
-    if levels.get("date_of_birth") != "exact":
-        return ""
-    if levels.get("given_name") == "else":
-        # Twins share a birth date, an address and a surname but never a first name: never one person.
-        return "possible_twin"
-    if levels.get("given_name") in {"similar", "phonetic"} and levels.get("family_name") == "exact":
+    if born == "exact" and levels.get("given_name") in {"similar", "phonetic"} and levels.get("family_name") == "exact":
         # Lily and Lila Evans born the same day may be twins or one misspelt child: a person decides.
         # (A record misspelling both names is a careless recording, not a twin.)
         return "similar_name_same_birth_date"
@@ -433,7 +441,7 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
 
 
 # Guards under which even a high score is only ever a possible match.
-REVIEW_GUARDS = frozenset({"similar_name_same_birth_date", "different_birth_date"})
+REVIEW_GUARDS = frozenset({"similar_name_same_birth_date", "different_birth_date", "nhs_number_only"})
 
 
 class Decision(StrEnum):
@@ -445,19 +453,47 @@ class Decision(StrEnum):
 
 
 def decide(*, probability: float, levels: Mapping[str, str | None], model: Model) -> Decision:
-    """A shared NHS number links outright; likely twins never link; a similar name on one birthday, or two
-    different birth dates, is reviewed."""
-    if levels.get("nhs_number") == "exact":
-        return Decision.LINK
+    """An agreeing NHS number links unless two of name, surname and birth date disagree (then a person decides);
+    likely twins never link; a similar name on one birthday, or two different birth dates, is reviewed."""
     guard = pair_guard(levels)
     if guard == "possible_twin":
         return Decision.NEW
-    if probability >= model.link_threshold and guard not in REVIEW_GUARDS:
+    if guard == "nhs_number_only":
+        return Decision.REVIEW
+    if guard in REVIEW_GUARDS:
+        return Decision.REVIEW if probability >= model.review_threshold else Decision.NEW
+    if levels.get("nhs_number") == "exact" or probability >= model.link_threshold:
         return Decision.LINK
     if probability >= model.review_threshold:
         return Decision.REVIEW
     return Decision.NEW
 
 
+def contradicts(levels: Mapping[str, str | None], decision: Decision) -> bool:
+    """Whether two records must never share a person, whatever links them through others (no chaining).
+
+    Only evidence that they are two people counts: birth dates apart, two valid NHS numbers that differ, or two
+    of name, surname and birth date disagreeing outright (an agreeing NHS number included). Doubt is not enough:
+    a likely twin or a similar name on one birthday is a first name recorded two ways as often as two children,
+    and a record that links to both of them decides it. A pair decided as a link never contradicts.
+    """
+    if decision == Decision.LINK:
+        return False
+    if pair_guard(levels) in {"different_birth_date", "nhs_number_only"}:
+        return True
+    if levels.get("nhs_number") == "different":
+        return True
+    return sum(levels.get(f) == "else" for f in IDENTITY_FIELDS) >= 2
+
+
 def link_decision(match: Score, model: Model) -> Decision:
     return decide(probability=match.probability, levels=match.levels, model=model)
+
+
+def contradicted(incoming: MatchRecord, records: list[MatchRecord], model: Model) -> bool:
+    """Whether any of one person's `records`, taken on its own, contradicts `incoming` (see `contradicts`)."""
+    for record in records:
+        match = score(incoming, record, model)
+        if contradicts(match.levels, link_decision(match, model)):
+            return True
+    return False

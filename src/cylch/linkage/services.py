@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import takewhile
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -35,6 +36,7 @@ from cylch.core.sql import quote, rows
 from cylch.linkage.matching import (
     Candidate,
     details_record,
+    each_record,
     key_parts,
     keys_to_store,
     match_candidates,
@@ -46,6 +48,7 @@ from cylch.linkage.scoring import (
     Model,
     Score,
     clean_nhs_number,
+    contradicted,
     could_be_anyone_known,
     link_decision,
     load_model,
@@ -55,6 +58,8 @@ from cylch.people.services import person_create, source_record_create
 from cylch.people.text import fold_name
 
 MAX_REVIEWS_PER_RECORD = 3
+# The review's rule when a candidate scored as a link but one of their own records contradicts the newcomer.
+CONTRADICTS_A_RECORD = "contradicts_a_record"
 
 
 @dataclass(frozen=True)
@@ -149,11 +154,15 @@ def _enrich(person: Person, details: PersonDetails) -> None:
         )
 
 
-def match_review_create(*, person: Person, candidate: Person, match: Score, model: Model) -> MatchReview:
-    """Queue a possible match for a person to decide, with the evidence the model weighed."""
+def match_review_create(
+    *, person: Person, candidate: Person, match: Score, model: Model, guard: str = ""
+) -> MatchReview:
+    """Queue a possible match for a person to decide, with the evidence the model weighed and the rule (`guard`)
+    that sent it here rather than linking it, if one did."""
     return MatchReview.objects.create(
         person=person,
         candidate=candidate,
+        guard=guard,
         probability=match.probability,
         match_weight=match.match_weight,
         evidence=[{"field": e.field, "level": e.level, "weight": e.weight} for e in match.evidence],
@@ -202,19 +211,24 @@ def person_link(
     if person is None:
         candidates = _link_candidates(details, model)
         linkable = [c for c in candidates if link_decision(c.score, model) == Decision.LINK]
-        # A shared valid NHS number is the national identifier: it links whatever else disagrees.
-        by_nhs = [c for c in linkable if c.score.level("nhs_number") == "exact"]
-        chosen = (by_nhs or linkable)[:1]
+        # An agreeing NHS number first (the national identifier), then the strongest evidence; a candidate with
+        # any record of their own that contradicts this one is not linked however strong the rest (no chaining).
+        linkable.sort(key=lambda c: c.score.level("nhs_number") != "exact")
+        incoming = details_record(details)
+        conflicting = list(takewhile(lambda c: contradicted(incoming, each_record(c.person.pk), model), linkable))
+        chosen = linkable[len(conflicting) : len(conflicting) + 1]
         probability = (chosen or candidates)[0].probability if candidates else None
         if chosen:
             person = chosen[0].person
         else:
             person = _new_person(details)
-            in_band = [c for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
-            outcome = LinkOutcome.NEEDS_REVIEW if in_band else LinkOutcome.NEW_PERSON
+            queued = [(c, CONTRADICTS_A_RECORD) for c in conflicting] + [
+                (c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW
+            ]
+            outcome = LinkOutcome.NEEDS_REVIEW if queued else LinkOutcome.NEW_PERSON
             reviews = [
-                match_review_create(person=person, candidate=c.person, match=c.score, model=model)
-                for c in in_band[:MAX_REVIEWS_PER_RECORD]
+                match_review_create(person=person, candidate=c.person, match=c.score, model=model, guard=guard)
+                for c, guard in queued[:MAX_REVIEWS_PER_RECORD]
             ]
     if outcome == LinkOutcome.LINKED:
         _enrich(person, details)

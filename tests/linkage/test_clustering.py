@@ -1,0 +1,55 @@
+"""Clusters without chaining: a record joins a cluster only if no member of it contradicts the record."""
+
+from __future__ import annotations
+
+from cylch.linkage.batch import link_rows, prepare_row
+from cylch.linkage.clustering import constrained_clusters
+from cylch.linkage.scoring import Decision
+
+LINKED = (Decision.LINK, {})
+CONTRADICTING = (Decision.NEW, {"date_of_birth": "else"})
+UNRELATED = (Decision.NEW, {})
+
+
+def _verdicts(table: dict[tuple[str, str], tuple[Decision, dict[str, str | None]]]):
+    return lambda a, b: table.get((a, b)) or table.get((b, a)) or UNRELATED
+
+
+def test_two_links_through_a_middle_record_do_not_join_records_that_contradict():
+    verdict = _verdicts({("A", "B"): LINKED, ("B", "C"): LINKED, ("A", "C"): CONTRADICTING})
+    clustering = constrained_clusters("ABC", [("A", "B", 0.99), ("B", "C", 0.97)], verdict)
+    assert clustering.clusters_by_record["A"] != clustering.clusters_by_record["C"]
+
+
+def test_the_stronger_link_is_made_and_the_weaker_held_back_for_review():
+    verdict = _verdicts({("A", "B"): LINKED, ("B", "C"): LINKED, ("A", "C"): CONTRADICTING})
+    clustering = constrained_clusters("ABC", [("B", "C", 0.97), ("A", "B", 0.99)], verdict)
+    assert clustering.clusters_by_record == {"A": "A", "B": "A", "C": "C"}
+    assert clustering.held_back == [("B", "C", 0.97)]
+
+
+def test_records_that_merely_fail_to_link_directly_still_join_through_a_third():
+    verdict = _verdicts({("A", "B"): LINKED, ("B", "C"): LINKED})
+    clustering = constrained_clusters("ABC", [("A", "B", 0.99), ("B", "C", 0.97)], verdict)
+    assert set(clustering.clusters_by_record.values()) == {"A"}
+
+
+def _row(record_id: str, date_of_birth: str) -> dict[str, object]:
+    return prepare_row(
+        {
+            "record_id": record_id,
+            "given_name": "Gwenllian",
+            "family_name": "Pritchard",
+            "date_of_birth": date_of_birth,
+            "sex": "female",
+            "postcode": "CF10 1AA",
+        }
+    )
+
+
+def test_batch_linkage_keeps_a_child_and_her_namesake_mother_apart_though_a_record_without_a_birth_date_links_both():
+    # The daughter (2017) and the mother (1986) share a name and a home; the third record, without a birth date,
+    # scores as a link with each of them.
+    result = link_rows([_row("1", "2017-06-09"), _row("2", ""), _row("3", "1986-03-02")])
+    assert result.clusters_by_record["1"] != result.clusters_by_record["3"]
+    assert {(a, b) for a, b, _ in result.reviews} >= {("1", "3")}
