@@ -15,6 +15,7 @@ from cylch.accounts.scopes import FEEDS_WRITE, SOURCE_RECORDS_WRITE
 from cylch.audit.models import AccessLogEntry
 from cylch.chronology.models import ChronologyEvent
 from cylch.feeds.models import FeedItem
+from cylch.feeds.signals import events_recorded
 from cylch.linkage.models import MatchReview
 from cylch.people.models import HouseholdMembership, Involvement, SourceRecord, StatutoryStatus
 from tests.factories import AgencyFactory, PersonFactory, PractitionerFactory, SourceRecordFactory, api_key
@@ -295,3 +296,17 @@ def test_occurred_at_is_kept_to_the_second_as_sent(police_api, police_record):
     expected = datetime.datetime(2026, 3, 1, 22, 10, 5, tzinfo=datetime.UTC)
     assert ChronologyEvent.objects.get().occurred_at == expected
     assert ChronologyEvent.objects.get().recorded_at <= timezone.now()
+
+
+def test_events_stored_in_bulk_are_announced_for_whatever_reacts_to_new_events(police_api, police_record, child):
+    heard = []
+
+    def listener(sender, person_ids, **kwargs):
+        heard.append(person_ids)
+
+    events_recorded.connect(listener)
+    try:
+        _post(police_api, "events", {"items": [_event("E-1"), _event("E-2")]})
+    finally:
+        events_recorded.disconnect(listener)
+    assert heard == [[child.pk]]

@@ -23,6 +23,9 @@ from cylch.people.models import (
 MAX_SUMMARY = 500
 # Booked before the birth it is about, so the one kind allowed to precede a date of birth.
 BEFORE_BIRTH_KINDS = frozenset({EventKind.ANTENATAL_BOOKING})
+# Built once: `.values` builds a new list on every call, and bulk files check every event.
+KINDS = frozenset(EventKind.values)
+SENSITIVITIES = frozenset(Sensitivity.values)
 
 
 def chronology_event_build(
@@ -42,7 +45,7 @@ def chronology_event_build(
     batches, so both refuse the same things with the same words."""
     errors: dict[str, str] = {}
     now = timezone.now()
-    if kind not in EventKind.values:
+    if kind not in KINDS:
         errors["kind"] = _("Unknown kind of event: %(kind)s.") % {"kind": str(kind)[:50]}
     if timezone.is_naive(occurred_at):
         errors["occurred_at"] = _("Give the time zone of when it happened, e.g. 2026-03-01T09:30:00Z.")
@@ -58,7 +61,7 @@ def chronology_event_build(
         errors["summary"] = _("Enter a summary of what happened.")
     elif len(summary) > MAX_SUMMARY:
         errors["summary"] = _("Use %(limit)s characters or fewer.") % {"limit": MAX_SUMMARY}
-    if sensitivity not in Sensitivity.values:
+    if sensitivity not in SENSITIVITIES:
         errors["sensitivity"] = _("Choose standard, sensitive or restricted.")
     if details is not None and not isinstance(details, dict):
         errors["details"] = _("Details must be a JSON object.")

@@ -24,16 +24,18 @@ from cylch.accounts.models import Agency, Practitioner, Team
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_each
 from cylch.chronology.models import ChronologyEvent
+from cylch.feeds.items import ItemParser, has_details
 from cylch.feeds.items import content_hash as item_hash
-from cylch.feeds.items import has_details, item_parse
 from cylch.feeds.models import FeedItem, ItemOutcome, ItemType
 from cylch.feeds.services.events import chronology_event_build, chronology_event_record
 from cylch.feeds.services.households import household_membership_record
 from cylch.feeds.services.involvements import involvement_close, involvement_open
 from cylch.feeds.services.relationships import relationship_record
 from cylch.feeds.services.statuses import statutory_status_end, statutory_status_start
+from cylch.feeds.signals import events_recorded
 from cylch.linkage.services import LinkOutcome, PersonDetails, source_record_receive
-from cylch.people.models import Ethnicity, Involvement, Language, Person, SourceRecord, StatutoryStatus
+from cylch.people.models import Involvement, Person, SourceRecord, StatutoryStatus
+from cylch.people.services import person_identity_record
 
 MAX_BATCH = 1000
 
@@ -83,34 +85,14 @@ class _Resolved:
 
 
 def _identity_record(record: SourceRecord, ref: dict[str, Any]) -> None:
-    """Keep each agency's account of identity on its own record; the person takes it only where they have none:
-    ethnicity while not yet obtained, first language while still the default (English) and stated by no other
-    agency; an interpreter, once any agency says one is needed, stays needed until a practitioner says not."""
+    """Keep each agency's account of identity on its own record; the person takes it only where they have none
+    (`person_identity_record`), so another agency's answer is never replaced."""
     given = {
         key: ref[key] for key in ("ethnicity", "first_language", "interpreter_needed") if ref.get(key) not in ("", None)
     }
-    if not given:
-        return
-    SourceRecord.objects.filter(pk=record.pk).update(**given)
-    person = record.person
-    changed: list[str] = []
-    if given.get("ethnicity") and person.ethnicity == Ethnicity.NOBT:
-        person.ethnicity = given["ethnicity"]
-        changed.append("ethnicity")
-    language = given.get("first_language")
-    if (
-        language
-        and person.first_language == Language.ENGLISH
-        and language != Language.ENGLISH
-        and not SourceRecord.objects.filter(person=person).exclude(pk=record.pk).exclude(first_language="").exists()
-    ):
-        person.first_language = language
-        changed.append("first_language")
-    if given.get("interpreter_needed") and not person.interpreter_needed:
-        person.interpreter_needed = True
-        changed.append("interpreter_needed")
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+    if given:
+        SourceRecord.objects.filter(pk=record.pk).update(**given)
+        person_identity_record(person=record.person, **given)
 
 
 def _person_resolve(
@@ -374,6 +356,7 @@ def _events_insert(
             page="chronology-event",
             request=request,
         )
+        events_recorded.send(sender=ChronologyEvent, person_ids=sorted({e.person_id for e in events}))
     return [
         ItemResult(p.checked.index, p.checked.item["id"], ItemOutcome.STORED, cylch_id=e.person.cylch_id)
         for p, e in zip(pending, events, strict=True)
@@ -397,8 +380,9 @@ def feed_items_receive(
     audit chain with it. The batch commits together; each item has its own savepoint."""
     results: list[ItemResult] = []
     checked: list[_Checked] = []
+    parser = ItemParser()
     for index, (item_type, raw) in enumerate(items):
-        item, errors = item_parse(item_type, raw)
+        item, errors = parser.parse(item_type, raw)
         if item is None:
             item_id = raw.get("id") if isinstance(raw, dict) else None
             results.append(ItemResult(index, str(item_id or "")[:100], ItemOutcome.REJECTED, errors=errors))

@@ -1,0 +1,198 @@
+"""Feeds benchmark: `cylch feed import` on PostgreSQL, beside pgbench's single-row INSERT rate in the same run.
+
+1. (Re)creates the database `cylch_bench_feeds` on 127.0.0.1, migrates it and loads PEOPLE people (default
+   100,000; the issue's design point is 1M: BENCH_PEOPLE=1000000), each with a police record (`local_id` P<n>),
+   and builds the blocking index, as intake would have.
+2. Events by `local_id` (people the police sent before): RUNS files of EVENTS events each (default 3 × 20,000),
+   each imported by `cylch feed import` in a process of its own; the rate is items over the command's wall time
+   (Django's start-up included). Target: ≥ 2,000 events/s. The median is reported.
+3. A nightly extract: EXTRACT events (default 100,000) of which NEW people (default 10,000) are new to Cylch,
+   each new person's first event carrying their identifying details (so each is matched against everyone).
+   Target: ≤ 5 minutes.
+4. pgbench's single-row INSERT for 10 s with 8 clients on the same server.
+Writes bench/results/feeds.json. Traffic goes only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+DB = os.environ.get("BENCH_DB", "cylch_bench_feeds")
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
+EVENTS = int(os.environ.get("BENCH_EVENTS", "20000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+EXTRACT = int(os.environ.get("BENCH_EXTRACT", "100000"))
+NEW = int(os.environ.get("BENCH_NEW", "10000"))
+REUSE = os.environ.get("BENCH_REUSE") == "1"  # keep an already loaded database
+ENV = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "CYLCH_LOG_LEVEL": "WARNING"}
+AGENCY = "Bench police"
+KINDS = ["police_incident", "domestic_abuse_incident", "missing_episode", "arrest", "note"]
+
+LOAD_PEOPLE = """
+import django, datetime, random
+django.setup()
+from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Region
+from cylch.linkage.relink import blocking_index_rebuild
+from cylch.people.models import Person, SourceRecord
+from cylch.people.text import phonetic_key
+from cylch.core.codes import new_code
+
+region, _ = Region.objects.get_or_create(code="BENCH", defaults={"name": "Bench region"})
+la, _ = LocalAuthority.objects.get_or_create(code="W06BENCH", defaults={"name": "Bench council", "region": region})
+police, _ = Agency.objects.get_or_create(name="Bench police", local_authority=la, defaults={"kind": AgencyKind.POLICE})
+rng = random.Random(1)
+given = ["Cerys", "Dylan", "Ffion", "Osian", "Mia", "Jac", "Alys", "Harri", "Seren", "Tomos", "Nia", "Elis"]
+family = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths"]
+batch = []
+for n in range(PEOPLE):
+    g, f = rng.choice(given), rng.choice(family)
+    batch.append(Person(cylch_id=new_code(10), given_name=g, family_name=f,
+        date_of_birth=datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(6000)),
+        given_name_key=phonetic_key(g), family_name_key=phonetic_key(f)))
+    if len(batch) == 5000 or n == PEOPLE - 1:
+        people = Person.objects.bulk_create(batch)
+        SourceRecord.objects.bulk_create(
+            SourceRecord(agency=police, local_id=f"P{n - len(people) + 1 + i}", person=p, given_name=p.given_name,
+                family_name=p.family_name, date_of_birth=p.date_of_birth, postcode="CF10 1AA")
+            for i, p in enumerate(people)
+        )
+        batch = []
+blocking_index_rebuild()
+print(police.pk)
+"""
+
+GIVEN = ["Gethin", "Lowri", "Rhodri", "Eluned", "Iwan", "Catrin", "Owain", "Bethan", "Aled", "Heledd", "Sion", "Mali"]
+FAMILY = ["Pritchard", "Bowen", "Parry", "Vaughan", "Rowlands", "Howells", "Llewellyn", "Prosser", "Jenkins"]
+
+
+def sh(*args: str, check: bool = True) -> str:
+    return subprocess.run(list(args), check=check, capture_output=True, text=True, env=ENV).stdout
+
+
+def prepare() -> None:
+    sh("dropdb", *PG, "--if-exists", DB)
+    sh("createdb", *PG, DB)
+    sh(str(BIN / "cylch"), "migrate", "--noinput", "-v", "0")
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "python"), "-c", f"PEOPLE = {PEOPLE}\n" + LOAD_PEOPLE],
+        check=True,
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "cylch.settings"},
+    )
+    sh("psql", *PG, "-d", DB, "-c", "ANALYZE")
+    print(f"loaded {PEOPLE:,} people in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def event(item_id: str, person: dict[str, object], rng: random.Random) -> str:
+    day = rng.randrange(1, 300)
+    return json.dumps(
+        {
+            "type": "event",
+            "id": item_id,
+            "person": person,
+            "kind": rng.choice(KINDS),
+            "occurred_at": f"2025-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}T{rng.randrange(24):02d}:15:00Z",
+            "summary": "Benchmark event: officers attended",
+            "sensitivity": "standard",
+        }
+    )
+
+
+def events_file(path: Path, prefix: str, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with path.open("w") as out:
+        for n in range(count):
+            out.write(event(f"{prefix}-{n}", {"local_id": f"P{rng.randrange(PEOPLE)}"}, rng) + "\n")
+
+
+def extract_file(path: Path, prefix: str, count: int, new: int, seed: int) -> None:
+    """`count` events; `new` of them introduce a new person (details and a new local_id), the rest name people
+    the agency sent before, new ones included once introduced."""
+    rng = random.Random(seed)
+    introduced: list[str] = []
+    introduce_at = set(rng.sample(range(count), new))
+    with path.open("w") as out:
+        for n in range(count):
+            if n in introduce_at:
+                local_id = f"{prefix}-NEW{len(introduced)}"
+                introduced.append(local_id)
+                person: dict[str, object] = {
+                    "local_id": local_id,
+                    "given_name": rng.choice(GIVEN),
+                    "family_name": rng.choice(FAMILY),
+                    "date_of_birth": f"{rng.randint(2008, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "postcode": "SA1 1AA",
+                }
+            elif introduced and rng.random() < 0.1:
+                person = {"local_id": rng.choice(introduced)}
+            else:
+                person = {"local_id": f"P{rng.randrange(PEOPLE)}"}
+            out.write(event(f"{prefix}-{n}", person, rng) + "\n")
+
+
+def feed_import(path: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    out = sh(str(BIN / "cylch"), "feed", "import", str(path), "--agency", AGENCY, "--chunk", "1000")
+    return time.perf_counter() - started, out.strip().splitlines()[-1]
+
+
+def pgbench_inserts() -> float:
+    sh("psql", *PG, "-d", DB, "-c", "create table if not exists bench_insert (id bigserial primary key, payload text)")
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("INSERT INTO bench_insert (payload) VALUES ('benchmark row');\n")
+    out = sh("pgbench", *PG, "-n", "-f", script.name, "-T", "10", "-c", "8", "-j", "2", DB)
+    match = re.search(r"tps = ([\d.]+)", out)
+    return float(match.group(1)) if match else 0.0
+
+
+def main() -> None:
+    if not REUSE:
+        prepare()
+    work = Path(tempfile.mkdtemp(prefix="cylch-bench-feeds-"))
+    stamp = int(time.time())
+    rates = []
+    for run in range(RUNS):
+        path = work / f"events-{run}.ndjson"
+        events_file(path, f"E{stamp}-{run}", EVENTS, seed=stamp + run)
+        seconds, summary = feed_import(path)
+        rates.append(EVENTS / seconds)
+        rate = EVENTS / seconds
+        print(f"events by local_id, run {run + 1}: {EVENTS:,} in {seconds:.1f} s = {rate:,.0f}/s; {summary}")
+    extract = work / "extract.ndjson"
+    extract_file(extract, f"X{stamp}", EXTRACT, NEW, seed=stamp)
+    extract_seconds, extract_summary = feed_import(extract)
+    print(f"extract: {EXTRACT:,} events, {NEW:,} new people in {extract_seconds:.1f} s; {extract_summary}")
+    tps = pgbench_inserts()
+    median = statistics.median(rates)
+    figures = {
+        "people": PEOPLE,
+        "events_per_run": EVENTS,
+        "events_by_local_id_per_second": [round(r, 1) for r in rates],
+        "events_by_local_id_per_second_median": round(median, 1),
+        "target_events_per_second": 2000,
+        "extract_events": EXTRACT,
+        "extract_new_people": NEW,
+        "extract_seconds": round(extract_seconds, 1),
+        "target_extract_seconds": 300,
+        "pgbench_single_row_insert_tps": round(tps, 1),
+        "ratio_events_to_pgbench_inserts": round(median / tps, 4) if tps else None,
+    }
+    print(json.dumps(figures, indent=2))
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "feeds.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
