@@ -14,6 +14,8 @@ CONCERNS_WRITE = "concerns:write"
 PERSONS_READ = "persons:read"
 PERSONS_MATCH = "persons:match"
 SOURCE_RECORDS_WRITE = "source-records:write"
+APPOINTMENTS_WRITE = "appointments:write"
+FLAGS_READ = "flags:read"
 FEEDS_WRITE = "feeds:write"
 
 SCOPES: dict[str, Promise] = {
@@ -26,8 +28,10 @@ SCOPES: dict[str, Promise] = {
         "Send your agency's events, involvements, household memberships, relationships and statuses (system accounts"
         " only)"
     ),
+    APPOINTMENTS_WRITE: _("Send appointments children were not brought to, as FHIR (system accounts only)"),
+    FLAGS_READ: _("Read a child's safeguarding flags by NHS number, as FHIR"),
 }
-# Scopes only a system account may hold: sending records or feeds creates and links people (see permissions.py).
-SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE, FEEDS_WRITE})
+# Scopes only a system account may hold: sending records, feeds or appointments creates and links people.
+SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE, FEEDS_WRITE, APPOINTMENTS_WRITE})
 # What a practitioner's token could do before scopes existed; migrated tokens get exactly these.
 PRACTITIONER_SCOPES = frozenset(SCOPES) - SYSTEM_SCOPES
