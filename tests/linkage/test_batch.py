@@ -76,6 +76,25 @@ def _assert_cases(clusters: dict[str, str]) -> None:
     assert len(set(clusters.values())) == 40 + 4
 
 
+def test_link_writes_each_pair_to_review_with_why_in_words(tmp_path: Path):
+    records = tmp_path / "records.csv"
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(
+            [
+                HEADER,
+                ("1", "Gwenllian", "Pritchard", "2017-06-09", "female", "CF10 1AA", "", ""),
+                ("2", "Gwenllian", "Pritchard", "1986-03-02", "female", "CF10 1AA", "", ""),  # her mother
+            ]
+        )
+    reviews = tmp_path / "reviews.csv"
+    call_command("link", str(records), out=tmp_path / "clusters.csv", reviews=reviews)
+    with reviews.open(newline="", encoding="utf-8") as handle:
+        [row] = csv.DictReader(handle)
+    assert (row["record_id"], row["possible_match"]) == ("1", "2")
+    assert row["why"].startswith("Agreed: Given name; Family name; Postcode; Sex. Disagreed: Date of birth.")
+    assert "a parent and a child can share a name and a home" in row["why"]
+
+
 def test_link_on_duckdb_clusters_a_file(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "clusters.csv"
     call_command("link", str(records), out=out)

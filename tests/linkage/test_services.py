@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from cylch.linkage.services import CONTRADICTS_A_RECORD, LinkOutcome, LinkResult, PersonDetails, person_link
+from cylch.linkage.scoring import CONTRADICTS_A_RECORD
+from cylch.linkage.services import LinkOutcome, LinkResult, PersonDetails, person_link
 from cylch.people.models import SourceRecord
 from tests.factories import AgencyFactory, PersonFactory
 from tests.factories import test_nhs_number as nhs_number

@@ -114,3 +114,12 @@ def test_only_a_front_door_manager_can_undo_a_merge(client, role):
     assert client.get("/linkage/merges/").status_code == 404
     assert client.post(f"/linkage/merges/{decision.pk}/unmerge/", {"reason": "Because I can"}).status_code == 404
     assert Person.objects.get(pk=merged.pk).merged_into_id == survivor.pk
+
+
+def test_the_queue_says_in_words_why_each_pair_needs_a_person(client, review):
+    review.guard = "different_birth_date"
+    review.save()
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR_MANAGER]))
+    page = client.get("/linkage/reviews/").content.decode()
+    assert "Partly agreed: Family name (spelt similarly)." in page
+    assert "The dates of birth are further apart than a day and month swap" in page

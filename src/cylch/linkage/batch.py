@@ -27,7 +27,9 @@ from typing import Any
 
 from cylch.linkage.clustering import constrained_clusters
 from cylch.linkage.names import clean_given_name, name_forms, welsh_forms
+from cylch.linkage.reasons import review_reasons
 from cylch.linkage.scoring import (
+    CONTRADICTS_A_RECORD,
     Decision,
     MatchRecord,
     Model,
@@ -39,6 +41,7 @@ from cylch.linkage.scoring import (
     link_decision,
     load_model,
     match_record,
+    pair_guard,
     postcode_district,
     postcode_sector,
     score,
@@ -238,6 +241,7 @@ class BatchResult:
     clusters: int
     pairs: list[tuple[str, str, float]]  # pairs linked: a cluster joins records through them, never contradicting
     reviews: list[tuple[str, str, float]]  # pairs a person should compare (incl. links a contradiction held back)
+    review_evidence: dict[tuple[str, str], tuple[dict[str, str | None], str]]  # each review's levels and rule
     clusters_by_record: dict[str, str]
 
 
@@ -479,12 +483,18 @@ def link_rows(
     held_back = {_pair(a, b) for a, b, _ in clustering.held_back}
     pairs = sorted((a, b, p) for a, b, p in links if (a, b) not in held_back)
     reviews = sorted((a, b, p) for (a, b), (d, p, _) in decided.items() if d == Decision.REVIEW or (a, b) in held_back)
+    review_evidence = {
+        (a, b): (levels, CONTRADICTS_A_RECORD if (a, b) in held_back else pair_guard(levels))
+        for a, b, _ in reviews
+        for levels in [decided[(a, b)][2]]
+    }
     clusters = clustering.clusters_by_record
     return BatchResult(
         records=len(rows),
         clusters=len(set(clusters.values())),
         pairs=pairs,
         reviews=reviews,
+        review_evidence=review_evidence,
         clusters_by_record=clusters,
     )
 
@@ -503,11 +513,22 @@ def _sort_key(value: str) -> tuple[int, str]:
     return (0, f"{int(value):020d}") if value.isdigit() else (1, value)
 
 
-def link_file(input_path: Path, output_path: Path, *, engine: str = "duckdb") -> BatchResult:
+def link_file(
+    input_path: Path, output_path: Path, *, engine: str = "duckdb", reviews_path: Path | None = None
+) -> BatchResult:
+    """Write record_id,cluster_id to `output_path`; and, if asked, the pairs to review with why, in words."""
     result = link_rows(list(read_rows(input_path)), engine=engine)
     with output_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(("record_id", "cluster_id"))
         for record_id in sorted(result.clusters_by_record, key=_sort_key):
             writer.writerow((record_id, result.clusters_by_record[record_id]))
+    if reviews_path is not None:
+        with reviews_path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(("record_id", "possible_match", "probability", "why"))
+            for a, b, probability in result.reviews:
+                levels, guard = result.review_evidence[(a, b)]
+                evidence = [{"field": field, "level": level} for field, level in levels.items()]
+                writer.writerow((a, b, f"{probability:.4f}", str(review_reasons(evidence, guard))))
     return result

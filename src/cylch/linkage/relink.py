@@ -17,8 +17,17 @@ from django.db import connection, models, transaction
 from cylch.linkage.matching import candidate_ids, each_record, key_parts, keys_to_store, person_records
 from cylch.linkage.merging import person_merge
 from cylch.linkage.models import BlockingKey, MatchReview, MergeDecision, MergeKind, ReviewStatus
-from cylch.linkage.scoring import Decision, MatchRecord, Model, contradicted, link_decision, load_model, score
-from cylch.linkage.services import CONTRADICTS_A_RECORD, PersonDetails, match_review_create
+from cylch.linkage.scoring import (
+    CONTRADICTS_A_RECORD,
+    Decision,
+    MatchRecord,
+    Model,
+    contradicted,
+    link_decision,
+    load_model,
+    score,
+)
+from cylch.linkage.services import PersonDetails, match_review_create
 from cylch.people.models import Person, SourceRecord
 
 

@@ -440,6 +440,9 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
     return ""
 
 
+# The review's rule when a pair scored as a link but a record already linked to one side contradicts the other.
+CONTRADICTS_A_RECORD = "contradicts_a_record"
+
 # Guards under which even a high score is only ever a possible match.
 REVIEW_GUARDS = frozenset({"similar_name_same_birth_date", "different_birth_date", "nhs_number_only"})
 

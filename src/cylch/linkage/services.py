@@ -44,6 +44,7 @@ from cylch.linkage.matching import (
 )
 from cylch.linkage.models import BlockingKey, MatchReview
 from cylch.linkage.scoring import (
+    CONTRADICTS_A_RECORD,
     Decision,
     Model,
     Score,
@@ -58,8 +59,6 @@ from cylch.people.services import person_create, source_record_create
 from cylch.people.text import fold_name
 
 MAX_REVIEWS_PER_RECORD = 3
-# The review's rule when a candidate scored as a link but one of their own records contradicts the newcomer.
-CONTRADICTS_A_RECORD = "contradicts_a_record"
 
 
 @dataclass(frozen=True)

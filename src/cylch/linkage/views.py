@@ -13,6 +13,7 @@ from cylch.access.forms import DecisionForm, ReasonForm
 from cylch.accounts.permissions import can_review_matches, practitioner_of
 from cylch.linkage.merging import match_review_accept, match_review_reject, person_unmerge
 from cylch.linkage.models import ReviewStatus
+from cylch.linkage.reasons import FIELD_LABELS, evidence_rows, review_reasons
 from cylch.linkage.selectors import (
     match_review_compare,
     match_review_list,
@@ -22,54 +23,19 @@ from cylch.linkage.selectors import (
 
 SAME, DIFFERENT = "same", "different"
 
-# The model's field and level codes (`cylch.linkage.scoring`) as the review page names them.
-FIELD_LABELS = {
-    "nhs_number": _("NHS number"),
-    "given_name": _("Given name"),
-    "family_name": _("Family name"),
-    "date_of_birth": _("Date of birth"),
-    "postcode": _("Postcode"),
-    "sex": _("Sex"),
-}
-LEVEL_LABELS = {
-    "exact": _("The same"),
-    "alternative_form": _("Another form of the name (e.g. Bill and William, Siôn and John)"),
-    "part": _("One part of the name is the same"),
-    "similar": _("Spelt similarly"),
-    "misspelt": _("Spelt similarly"),
-    "phonetic": _("Sounds the same"),
-    "day_month_swap": _("Day and month swapped"),
-    "one_component": _("Day, month or year differs"),
-    "unborn_window": _("Close to the expected date of delivery"),
-    "sector": _("Same postcode sector"),
-    "district": _("Same postcode district"),
-    "same": _("The same"),
-    "different": _("Different"),
-    "else": _("Different"),
-}
-
-
-def evidence_rows(evidence: list[dict[str, object]]) -> list[tuple[str, str, object]]:
-    """(field, agreement, weight) in words; a code from an older model version is shown as it was stored."""
-    rows = []
-    for item in evidence:
-        field, level = str(item.get("field")), item.get("level")
-        label = FIELD_LABELS.get(field)
-        agreement = _("Missing on one side") if level is None else LEVEL_LABELS.get(str(level))
-        rows.append((str(label or field), str(agreement or level), item.get("weight")))
-    return rows
-
 
 @require_GET
 def reviews(request: HttpRequest) -> HttpResponse:
     user = practitioner_of(request)
     if not can_review_matches(user):
         raise Http404(_("Only front-door managers review possible matches"))
+    page = match_review_list(user=user, request=request, page_number=request.GET.get("page"))
     return render(
         request,
         "linkage/reviews.html",
         {
-            "page": match_review_list(user=user, request=request, page_number=request.GET.get("page")),
+            "page": page,
+            "reviews": [(review, review_reasons(review.evidence, review.guard)) for review in page.object_list],
             "can_unmerge": can_review_matches(user),
         },
     )
@@ -128,6 +94,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "review": comparison.review,
             "rows": rows,
             "evidence": evidence_rows(comparison.review.evidence),
+            "reasons": review_reasons(comparison.review.evidence, comparison.review.guard),
             "form": form,
             "pending": pending,
         },

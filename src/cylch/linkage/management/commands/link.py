@@ -1,6 +1,7 @@
 """`cylch link`: batch record linkage.
 
-cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark]   deduplicate a file -> record_id,cluster_id
+cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark] [--reviews REVIEWS.csv]
+    deduplicate a file -> record_id,cluster_id (and the pairs a person should review, with why in words)
     (spark: the `spark` extra, pyspark, and Java 17+; local mode unless CYLCH_SPARK_MASTER says otherwise)
 cylch link --all                                                re-link everyone: rebuild the blocking index, re-score,
     merge above the link threshold and queue reviews between the thresholds
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("input", nargs="?", help="A CSV of person records, or 'train'.")
         parser.add_argument("--out", type=Path, help="Where to write record_id,cluster_id.")
         parser.add_argument("--engine", choices=ENGINES, default="duckdb")
+        parser.add_argument("--reviews", type=Path, help="Where to write the pairs to review, with why in words.")
         parser.add_argument("--all", action="store_true", help="Re-link the whole index: re-index, re-score, merge.")
         parser.add_argument("--truth", type=Path, help="train: record_id,true_person_key labels (synthetic data).")
         parser.add_argument("--seed", type=int, default=1, help="train: seed of the random pair sample.")
@@ -70,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {source}")
         if options["engine"] == "spark" and (missing := spark_available()):
             raise CommandError(f"--engine spark cannot run: {missing}.")
-        result = link_file(source, options["out"], engine=options["engine"])
+        result = link_file(source, options["out"], engine=options["engine"], reviews_path=options["reviews"])
         self.stdout.write(
             f"{result.records:,} records -> {result.clusters:,} people ({len(result.pairs):,} links, "
             f"{len(result.reviews):,} pairs to review) "
