@@ -290,3 +290,27 @@ def test_oversight_pages_follow_role_not_involvement(client, child, role, involv
     assert (SECRET in sar.content.decode()) is (role in SUBJECT_ACCESS_ROLES)
     queue = client.get("/linkage/reviews/")
     assert (queue.status_code == 200) is (role == RoleCode.FRONT_DOOR_MANAGER)
+
+
+FEED_PATHS = ["events", "involvements", "household-memberships", "relationships", "statuses"]
+
+
+@pytest.mark.parametrize("path", FEED_PATHS)
+@pytest.mark.parametrize("role", [*ALL_ROLES, "system_account"])
+def test_only_an_agencys_system_account_feeds_the_record_and_only_as_itself(child, role, path):
+    """Every role's token with every scope it may hold, and a system account's with feeds:write: only the system
+    account is answered per item, and what it sends is its own agency's account."""
+    from cylch.accounts.permissions import may_hold_scope
+    from cylch.accounts.scopes import SCOPES
+    from cylch.feeds.models import FeedItem
+    from tests.factories import SourceRecordFactory, api_key
+
+    system = role == "system_account"
+    user = PractitionerFactory(is_system_account=system, roles=[] if system else [role])
+    SourceRecordFactory(agency=user.agency, person=child, local_id="L-1")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user, scopes=[s for s in SCOPES if may_hold_scope(user, s)])}")
+    item = {"id": "X-1", "person": {"local_id": "L-1"}, "agency": AgencyFactory().pk}
+    response = api.post(f"/api/v1/{path}", item, format="json")
+    assert response.status_code == (200 if system else 403)
+    assert not FeedItem.objects.exclude(agency=user.agency).exists()
