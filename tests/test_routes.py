@@ -100,6 +100,8 @@ ROUTES: list[tuple[str, str | None]] = [
     ("api/v1/concerns", "api-concerns"),
     ("api/v1/concerns/<reference:reference>", "api-concern"),
     ("api/v1/events", "api-feed-events"),
+    ("api/v1/fhir/Appointment", "api-fhir-appointment"),
+    ("api/v1/fhir/Flag", "api-fhir-flag"),
     ("api/v1/household-memberships", "api-feed-household-memberships"),
     ("api/v1/involvements", "api-feed-involvements"),
     ("api/v1/persons/<cylch_id:cylch_id>", "api-person-detail"),

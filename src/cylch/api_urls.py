@@ -23,3 +23,11 @@ urlpatterns += [
 from cylch.feeds.api_urls import urlpatterns as feed_api_patterns  # noqa: E402
 
 urlpatterns += feed_api_patterns
+
+# FHIR for health systems (issue #15): POST /api/v1/fhir/Appointment (Was Not Brought), GET /api/v1/fhir/Flag
+from cylch.risk.api import AppointmentReceiveView, FlagSearchView  # noqa: E402
+
+urlpatterns += [
+    path("fhir/Appointment", AppointmentReceiveView.as_view(), name="api-fhir-appointment"),
+    path("fhir/Flag", FlagSearchView.as_view(), name="api-fhir-flag"),
+]

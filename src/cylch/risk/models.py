@@ -163,3 +163,21 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id}: {self.event_id}"
+
+
+class ReceivedAppointment(models.Model):
+    """A Was Not Brought an agency's system sent over FHIR, by the agency's own key for it (identifier or id): the
+    unique constraint makes a re-send find the event the first one made instead of making another."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("agency's key"), max_length=300)
+    event = models.ForeignKey(ChronologyEvent, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appointment received")
+        verbose_name_plural = _("appointments received")
+        constraints = [models.UniqueConstraint(fields=["agency", "key"], name="received_appointment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.key}"

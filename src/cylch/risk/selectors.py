@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cylch.access.reads import Reading, reading
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.accounts.permissions import is_front_door
 from cylch.chronology.models import ChronologyEvent
-from cylch.people.models import HouseholdMembership, Person
+from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 from cylch.risk.definitions import definition_parse
 from cylch.risk.engine import firings
+from cylch.risk.fhir import Contact, FlagOut
 from cylch.risk.models import Alert, AlertStatus, RiskRule, RiskRuleVersion
 
 # A primary key beyond this is no row's (and would overflow the database's integer).
@@ -230,3 +232,57 @@ def alert_detail(*, user: Practitioner, pk: int, request: HttpRequest | None = N
         timeline_start=timezone.localtime(events[0].occurred_at).date() if events else None,
         timeline_end=timezone.localtime(events[-1].occurred_at).date() if events else None,
     )
+
+
+def _contact(agency: Agency | None) -> Contact | None:
+    if agency is None:
+        return None
+    return Contact(key=f"agency-{agency.pk}", name=agency.name, phone=agency.phone, email=agency.email)
+
+
+def flags_for_nhs_number(*, user: Practitioner, nhs_number: str, request: HttpRequest | None = None) -> list[FlagOut]:
+    """A child's active flags for a health system, as NHS England's CP-IS shares them: on the register (with the
+    category), looked after, an open cumulative-risk alert (that one exists, not why), each with the responsible
+    authority's children's services to contact. Audited like a view; an unknown number is logged as a search that
+    found no one."""
+    person = Person.objects.filter(nhs_number=nhs_number, merged_into__isnull=True, destroyed_at__isnull=True).first()
+    with reading(user=user, page="fhir-flag", request=request) as read:
+        if person is None:
+            read.refuse(details={"search": "nhs_number", "found": False})
+            return []
+        read.decide([person])
+    today = timezone.localdate()
+    statuses = (
+        StatutoryStatus.objects.filter(person=person, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("local_authority")
+        .order_by("start_date", "pk")
+    )
+    services = {
+        a.local_authority_id: a
+        for a in Agency.objects.filter(kind=AgencyKind.CHILDRENS_SERVICES).order_by("-pk")
+        if a.local_authority_id in {s.local_authority_id for s in statuses}
+    }
+    flags = [
+        FlagOut(
+            key=f"status-{status.pk}",
+            code=status.kind,
+            text=str(status.get_kind_display()),
+            start=status.start_date,
+            contact=_contact(services.get(status.local_authority_id)),
+            category=(status.category, str(status.get_category_display())) if status.category else None,
+        )
+        for status in statuses
+    ]
+    for alert in alerts_on_record(person=person):
+        owner = alert.owner_agency or next(iter(front_door_contacts([person.pk])), None)
+        flags.append(
+            FlagOut(
+                key=f"alert-{alert.pk}",
+                code="risk_alert",
+                text=str(_("A cumulative-risk alert is open")),
+                start=timezone.localtime(alert.raised_at).date(),
+                contact=_contact(owner),
+            )
+        )
+    return flags

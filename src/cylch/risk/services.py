@@ -15,23 +15,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner
+from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.core.working_days import working_deadline
+from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import Involvement
 from cylch.risk.definitions import Definition, definition_parse
 from cylch.risk.engine import Firing, firings
+from cylch.risk.fhir import NoShow
 from cylch.risk.models import (
     Alert,
     AlertEvent,
     AlertOutcome,
     AlertStatus,
     AlertSubject,
+    ReceivedAppointment,
     RiskRule,
     RiskRuleVersion,
 )
@@ -245,3 +250,57 @@ def alert_close(*, alert: Alert, user: Practitioner, outcome: str, reason: str) 
     alert.closed_by, alert.closed_at = user, now
     alert.save()
     return alert
+
+
+@dataclass(frozen=True)
+class AppointmentReceipt:
+    no_show: NoShow
+    event: ChronologyEvent
+    created: bool
+
+
+def _receive_one(
+    *, agency: Agency, no_show: NoShow, user: Practitioner, request: HttpRequest | None
+) -> AppointmentReceipt:
+    known = ReceivedAppointment.objects.filter(agency=agency, key=no_show.key).select_related("event").first()
+    if known is not None:
+        return AppointmentReceipt(no_show, known.event, created=False)
+    # The child as this agency knows them, linked as any source record is (a possible match goes to review).
+    receipt = source_record_receive(
+        agency=agency,
+        local_id=f"nhs-number:{no_show.nhs_number}",
+        details=PersonDetails(nhs_number=no_show.nhs_number),
+        practitioner=user,
+        request=request,
+    )
+    now = timezone.now()
+    event = ChronologyEvent.objects.create(
+        person=receipt.source_record.person,
+        source_record=receipt.source_record,
+        agency=agency,
+        recorded_by=user,
+        kind=EventKind.WAS_NOT_BROUGHT,
+        occurred_at=no_show.start,
+        recorded_at=now,
+        summary=str(_("Was not brought: %(service)s") % {"service": no_show.service})[:500],
+        details={"service": no_show.service, "source": "fhir", "appointment": no_show.key},
+    )
+    ReceivedAppointment.objects.create(agency=agency, key=no_show.key, event=event, received_at=now)
+    return AppointmentReceipt(no_show, event, created=True)
+
+
+@transaction.atomic
+def appointments_receive(
+    *, agency: Agency, no_shows: list[NoShow], user: Practitioner, request: HttpRequest | None = None
+) -> list[AppointmentReceipt]:
+    """Each no-show becomes a Was Not Brought on the child linkage finds (all or none); a re-send (the agency's
+    same key) finds the event the first one made. The rules run once the transaction commits."""
+    receipts = []
+    for no_show in no_shows:
+        try:
+            with transaction.atomic():
+                receipts.append(_receive_one(agency=agency, no_show=no_show, user=user, request=request))
+        except IntegrityError:  # the same appointment, sent twice at once: the first one stands
+            known = ReceivedAppointment.objects.select_related("event").get(agency=agency, key=no_show.key)
+            receipts.append(AppointmentReceipt(no_show, known.event, created=False))
+    return receipts
