@@ -95,6 +95,12 @@ def test_link_writes_each_pair_to_review_with_why_in_words(tmp_path: Path):
     assert "a parent and a child can share a name and a home" in row["why"]
 
 
+def test_link_adapt_links_with_parameters_estimated_from_the_file(records: Path, tmp_path: Path):
+    out = tmp_path / "clusters.csv"
+    call_command("link", str(records), out=out, adapt=True)
+    _assert_cases(_clusters(out))
+
+
 def test_link_on_duckdb_clusters_a_file(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "clusters.csv"
     call_command("link", str(records), out=out)
@@ -199,7 +205,8 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
         "source": "linkage_records.csv",
         "labels": "linkage_truth.csv",
         "seed": 1,
-        "em_blocking_rules": None,
+        "prior_model": None,
+        "prior_pairs": None,
         "data_seed": 11,
         "trained_on": None,
     }
@@ -216,7 +223,9 @@ def test_link_train_writes_a_model_that_links_as_well(tmp_path: Path, monkeypatc
     _assert_cases(result.clusters_by_record)
 
 
-def test_link_train_without_labels_estimates_a_model_with_splink(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_link_train_without_labels_estimates_a_model_with_the_current_one_as_prior(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     region_files_write(config=RegionConfig(people=400, seed=11), out_dir=tmp_path)
     written = tmp_path / "models"
     written.mkdir()
@@ -225,7 +234,9 @@ def test_link_train_without_labels_estimates_a_model_with_splink(tmp_path: Path,
     records = tmp_path / "linkage_records.csv"
     call_command("link", "train", records=records, model_version="vem", seed=23)
     data = json.loads((written / "vem.json").read_text(encoding="utf-8"))
-    assert (data["training"]["method"], data["training"]["seed"], data["training"]["labels"]) == ("splink_em", 23, None)
+    training_run = data["training"]
+    assert (training_run["method"], training_run["seed"], training_run["labels"]) == ("em_with_prior", 23, None)
+    assert training_run["prior_model"] == CURRENT_MODEL
     assert data["training"]["records"] == sum(1 for _ in records.open()) - 1
     model = model_from_dict(data)
     assert model.levels != load_model().levels  # estimated from this file, not copied from the shipped model

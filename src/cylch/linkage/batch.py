@@ -19,6 +19,7 @@ import datetime
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from cylch.linkage.clustering import constrained_clusters
+from cylch.linkage.estimation import adapted_parameters
 from cylch.linkage.names import clean_given_name, name_forms, welsh_forms
 from cylch.linkage.reasons import review_reasons
 from cylch.linkage.scoring import (
     CONTRADICTS_A_RECORD,
+    FIELDS,
     Decision,
     MatchRecord,
     Model,
@@ -41,6 +44,7 @@ from cylch.linkage.scoring import (
     link_decision,
     load_model,
     match_record,
+    model_from_dict,
     pair_guard,
     postcode_district,
     postcode_sector,
@@ -404,6 +408,18 @@ def splink_linker(
 Pair = tuple[str, str]
 
 
+def row_record(row: dict[str, Any]) -> MatchRecord:
+    """A prepared row as the Python scorer sees it."""
+    return match_record(
+        given_names=[row["given"] or ""],
+        family_names=[row["family"] or ""],
+        dates_of_birth=[_date(row["dob"] or "")],
+        sexes=[row["sex"] or ""],
+        nhs_numbers=[row["nhs"] or ""],
+        postcodes=[row["postcode"] or ""],
+    )
+
+
 class _DirectComparison:
     """Pairs the blocking did not score, compared in Python with the same model (`cylch.linkage.scoring`)."""
 
@@ -412,22 +428,37 @@ class _DirectComparison:
         self.rows = {r["unique_id"]: r for r in rows}
         self.cache: dict[Pair, tuple[Decision, float, dict[str, str | None]]] = {}
 
-    def record(self, record_id: str) -> MatchRecord:
-        row = self.rows[record_id]
-        return match_record(
-            given_names=[row["given"] or ""],
-            family_names=[row["family"] or ""],
-            dates_of_birth=[_date(row["dob"] or "")],
-            sexes=[row["sex"] or ""],
-            nhs_numbers=[row["nhs"] or ""],
-            postcodes=[row["postcode"] or ""],
-        )
-
     def decided(self, a: str, b: str) -> tuple[Decision, float, dict[str, str | None]]:
         if (a, b) not in self.cache:
-            match = score(self.record(a), self.record(b), self.model)
+            match = score(row_record(self.rows[a]), row_record(self.rows[b]), self.model)
             self.cache[(a, b)] = (link_decision(match, self.model), match.probability, match.levels)
         return self.cache[(a, b)]
+
+
+def comparison_patterns(
+    rows: list[dict[str, Any]], *, model: Model, engine: str = "duckdb"
+) -> Counter[tuple[str | None, ...]]:
+    """How many blocked pairs fall in each combination of field levels (in `FIELDS` order): what EM estimates from."""
+    gammas = _gamma_levels(splink_settings(model, engine))
+    with splink_linker(rows, model=model, engine=engine) as (linker, db_api, _records):
+        predictions = linker.inference.predict()
+        columns = ", ".join(f"gamma_{name}" for name in FIELDS)
+        counted = _query(
+            db_api,
+            engine,
+            f"SELECT {columns}, COUNT(*) FROM {predictions.physical_name} GROUP BY {columns}",  # noqa: S608
+        )
+    return Counter(
+        {tuple(gammas[name][int(g)] for name, g in zip(FIELDS, row[:-1], strict=True)): int(row[-1]) for row in counted}
+    )
+
+
+def adapted_model(rows: list[dict[str, Any]], prior: Model, *, engine: str = "duckdb", seed: int = 1) -> Model:
+    """`prior` with u, name frequencies and m re-estimated from these prepared rows (`cylch.linkage.estimation`)."""
+    patterns = comparison_patterns(rows, model=prior, engine=engine)
+    records = [row_record(row) for row in rows]
+    parameters = adapted_parameters(patterns=patterns, records=records, prior=prior, seed=seed)
+    return model_from_dict(parameters | {"version": f"{prior.version}+adapted"})
 
 
 def link_rows(
@@ -514,10 +545,21 @@ def _sort_key(value: str) -> tuple[int, str]:
 
 
 def link_file(
-    input_path: Path, output_path: Path, *, engine: str = "duckdb", reviews_path: Path | None = None
+    input_path: Path,
+    output_path: Path,
+    *,
+    engine: str = "duckdb",
+    reviews_path: Path | None = None,
+    adapt: bool = False,
 ) -> BatchResult:
-    """Write record_id,cluster_id to `output_path`; and, if asked, the pairs to review with why, in words."""
-    result = link_rows(list(read_rows(input_path)), engine=engine)
+    """Write record_id,cluster_id to `output_path`; and, if asked, the pairs to review with why, in words.
+
+    `adapt`: link with the current model's parameters re-estimated from this file (`cylch.linkage.estimation`)."""
+    rows = list(read_rows(input_path))
+    model = load_model()
+    if adapt:
+        model = adapted_model(rows, model, engine=engine)
+    result = link_rows(rows, engine=engine, model=model)
     with output_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(("record_id", "cluster_id"))

@@ -1,11 +1,11 @@
 """`cylch link train`: re-estimate the model's m and u probabilities into a new versioned model file.
 
-With ground-truth labels (synthetic data only), m (how often true matches land in each level) is
-counted over every labelled true pair and u (how often non-matches do) over a seeded random sample
-of record pairs. Real records have no labels: then Splink estimates u by seeded random sampling and
-m by expectation maximisation over blocked pairs (blocked on birth date, then on both names, so each
-field is estimated in one of the two sessions), starting from the current model. Either way name
-term frequencies are counted over the records, and the file records how it was trained.
+Two routes. With ground-truth labels (synthetic data only), m (how often true matches land in each
+level) is counted over every labelled true pair and u (how often non-matches do) over a seeded random
+sample of record pairs. Real records have no labels: then u comes from seeded random pairs of the
+records and m by expectation maximisation over every blocked pair, each pulled towards the current
+model as a prior (`cylch.linkage.estimation`). Either way name term frequencies are counted over the
+records, and the file records how it was trained.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from cylch.linkage.estimation import M_FLOOR, PRIOR_PAIRS, U_SAMPLE_PAIRS, adapted_parameters
 from cylch.linkage.scoring import (
     CURRENT_MODEL,
     FIELDS,
@@ -31,11 +32,8 @@ from cylch.linkage.scoring import (
     model_path,
 )
 
-U_SAMPLE_PAIRS = 200_000
 TF_MINIMUM_COUNT = 5
 SMOOTHING = 1.0
-M_FLOOR = 0.005  # synthetic errors are narrower than real ones: never rule a level out for true matches
-U_FLOOR = 1e-10  # a level never sampled among non-matches must still have a finite weight
 
 
 def _records(path: Path) -> dict[str, Any]:
@@ -108,33 +106,14 @@ def _counted_levels(
     return {f: fields[f]["levels"] for f in FIELDS}
 
 
-# Expectation maximisation cannot estimate a field it blocks on: each field is free in one session.
-EM_BLOCKING_RULES = ("l.dob = r.dob", "l.given_key = r.given_key AND l.family_key = r.family_key")
-
-
 def _estimated_levels(records: Path, seed: int, start: Model) -> dict[str, dict[str, dict[str, float]]]:
-    """m and u per field level estimated by Splink without labels, from the starting model's values."""
-    from cylch.linkage.batch import read_rows, splink_linker
+    """m and u per field level estimated without labels (`cylch.linkage.estimation`), the current model as prior."""
+    from cylch.linkage.batch import comparison_patterns, read_rows, row_record
 
-    trained: dict[str, Any] = json.loads(json.dumps(start.raw["fields"]))
-    with splink_linker(list(read_rows(records)), model=start) as (linker, _db_api, _records):
-        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
-        for rule in EM_BLOCKING_RULES:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-        estimated = linker.misc.save_model_to_json()
-    for comparison in estimated["comparisons"]:
-        levels = trained[comparison["output_column_name"]]["levels"]
-        for level in comparison["comparison_levels"]:
-            if level.get("is_null_level"):
-                continue
-            params = levels[level["label_for_charts"]]
-            if level.get("m_probability") is not None:
-                params["m"] = max(round(level["m_probability"], 8), M_FLOOR)
-            if level.get("u_probability") is not None:
-                params["u"] = max(round(level["u_probability"], 10), U_FLOOR)
-    return {f: trained[f]["levels"] for f in FIELDS}
+    rows = list(read_rows(records))
+    patterns = comparison_patterns(rows, model=start)
+    estimated = adapted_parameters(patterns=patterns, records=[row_record(r) for r in rows], prior=start, seed=seed)
+    return {f: estimated["fields"][f]["levels"] for f in FIELDS}
 
 
 def _start(base: dict[str, Any], tf: dict[str, dict[str, float]]) -> Model:
@@ -172,15 +151,16 @@ def model_train(
         base["fields"] = {f: {"levels": levels} for f, levels in _counted_levels(data, truth, seed, start).items()}
     base["term_frequencies"] = tf
     base["version"] = version or _next_version()
-    method = "counted from labels" if truth else "estimated by Splink (u: random sampling; m: EM on blocked pairs)"
+    method = "counted from labels" if truth else "estimated (u: random pairs; m: EM, the current model as prior)"
     base["description"] = f"Trained by `cylch link train` on {records.name} ({len(data):,} records), {method}."
     base["training"] = {
-        "method": "labelled" if truth else "splink_em",
+        "method": "labelled" if truth else "em_with_prior",
         "records": len(data),
         "source": records.name,
         "labels": truth.name if truth else None,
         "seed": seed,
-        "em_blocking_rules": None if truth else list(EM_BLOCKING_RULES),
+        "prior_model": None if truth else CURRENT_MODEL,
+        "prior_pairs": None if truth else PRIOR_PAIRS,
         "data_seed": data_seed,
         "trained_on": datetime.datetime.now(tz=datetime.UTC).date().isoformat(),
     }

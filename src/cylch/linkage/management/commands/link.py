@@ -1,13 +1,14 @@
 """`cylch link`: batch record linkage.
 
-cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark] [--reviews REVIEWS.csv]
-    deduplicate a file -> record_id,cluster_id (and the pairs a person should review, with why in words)
+cylch link INPUT.csv --out OUTPUT.csv [--engine duckdb|spark] [--reviews REVIEWS.csv] [--adapt]
+    deduplicate a file -> record_id,cluster_id (and the pairs a person should review, with why in words);
+    --adapt first estimates u, name frequencies and m (EM) from the file, the current model as prior
     (spark: the `spark` extra, pyspark, and Java 17+; local mode unless CYLCH_SPARK_MASTER says otherwise)
 cylch link --all                                                re-link everyone: rebuild the blocking index, re-score,
     merge above the link threshold and queue reviews between the thresholds
 cylch link train --records RECORDS.csv [--truth TRUTH.csv]      re-estimate m/u into model/<version>.json
-    (without labels, as for real records: Splink's u sampling and EM; --seed fixes the sample; --data-seed records
-    the generator seed of synthetic records)
+    (with labels: counted; without, as for real records: u from random pairs, m by EM with the current model as
+    prior; --seed fixes the sample; --data-seed records the generator seed of synthetic records)
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="Where to write record_id,cluster_id.")
         parser.add_argument("--engine", choices=ENGINES, default="duckdb")
         parser.add_argument("--reviews", type=Path, help="Where to write the pairs to review, with why in words.")
+        parser.add_argument(
+            "--adapt", action="store_true", help="Estimate the parameters from the file first (current model as prior)."
+        )
         parser.add_argument("--all", action="store_true", help="Re-link the whole index: re-index, re-score, merge.")
         parser.add_argument("--truth", type=Path, help="train: record_id,true_person_key labels (synthetic data).")
         parser.add_argument("--seed", type=int, default=1, help="train: seed of the random pair sample.")
@@ -72,7 +76,9 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {source}")
         if options["engine"] == "spark" and (missing := spark_available()):
             raise CommandError(f"--engine spark cannot run: {missing}.")
-        result = link_file(source, options["out"], engine=options["engine"], reviews_path=options["reviews"])
+        result = link_file(
+            source, options["out"], engine=options["engine"], reviews_path=options["reviews"], adapt=options["adapt"]
+        )
         self.stdout.write(
             f"{result.records:,} records -> {result.clusters:,} people ({len(result.pairs):,} links, "
             f"{len(result.reviews):,} pairs to review) "
