@@ -600,3 +600,43 @@ def test_the_single_view_makes_the_same_number_of_queries_for_a_bigger_family(cl
         InvolvementFactory(person=child, agency=practitioner.agency)
         _family(child, practitioner.agency, size)
     assert _queries(client, url.format(small.cylch_id)) == _queries(client, url.format(big.cylch_id))
+
+
+# --- register and looked-after flags for every reader (#14 item 4) ---
+
+
+@pytest.fixture
+def registered_stranger(stranger):
+    status = StatutoryStatusFactory(person=stranger, category="EMO")
+    council = AgencyFactory(
+        kind="childrens_services", local_authority=status.local_authority, name="Cyngor Test", phone="01234 567890"
+    )
+    status.recorded_by_agency, status.recorded_at = council, timezone.now()
+    status.save()
+    StatutoryStatusFactory(person=stranger, kind="looked_after", category="", local_authority=status.local_authority)
+    return stranger
+
+
+def test_the_restricted_page_shows_the_register_with_its_category_and_whom_to_call(
+    client, practitioner, registered_stranger
+):
+    page = _page(client, f"/people/{registered_stranger.cylch_id}/")
+    assert "Other agencies hold information about this person" in page
+    assert "On the child protection register (Emotional abuse)" in page
+    assert "Looked after" in page
+    assert "Safeguarding: 01234 567890" in page
+    assert "Recorded by Cyngor Test" in page
+    assert "Secret summary" not in page
+
+
+def test_the_restricted_read_records_the_flags_it_showed(client, practitioner, registered_stranger):
+    _page(client, f"/people/{registered_stranger.cylch_id}/")
+    entry = AccessLogEntry.objects.get(page="person-detail", person=registered_stranger)
+    assert entry.outcome == AccessOutcome.RESTRICTED
+    assert entry.details["statuses_shown"] == ["cp_register", "looked_after"]
+
+
+def test_an_ended_registration_is_not_flagged(client, practitioner, stranger):
+    StatutoryStatusFactory(person=stranger, end_date=datetime.date(2024, 6, 1))
+    page = _page(client, f"/people/{stranger.cylch_id}/")
+    assert "On the child protection register" not in page

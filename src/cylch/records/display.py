@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cylch.accounts.models import Agency
 from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import (
     HouseholdMembership,
@@ -95,10 +96,20 @@ def current_households(record: PersonRecord, rows: list[RelativeRow]) -> list[Cu
     ]
 
 
-def current_statuses(record: PersonRecord) -> list[StatutoryStatus]:
-    """Register and looked-after periods in force today (the banner at the top of the page)."""
-    today = timezone.localdate()
-    return [status for status in record.statuses if status.is_current_on(today)]
+@dataclass(frozen=True)
+class StatusFlag:
+    """A register or looked-after period in force, with the responsible authority's children's services to call."""
+
+    status: StatutoryStatus
+    contacts: list[Agency]
+
+
+def status_flags(record: PersonRecord) -> list[StatusFlag]:
+    """What every reader of the record sees first, with or without detail access (as CP-IS shows clinicians)."""
+    return [
+        StatusFlag(status=status, contacts=record.authority_contacts.get(status.local_authority_id, []))
+        for status in record.statuses_in_force
+    ]
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ class Flags:
 
 
 def flags(record: PersonRecord) -> Flags:
-    statuses = current_statuses(record)
+    statuses = record.statuses_in_force
     seen: dict[int, str] = {}
     for contact in record.contacts:
         seen.setdefault(contact.agency.pk, localised_name(contact.agency))

@@ -27,12 +27,12 @@ from cylch.people.selectors import person_resolve
 from cylch.records import exports
 from cylch.records.display import (
     current_households,
-    current_statuses,
     describe_relationships,
     flags,
     genogram_for,
     relationship_to,
     relative_rows,
+    status_flags,
 )
 from cylch.records.forms import FILTER_FIELDS, SEARCH_FIELDS, ChronologyFilterForm, PersonSearchForm
 from cylch.records.selectors.family import FamilyRecord, family_record
@@ -95,6 +95,7 @@ def _restricted(
         {
             "record": record,
             "person": record.person,
+            "status_flags": status_flags(record),
             "request_form": request_form or AccessRequestForm(),
             "glass_form": glass_form or BreakGlassForm(),
             "pending": my_pending_request(user=practitioner_of(request), person=record.person),
@@ -140,7 +141,7 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
             "person": record.person,
             "relatives": rows,
             "households": current_households(record, rows),
-            "current_statuses": current_statuses(record),
+            "status_flags": status_flags(record),
             "chronology_form": filter_form,
             "chronology_page": chronology_page,
             "page_query": (query.urlencode() + "&") if query else "",

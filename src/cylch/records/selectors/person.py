@@ -15,7 +15,7 @@ from django.utils import timezone
 from cylch.access.reads import Reading, reading
 from cylch.access.rule import active_involvements
 from cylch.access.selectors import AgencyContact, agency_contacts
-from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.audit.models import AccessOutcome, AuditAction
 from cylch.chronology.models import ChronologyEvent
 from cylch.concerns.models import Concern, Stage, ThresholdDecision
@@ -71,13 +71,36 @@ def concerns_about(user: Practitioner, people: list[Person]) -> list[ConcernStat
     return sorted(rows, key=lambda row: not row.is_open)
 
 
+def statuses_now(person: Person) -> list[StatutoryStatus]:
+    """Register and looked-after periods in force today, with who recorded each: what every reader is shown."""
+    today = timezone.localdate()
+    return list(
+        person.statuses.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("local_authority", "recorded_by_agency")
+    )
+
+
+def authority_contacts(statuses: list[StatutoryStatus]) -> dict[int, list[Agency]]:
+    """Each responsible authority's children's services (its safeguarding phone and email), by authority id."""
+    ids = {status.local_authority_id for status in statuses}
+    found: dict[int, list[Agency]] = {}
+    if ids:
+        for agency in Agency.objects.filter(local_authority_id__in=ids, kind=AgencyKind.CHILDRENS_SERVICES):
+            found.setdefault(agency.local_authority_id, []).append(agency)
+    return found
+
+
 @dataclass
 class PersonRecord:
-    """What a person page shows. With `detail_allowed` False only `person` (name) and `contacts` are filled."""
+    """What a person page shows. With `detail_allowed` False only `person` (name), `contacts`, the statuses in
+    force and their authorities' contacts are filled (as NHS England's CP-IS shows every clinician)."""
 
     person: Person
     detail_allowed: bool
     contacts: list[AgencyContact]
+    statuses_in_force: list[StatutoryStatus] = field(default_factory=list)
+    authority_contacts: dict[int, list[Agency]] = field(default_factory=dict)
     current_memberships: list[HouseholdMembership] = field(default_factory=list)
     previous_memberships: list[HouseholdMembership] = field(default_factory=list)
     household_members: dict[int, list[HouseholdMembership]] = field(default_factory=dict)
@@ -135,6 +158,8 @@ def person_record(
 ) -> PersonRecord:
     """A person's record as `user` may see it; the view is logged in the same transaction as the read.
 
+    Register and looked-after flags in force show to every reader, detail or not, and the entry names them.
+
     The audit entry says why detail was shown (the access basis) and whose details came with it
     (household members and relatives). An export (`action=EXPORT`) that the rule refuses is logged
     as refused rather than as a summary shown.
@@ -153,6 +178,13 @@ def person_record(
             _fill_detail(record, user, chronology_filter or ChronologyFilter())
             read.note(person, basis=str(access.basis), grant=access.grant_id, also_shown=record.others_shown())
             _log_others_shown(read, record)
+            today = timezone.localdate()
+            record.statuses_in_force = [status for status in record.statuses if status.is_current_on(today)]
+        elif not exporting:  # a refused export shows nothing
+            record.statuses_in_force = statuses_now(person)
+        record.authority_contacts = authority_contacts(record.statuses_in_force)
+        if record.statuses_in_force:
+            read.note(person, statuses_shown=sorted(status.kind for status in record.statuses_in_force))
     return record
 
 
@@ -192,7 +224,7 @@ def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: Ch
     record.relationships = relationships_of(person)
     record.other_names = list(person.other_names.all())
     record.identifiers = list(person.identifiers.select_related("agency").order_by("kind", "value"))
-    record.statuses = list(person.statuses.select_related("local_authority"))
+    record.statuses = list(person.statuses.select_related("local_authority", "recorded_by_agency"))
     record.chronology = _chronology(person, chronology_filter)
     facets = chronology_facets(person.chronology_events.all(), chronology_filter)
     record.chronology_agencies, record.chronology_kinds, record.chronology_count = (
