@@ -72,6 +72,7 @@ test: static browser java lint
 	$(BIN)/pytest
 
 bench: static
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run_all.py $(BENCH)
 
 clean:
