@@ -310,3 +310,12 @@ def test_events_stored_in_bulk_are_announced_for_whatever_reacts_to_new_events(p
     finally:
         events_recorded.disconnect(listener)
     assert heard == [[child.pk]]
+
+
+def test_a_person_described_in_full_may_be_named_by_local_id_later_in_the_same_batch(police_api, police):
+    details = {"local_id": "P-20", "given_name": "Gwen", "family_name": "Ellis", "date_of_birth": "2015-09-09"}
+    body = {"items": [_event("E-2", local_id="P-20"), _event("E-1", person=details)]}
+    response = _post(police_api, "events", body)
+    assert _outcomes(response) == ["stored", "stored"]
+    first, second = response.json()["results"]
+    assert first["cylch_id"] == second["cylch_id"]

@@ -6,8 +6,9 @@ a `FeedItem` remembers it with a hash of its content. The same ID with the same 
 stored" and changes nothing; with other content it is refused. Each item goes in or is refused whole (its own
 savepoint), and the rest of the batch goes in either way.
 
-Events about people the agency sent before are the nightly bulk of every feed, so they are checked one by one but
-written together: one INSERT for the events, one for the feed items and one for their audit entries per batch.
+Events are the nightly bulk of every feed, so once their people are found (linked one by one when described in
+full) they are checked one by one but written together: one INSERT for the events, one for the feed items and one
+for their audit entries per batch, and one `events_recorded` signal naming their people.
 """
 
 from __future__ import annotations
@@ -95,6 +96,11 @@ def _identity_record(record: SourceRecord, ref: dict[str, Any]) -> None:
         person_identity_record(person=record.person, **given)
 
 
+def _unknown_local_id(field_name: str) -> _Rejected:
+    message = _("Your agency has not sent a record with this local_id: send the person's details too.")
+    return _Rejected({field_name: {"local_id": [message]}})
+
+
 def _person_resolve(
     agency: Agency, ref: dict[str, Any], field_name: str, sender: Practitioner | None, request: HttpRequest | None
 ) -> _Resolved:
@@ -109,15 +115,7 @@ def _person_resolve(
     else:
         found = SourceRecord.objects.filter(agency=agency, local_id=local_id).select_related("person").first()
         if found is None:
-            raise _Rejected(
-                {
-                    field_name: {
-                        "local_id": [
-                            _("Your agency has not sent a record with this local_id: send the person's details too.")
-                        ]
-                    }
-                }
-            )
+            raise _unknown_local_id(field_name)
         record, review = found, False
     _identity_record(record, ref)
     person = record.person
@@ -291,29 +289,56 @@ def _answer_stored(checked: _Checked, stored_hash: str, person: Person | None) -
 class _Pending:
     checked: _Checked
     event: ChronologyEvent
+    review: bool
 
 
-def _events_build(
-    agency: Agency, checked: list[_Checked], sender: Practitioner | None
-) -> tuple[list[_Pending], list[ItemResult], list[_Checked]]:
-    """Check events whose person the agency sent before, without writing: (ready to insert, refused, the rest)."""
-    local_ids = {c.item["person"]["local_id"] for c in checked}
+def _events_people(
+    agency: Agency, checked: list[_Checked], sender: Practitioner | None, request: HttpRequest | None
+) -> tuple[dict[int, _Resolved], list[ItemResult]]:
+    """Each event's person: those described in full are received and linked first, one savepoint each (a new person
+    or a match review), so a later event in the same batch may name them by `local_id` alone; the rest are read
+    in one query. (Resolved by the event's index, refused.)"""
+    resolved: dict[int, _Resolved] = {}
+    refused: list[ItemResult] = []
+    for one in checked:
+        if has_details(one.item["person"]):
+            try:
+                with transaction.atomic():
+                    resolved[one.index] = _person_resolve(agency, one.item["person"], "person", sender, request)
+            except _Rejected as rejected:
+                refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=rejected.errors))
+    local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in resolved}
     records = {
         r.local_id: r
         for r in SourceRecord.objects.filter(agency=agency, local_id__in=local_ids).select_related("person")
     }
+    done = set(resolved) | {r.index for r in refused}
+    for one in checked:
+        if one.index in done:
+            continue
+        record = records.get(one.item["person"]["local_id"])
+        if record is None:
+            errors = _unknown_local_id("person").errors
+            refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
+        else:
+            resolved[one.index] = _Resolved(person=record.person, record=record, review=False)
+    return resolved, refused
+
+
+def _events_build(
+    agency: Agency, checked: list[_Checked], people: dict[int, _Resolved], sender: Practitioner | None
+) -> tuple[list[_Pending], list[ItemResult]]:
+    """Check each event whose person was found, without writing: (ready to insert, refused)."""
     pending: list[_Pending] = []
     refused: list[ItemResult] = []
-    rest: list[_Checked] = []
     for one in checked:
-        item = one.item
-        record = records.get(item["person"]["local_id"])
-        if record is None or record.person.merged_into_id is not None:
-            rest.append(one)  # refused or redirected one at a time, with the reason
+        who = people.get(one.index)
+        if who is None:
             continue
+        item = one.item
         try:
             event = chronology_event_build(
-                person=record.person,
+                person=who.person,
                 agency=agency,
                 kind=item["kind"],
                 occurred_at=item["occurred_at"],
@@ -322,13 +347,13 @@ def _events_build(
                 sensitivity=item["sensitivity"],
                 child_words=item["child_words"],
                 recorded_by=sender,
-                source_record=record,
+                source_record=who.record,
             )
         except ValidationError as error:
             refused.append(ItemResult(one.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(error)))
             continue
-        pending.append(_Pending(one, event))
-    return pending, refused, rest
+        pending.append(_Pending(one, event, who.review))
+    return pending, refused
 
 
 def _events_insert(
@@ -343,7 +368,7 @@ def _events_insert(
                 item_id=p.checked.item["id"],
                 item_type=ItemType.EVENT,
                 content_hash=p.checked.content_hash,
-                outcome=ItemOutcome.STORED,
+                outcome=_stored(p),
                 person=event.person,
                 created={"chronology_event": event.pk},
             )
@@ -358,9 +383,13 @@ def _events_insert(
         )
         events_recorded.send(sender=ChronologyEvent, person_ids=sorted({e.person_id for e in events}))
     return [
-        ItemResult(p.checked.index, p.checked.item["id"], ItemOutcome.STORED, cylch_id=e.person.cylch_id)
+        ItemResult(p.checked.index, p.checked.item["id"], _stored(p), cylch_id=e.person.cylch_id)
         for p, e in zip(pending, events, strict=True)
     ]
+
+
+def _stored(pending: _Pending) -> ItemOutcome:
+    return ItemOutcome.REVIEW if pending.review else ItemOutcome.STORED
 
 
 # --- a batch ---
@@ -406,11 +435,10 @@ def feed_items_receive(
             repeats.append((one, seen[key]))
         else:
             seen[key] = one
-            fast = one.item_type == ItemType.EVENT and not has_details(one.item["person"])
-            (fresh_events if fast else one_by_one).append(one)
-    pending, refused, rest = _events_build(agency, fresh_events, sender)
-    results += refused
-    one_by_one += rest
+            (fresh_events if one.item_type == ItemType.EVENT else one_by_one).append(one)
+    people, unknown = _events_people(agency, fresh_events, sender, request)
+    pending, refused = _events_build(agency, fresh_events, people, sender)
+    results += unknown + refused
     if pending:
         try:
             results += _events_insert(agency, pending, sender, request)
