@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from cylch.accounts.models import Practitioner, RoleCode
+from cylch.accounts.models import AgencyKind, Practitioner, RoleCode
 from cylch.accounts.scopes import SCOPES, SYSTEM_SCOPES
 
 FRONT_DOOR_ROLES = frozenset({RoleCode.FRONT_DOOR, RoleCode.FRONT_DOOR_MANAGER})
@@ -57,6 +57,24 @@ def sees_everyone(user: Practitioner) -> bool:
 def does_casework(user: Practitioner) -> bool:
     """Whether an involvement of the user's agency lets them see a child (see the module docstring)."""
     return _has_any(user, CASEWORK_ROLES)
+
+
+def can_record_events(user: Practitioner) -> bool:
+    """A casework practitioner adds to the chronology of a child their agency works with (the involvement is
+    checked per child by `cylch.records.selectors.changes`)."""
+    return does_casework(user) and user.agency_id is not None
+
+
+def can_edit_households(user: Practitioner) -> bool:
+    """Households and relationships on the web are for the front door and lead practitioners, who arbitrate
+    between agencies' accounts (`cylch.feeds.services.households`)."""
+    return _has_any(user, FRONT_DOOR_ROLES | {RoleCode.LEAD_PRACTITIONER})
+
+
+def can_record_statuses(user: Practitioner) -> bool:
+    """The register and care are the local authority's decisions: its children's services' casework
+    practitioners record them."""
+    return does_casework(user) and user.agency is not None and user.agency.kind == AgencyKind.CHILDRENS_SERVICES
 
 
 def has_caseload(user: Practitioner) -> bool:

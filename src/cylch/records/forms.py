@@ -6,12 +6,17 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency
-from cylch.chronology.models import EVENT_KIND_LABELS, EventKind
+from cylch.chronology.models import EVENT_KIND_LABELS, EventKind, Sensitivity
+from cylch.core.codes import normalise
 from cylch.core.forms import GovukDateField
 from cylch.core.templatetags.govuk import localised_name
+from cylch.people.models import Person, RegisterCategory, RelationshipKind, StatusKind
+from cylch.people.selectors import person_resolve
 from cylch.people.validators import normalise_nhs_number, validate_nhs_number
 from cylch.records.selectors.chronology import ChronologyFilter
 
@@ -133,3 +138,149 @@ class ChronologyFilterForm(forms.Form):
             date_from=self.cleaned_data.get("date_from"),
             date_to=self.cleaned_data.get("date_to"),
         )
+
+
+# --- changing a record on the web (#14): each form validates input; the feeds services hold the rules ---
+
+# Kinds other services write with their own facts (a concern, a decision, a status, a move): not typed by hand.
+WRITTEN_ELSEWHERE = frozenset(
+    {
+        EventKind.CONCERN,
+        EventKind.INFORMATION_SHARING,
+        EventKind.THRESHOLD_DECISION,
+        EventKind.REGISTERED,
+        EventKind.DEREGISTERED,
+        EventKind.BECAME_LOOKED_AFTER,
+        EventKind.CEASED_LOOKED_AFTER,
+    }
+)
+NO_CHOICE = [("", _("Select one"))]
+
+
+def _person_field(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=20,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the person's Cylch ID.")},
+    )
+
+
+def resolve_person(value: str) -> Person:
+    """The person a typed Cylch ID names (a merged-away ID gives the survivor), or a field error."""
+    try:
+        return person_resolve(cylch_id=normalise(value))
+    except Person.DoesNotExist:
+        raise ValidationError(_("No one has this Cylch ID. Check it on the person's record.")) from None
+
+
+class ChronologyEventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of event was it?"),
+        choices=NO_CHOICE + [(k.value, k.label) for k in EventKind if k not in WRITTEN_ELSEWHERE],
+        error_messages={
+            "required": _("Select what kind of event it was."),
+            "invalid_choice": _("Select what kind of event it was."),
+        },
+    )
+    occurred_on = GovukDateField(
+        label=_("When did it happen?"),
+        subject=_("the date it happened"),
+        past_only=True,
+        help_text=_("For example, 27 3 2026"),
+    )
+    occurred_time = forms.TimeField(
+        label=_("Time (if known)"),
+        required=False,
+        help_text=_("For example, 14:30"),
+        error_messages={"invalid": _("Enter a time like 14:30.")},
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=500,
+        error_messages={"required": _("Enter a summary of what happened.")},
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    sensitivity = forms.ChoiceField(
+        label=_("How sensitive is it?"),
+        choices=Sensitivity.choices,
+        initial=Sensitivity.STANDARD,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how sensitive it is.")},
+    )
+    child_words = forms.CharField(
+        label=_("What did the child say, in their own words? (optional)"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def occurred_at(self) -> datetime.datetime:
+        """The moment it happened (midday when no time is given, never later than now)."""
+        day: datetime.date = self.cleaned_data["occurred_on"]
+        time = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
+        return min(timezone.make_aware(datetime.datetime.combine(day, time)), timezone.now())
+
+
+class AddressForm(forms.Form):
+    address_line_1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=200,
+        error_messages={"required": _("Enter the first line of the address.")},
+    )
+    address_line_2 = forms.CharField(label=_("Address line 2 (optional)"), max_length=200, required=False)
+    town = forms.CharField(
+        label=_("Town or city"), max_length=100, error_messages={"required": _("Enter the town or city.")}
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=10, error_messages={"required": _("Enter the postcode.")}
+    )
+    start_date = GovukDateField(label=_("Date they moved in"), subject=_("the date they moved in"), past_only=True)
+
+
+class MemberForm(forms.Form):
+    member = _person_field(_("Cylch ID of the person moving in"), _("It is on their record, for example 7KQ2 MX4P 9T."))
+    start_date = GovukDateField(label=_("Date they moved in"), subject=_("the date they moved in"), past_only=True)
+
+    def clean_member(self) -> Person:
+        return resolve_person(self.cleaned_data["member"])
+
+
+class EndDateForm(forms.Form):
+    end_date = GovukDateField(label=_("Date it ended"), subject=_("the end date"), past_only=True)
+
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label is not None:
+            self.fields["end_date"].label = label
+
+
+class RelationshipForm(forms.Form):
+    relative = _person_field(_("Cylch ID of the relative"), _("It is on their record, for example 7KQ2 MX4P 9T."))
+    kind = forms.ChoiceField(
+        label=_("What are they to this person?"),
+        choices=NO_CHOICE + RelationshipKind.choices,
+        error_messages={"required": _("Select the relationship."), "invalid_choice": _("Select the relationship.")},
+    )
+    start_date = GovukDateField(label=_("From (if known)"), subject=_("the start date"), past_only=True, required=False)
+
+    def clean_relative(self) -> Person:
+        return resolve_person(self.cleaned_data["relative"])
+
+
+class StatusForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is being recorded?"),
+        choices=StatusKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the register or looked after.")},
+    )
+    category = forms.ChoiceField(
+        label=_("Category of abuse (registration only)"),
+        choices=NO_CHOICE + RegisterCategory.choices,
+        required=False,
+    )
+    start_date = GovukDateField(label=_("Start date"), subject=_("the start date"), past_only=True)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from cylch.access import views as access_views
-from cylch.records import views
+from cylch.records import changes, views
 
 app_name = "people"
 urlpatterns = [
@@ -19,4 +19,13 @@ urlpatterns = [
     path("<cylch_id:cylch_id>/access-log/", access_views.access_log, name="access-log"),
     path("<cylch_id:cylch_id>/subject-access.json", views.subject_access_json, name="subject-access-json"),
     path("<cylch_id:cylch_id>/subject-access.pdf", views.subject_access_pdf, name="subject-access-pdf"),
+    path("<cylch_id:cylch_id>/events/new/", changes.event_new, name="event-new"),
+    path("<cylch_id:cylch_id>/household/", changes.household, name="household"),
+    path("<cylch_id:cylch_id>/household/move/", changes.household_move, name="household-move"),
+    path("<cylch_id:cylch_id>/household/members/new/", changes.household_member_new, name="household-member-new"),
+    path("<cylch_id:cylch_id>/household/members/<int:pk>/moved-out/", changes.membership_end, name="membership-end"),
+    path("<cylch_id:cylch_id>/relationships/new/", changes.relationship_new, name="relationship-new"),
+    path("<cylch_id:cylch_id>/relationships/<int:pk>/end/", changes.relationship_end, name="relationship-end"),
+    path("<cylch_id:cylch_id>/statuses/new/", changes.status_new, name="status-new"),
+    path("<cylch_id:cylch_id>/statuses/<int:pk>/end/", changes.status_end, name="status-end"),
 ]

@@ -35,6 +35,7 @@ from cylch.records.display import (
     status_flags,
 )
 from cylch.records.forms import FILTER_FIELDS, SEARCH_FIELDS, ChronologyFilterForm, PersonSearchForm
+from cylch.records.selectors.changes import changes_allowed
 from cylch.records.selectors.family import FamilyRecord, family_record
 from cylch.records.selectors.person import PersonRecord, person_record
 from cylch.records.selectors.search import person_search
@@ -148,6 +149,7 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
             **_export_urls(record.person.cylch_id, query.urlencode(), family=False),
             "filtered": filter_form.is_bound,
             "flags": flags(record),
+            "changes": changes_allowed(practitioner_of(request), record),
             "genogram": genogram_for(record),
             "can_read_access_log": can_read_access_log(practitioner_of(request)),
             "can_export_subject_access": can_export_subject_access(practitioner_of(request)),

@@ -1,0 +1,129 @@
+"""Reading a person for a page that changes their record (a chronology event, households, relationships,
+statuses): who may change what, and the history beside the form, each read through the audited path.
+
+A refused change page is logged as refused, like a refused export; an allowed one is logged as the read it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from cylch.access.reads import disclose_one, reading, refuse
+from cylch.access.rule import active_involvements, can_see_detail
+from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import can_edit_households, can_record_events, can_record_statuses
+from cylch.feeds.models import HouseholdDisagreement
+from cylch.feeds.selectors import household_disagreements_open
+from cylch.people.models import HouseholdMembership, Person, Relationship, StatutoryStatus
+from cylch.people.selectors import person_resolve
+from cylch.records.selectors.person import PersonRecord
+
+Permission = Callable[[Practitioner, Person], bool]
+
+
+def may_record_event(user: Practitioner, person: Person) -> bool:
+    """Only a practitioner whose agency works with the child (an active involvement) adds to their chronology."""
+    agency_id = user.agency_id
+    if agency_id is None or not can_record_events(user):
+        return False
+    return active_involvements().filter(person=person, agency_id=agency_id).exists()
+
+
+def may_edit_household(user: Practitioner, person: Person) -> bool:
+    return can_edit_households(user) and can_see_detail(user=user, person=person)
+
+
+def may_record_status(user: Practitioner, person: Person) -> bool:
+    return can_record_statuses(user) and can_see_detail(user=user, person=person)
+
+
+@dataclass(frozen=True)
+class ChangesAllowed:
+    """Which change pages the single view links to, decided from what its read already holds (no query)."""
+
+    event: bool
+    household: bool
+    status: bool
+
+
+def changes_allowed(user: Practitioner, record: PersonRecord) -> ChangesAllowed:
+    """The rules above for a record already read with detail: its contacts are its active involvements."""
+    involved = any(contact.agency.pk == user.agency_id for contact in record.contacts)
+    return ChangesAllowed(
+        event=record.detail_allowed and can_record_events(user) and involved,
+        household=record.detail_allowed and can_edit_households(user),
+        status=record.detail_allowed and can_record_statuses(user),
+    )
+
+
+def person_for_change(
+    *, user: Practitioner, cylch_id: str, page: str, permitted: Permission, request: HttpRequest | None = None
+) -> Person | None:
+    """The person a change page is about, or None (logged as refused) when `user` may not make it."""
+    person = person_resolve(cylch_id=cylch_id)
+    if not permitted(user, person):
+        refuse(user=user, page=page, request=request, person=person)
+        return None
+    disclose_one(user=user, person=person, page=page, request=request)
+    return person
+
+
+@dataclass
+class HouseholdHistory:
+    """Everything recorded about where a person lived, who with and who they are related to, with its source."""
+
+    person: Person
+    memberships: list[HouseholdMembership] = field(default_factory=list)
+    # Everyone else ever recorded at the person's homes, with their own moves in and out.
+    housemates: list[HouseholdMembership] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    statuses: list[StatutoryStatus] = field(default_factory=list)
+    disagreements: list[HouseholdDisagreement] = field(default_factory=list)
+
+    @property
+    def current(self) -> list[HouseholdMembership]:
+        return [m for m in self.memberships if m.end_date is None]
+
+
+def household_history(
+    *, user: Practitioner, cylch_id: str, request: HttpRequest | None = None
+) -> HouseholdHistory | None:
+    """A person's households, housemates, relationships and statuses over time (ended ones kept), each with the
+    agency that recorded it and when, and open disagreements; None (logged as refused) for anyone who may not
+    edit them. Everyone the page names is logged, "shown with" the person."""
+    person = person_resolve(cylch_id=cylch_id)
+    page = "household-history"
+    if not may_edit_household(user, person):
+        refuse(user=user, page=page, request=request, person=person)
+        return None
+    provenance = ("recorded_by_agency", "recorded_by")
+    with reading(user=user, page=page, request=request) as read:
+        read.decide([person])
+        rows = list(
+            HouseholdMembership.objects.filter(
+                household_id__in=HouseholdMembership.objects.filter(person=person).values("household_id")
+            )
+            .select_related("household", "person", *provenance)
+            .order_by("-start_date", "pk")
+        )
+        history = HouseholdHistory(
+            person=person,
+            memberships=[m for m in rows if m.person_id == person.pk],
+            housemates=[m for m in rows if m.person_id != person.pk],
+            relationships=list(
+                Relationship.objects.filter(Q(person=person) | Q(relative=person))
+                .select_related("person", "relative", *provenance)
+                .order_by("end_date", "-start_date", "pk")
+            ),
+            statuses=list(person.statuses.select_related("local_authority", *provenance)),
+            disagreements=list(household_disagreements_open(user=user, person=person)),
+        )
+        others = {m.person_id: m.person for m in history.housemates}
+        others |= {p.pk: p for rel in history.relationships for p in (rel.person, rel.relative)}
+        others.pop(person.pk, None)
+        read.decide(others.values(), reasons=dict.fromkeys(others, f"shown with {person.cylch_id}"))
+    return history

@@ -1,0 +1,230 @@
+"""Changing a record on the web (#14): a chronology event, households, relationships and statuses, each a
+can/cannot pair, with history and provenance shown."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cylch.accounts.models import AgencyKind, RoleCode
+from cylch.audit.models import AccessLogEntry, AccessOutcome
+from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.feeds import services
+from cylch.people.models import HouseholdMembership, Relationship, StatutoryStatus
+from tests.factories import (
+    AgencyFactory,
+    HouseholdFactory,
+    HouseholdMembershipFactory,
+    InvolvementFactory,
+    PersonFactory,
+    PractitionerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+
+def _date(prefix: str, day: datetime.date) -> dict[str, str]:
+    return {f"{prefix}_day": str(day.day), f"{prefix}_month": str(day.month), f"{prefix}_year": str(day.year)}
+
+
+@pytest.fixture
+def child():
+    return PersonFactory(given_name="Cerys", family_name="Llewellyn", date_of_birth=datetime.date(2016, 5, 9))
+
+
+@pytest.fixture
+def council(child):
+    return AgencyFactory(kind=AgencyKind.CHILDRENS_SERVICES, name="Cyngor Test")
+
+
+@pytest.fixture
+def health_visitor(child):
+    user = PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER])
+    InvolvementFactory(person=child, agency=user.agency)
+    return user
+
+
+@pytest.fixture
+def front_door(council):
+    return PractitionerFactory(agency=council, roles=[RoleCode.FRONT_DOOR])
+
+
+@pytest.fixture
+def social_worker(council, child):
+    user = PractitionerFactory(agency=council, roles=[RoleCode.LEAD_PRACTITIONER])
+    InvolvementFactory(person=child, agency=council)
+    return user
+
+
+@pytest.fixture
+def home(child, council):
+    household = HouseholdFactory(local_authority=council.local_authority, address_line_1="1 Stryd Fawr")
+    HouseholdMembershipFactory(person=child, household=household, start_date=datetime.date(2020, 1, 1))
+    return household
+
+
+def _event(**overrides):
+    data = {"kind": EventKind.HOME_VISIT, "summary": "Seen at home.", "sensitivity": "standard"}
+    data |= _date("occurred_on", YESTERDAY)
+    return data | overrides
+
+
+# --- a chronology event ---
+
+
+def test_a_practitioner_whose_agency_works_with_the_child_adds_an_event(client, child, health_visitor):
+    client.force_login(health_visitor)
+    response = client.post(f"/people/{child.cylch_id}/events/new/", _event(child_words="I like my new bed."))
+    assert response.status_code == 302
+    event = ChronologyEvent.objects.get(person=child)
+    assert (event.agency, event.recorded_by, event.child_words) == (
+        health_visitor.agency,
+        health_visitor,
+        "I like my new bed.",
+    )
+    page = client.get(f"/people/{child.cylch_id}/").content.decode()
+    assert "Seen at home." in page
+    assert "Add an event to the chronology" in page
+
+
+def test_a_practitioner_whose_agency_does_not_work_with_the_child_cannot_add_an_event(client, child):
+    client.force_login(PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER]))
+    assert client.get(f"/people/{child.cylch_id}/events/new/").status_code == 403
+    assert client.post(f"/people/{child.cylch_id}/events/new/", _event()).status_code == 403
+    assert not ChronologyEvent.objects.exists()
+    assert AccessLogEntry.objects.filter(page="chronology-event-new", outcome=AccessOutcome.REFUSED).count() == 2
+
+
+def test_an_event_without_a_summary_is_shown_with_an_error_summary(client, child, health_visitor):
+    client.force_login(health_visitor)
+    response = client.post(f"/people/{child.cylch_id}/events/new/", _event(summary=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Enter a summary of what happened." in page
+    assert not ChronologyEvent.objects.exists()
+
+
+def test_an_event_for_an_unknown_cylch_id_is_404(client, health_visitor):
+    client.force_login(health_visitor)
+    assert client.get("/people/T00000000B/events/new/").status_code == 404
+
+
+# --- households and relationships ---
+
+
+def test_the_front_door_changes_an_address_and_the_old_one_stays_in_the_history(client, child, home, front_door):
+    client.force_login(front_door)
+    response = client.post(
+        f"/people/{child.cylch_id}/household/move/",
+        {
+            "address_line_1": "2 Heol Newydd",
+            "town": "Caerdydd",
+            "postcode": "CF10 1AA",
+            **_date("start_date", YESTERDAY),
+        },
+    )
+    assert response.status_code == 302
+    old, new = HouseholdMembership.objects.filter(person=child).order_by("start_date")
+    assert (old.end_date, new.end_date, new.recorded_by_agency) == (YESTERDAY, None, front_door.agency)
+    page = client.get(f"/people/{child.cylch_id}/household/").content.decode()
+    assert "1 Stryd Fawr" in page
+    assert "2 Heol Newydd" in page
+    assert "Recorded by Cyngor Test" in page
+
+
+def test_the_lead_practitioner_records_someone_moving_in_and_out(client, child, home, social_worker):
+    client.force_login(social_worker)
+    partner = PersonFactory(given_name="Dai", family_name="Morgan")
+    client.post(
+        f"/people/{child.cylch_id}/household/members/new/",
+        {"member": partner.cylch_id, **_date("start_date", datetime.date(2024, 2, 1))},
+    )
+    joined = HouseholdMembership.objects.get(person=partner, household=home)
+    client.post(f"/people/{child.cylch_id}/household/members/{joined.pk}/moved-out/", _date("end_date", YESTERDAY))
+    joined.refresh_from_db()
+    assert joined.end_date == YESTERDAY
+    page = client.get(f"/people/{child.cylch_id}/household/").content.decode()
+    assert "Dai Morgan" in page
+    assert YESTERDAY.strftime("%-d %B %Y") in page
+
+
+def test_an_agency_practitioner_cannot_edit_households(client, child, home, health_visitor):
+    client.force_login(health_visitor)
+    assert client.get(f"/people/{child.cylch_id}/household/").status_code == 403
+    assert client.post(f"/people/{child.cylch_id}/household/move/", {}).status_code == 403
+
+
+def test_two_agencies_accounts_of_an_address_are_both_shown(client, child, home, front_door):
+    police = AgencyFactory(kind=AgencyKind.POLICE, name="Heddlu Test")
+    services.household_membership_record(
+        person=child,
+        agency=police,
+        start_date=YESTERDAY,
+        address_line_1="9 Lôn Goch",
+        town="Y Barri",
+        postcode="CF62 1AA",
+    )
+    client.force_login(front_door)
+    page = client.get(f"/people/{child.cylch_id}/household/").content.decode()
+    assert "Agencies disagree about where this person lives" in page
+    assert "1 Stryd Fawr" in page
+    assert "9 Lôn Goch" in page
+    assert "Recorded by Heddlu Test" in page
+
+
+def test_a_relationship_ended_on_the_web_stays_with_its_dates(client, child, front_door):
+    client.force_login(front_door)
+    father = PersonFactory(given_name="Rhys", family_name="Llewellyn")
+    client.post(
+        f"/people/{child.cylch_id}/relationships/new/",
+        {"relative": father.cylch_id, "kind": "parent", **_date("start_date", datetime.date(2016, 5, 9))},
+    )
+    relationship = Relationship.objects.get(person=child, relative=father)
+    client.post(f"/people/{child.cylch_id}/relationships/{relationship.pk}/end/", _date("end_date", YESTERDAY))
+    relationship.refresh_from_db()
+    assert relationship.end_date == YESTERDAY
+    assert relationship.recorded_by_agency == front_door.agency
+    assert "Rhys Llewellyn" in client.get(f"/people/{child.cylch_id}/household/").content.decode()
+
+
+def test_an_unknown_relative_is_a_field_error(client, child, front_door):
+    client.force_login(front_door)
+    response = client.post(f"/people/{child.cylch_id}/relationships/new/", {"relative": "T00000000B", "kind": "parent"})
+    assert response.status_code == 400
+    assert "No one has this Cylch ID" in response.content.decode()
+
+
+# --- register and looked-after status ---
+
+
+def test_the_local_authority_registers_a_child_with_a_category_and_ends_it(client, child, social_worker):
+    client.force_login(social_worker)
+    client.post(
+        f"/people/{child.cylch_id}/statuses/new/",
+        {"kind": "cp_register", "category": "NEG", **_date("start_date", datetime.date(2025, 1, 6))},
+    )
+    status = StatutoryStatus.objects.get(person=child)
+    assert (status.category, status.recorded_by_agency) == ("NEG", social_worker.agency)
+    assert ChronologyEvent.objects.filter(person=child, kind=EventKind.REGISTERED).exists()
+    client.post(f"/people/{child.cylch_id}/statuses/{status.pk}/end/", _date("end_date", YESTERDAY))
+    status.refresh_from_db()
+    assert status.end_date == YESTERDAY
+
+
+def test_registration_without_a_category_is_refused_with_the_reason(client, child, social_worker):
+    client.force_login(social_worker)
+    response = client.post(
+        f"/people/{child.cylch_id}/statuses/new/", {"kind": "cp_register", **_date("start_date", YESTERDAY)}
+    )
+    assert response.status_code == 400
+    assert "Registration needs a category of abuse" in response.content.decode()
+    assert not StatutoryStatus.objects.exists()
+
+
+def test_another_agency_cannot_record_a_status(client, child, health_visitor):
+    client.force_login(health_visitor)
+    assert client.post(f"/people/{child.cylch_id}/statuses/new/", {"kind": "looked_after"}).status_code == 403
