@@ -16,9 +16,11 @@ from cylch.access.services import access_request_create, break_glass
 from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from cylch.chronology.models import EventKind
+from cylch.concerns.services import SubjectInput, concern_submit
 from cylch.linkage.merging import person_merge
 from cylch.linkage.models import MatchReview
 from cylch.records.selectors.person import person_record
+from tests.concerns.conftest import make_input
 from tests.factories import (
     AgencyFactory,
     ChronologyEventFactory,
@@ -640,3 +642,39 @@ def test_an_ended_registration_is_not_flagged(client, practitioner, stranger):
     StatutoryStatusFactory(person=stranger, end_date=datetime.date(2024, 6, 1))
     page = _page(client, f"/people/{stranger.cylch_id}/")
     assert "On the child protection register" not in page
+
+
+# --- provenance: each fact says which agency recorded it and when (#14 item 7) ---
+
+
+def test_each_fact_on_the_single_view_names_the_agency_that_recorded_it(client, practitioner, cerys):
+    police = AgencyFactory(name="Heddlu Test")
+    when = datetime.datetime(2025, 3, 4, 10, 0, tzinfo=datetime.UTC)
+    provenance = {"recorded_by_agency": police, "recorded_at": when}
+    HouseholdMembershipFactory(person=cerys, **provenance)
+    RelationshipFactory(person=cerys, **provenance)
+    InvolvementFactory(person=cerys, **provenance)
+    SourceRecordFactory(person=cerys, agency=police, ethnicity="WBRI", first_language="cym")
+    ChronologyEventFactory(person=cerys, agency=police)
+    page = _page(client, f"/people/{cerys.cylch_id}/")
+    assert page.count("Recorded by Heddlu Test on 4 March 2025") == 3
+    assert "Welsh" in page
+    assert "White – British" in page
+
+
+def test_the_family_view_says_who_recorded_the_home(client, practitioner, cerys):
+    council = AgencyFactory(name="Cyngor Test")
+    HouseholdMembershipFactory(person=cerys, recorded_by_agency=council, recorded_at=timezone.now())
+    assert "Recorded by Cyngor Test" in _page(client, f"/people/{cerys.cylch_id}/family/")
+
+
+def test_identity_given_in_a_concern_shows_as_that_agencys_answer(client, practitioner, cerys):
+    child = SubjectInput(
+        given_name=cerys.given_name,
+        family_name=cerys.family_name,
+        date_of_birth=cerys.date_of_birth,
+        nhs_number=cerys.nhs_number,
+        first_language="pol",
+    )
+    concern_submit(submitter=practitioner, data=make_input(subjects=(child,)))
+    assert "Polish" in _page(client, f"/people/{cerys.cylch_id}/")

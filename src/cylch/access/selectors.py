@@ -5,6 +5,7 @@ Each page here names people, so each goes through `cylch.access.reads` like any 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page
@@ -24,11 +25,14 @@ from cylch.people.selectors import person_resolve
 
 @dataclass
 class AgencyContact:
-    """Whom to contact about a person: shown even when detail is not."""
+    """Whom to contact about a person: shown even when detail is not, with who recorded the involvement when."""
 
     agency: Agency
     role: str
     practitioner: Practitioner | None
+    start_date: datetime.date | None = None
+    recorded_by_agency: Agency | None = None
+    recorded_at: datetime.datetime | None = None
 
 
 def agency_contacts(*, person_ids: list[int]) -> dict[int, list[AgencyContact]]:
@@ -37,11 +41,18 @@ def agency_contacts(*, person_ids: list[int]) -> dict[int, list[AgencyContact]]:
     for involvement in (
         active_involvements()
         .filter(person_id__in=person_ids)
-        .select_related("agency", "practitioner")
+        .select_related("agency", "practitioner", "recorded_by_agency")
         .order_by("agency__name", "pk")
     ):
         contacts.setdefault(involvement.person_id, []).append(
-            AgencyContact(agency=involvement.agency, role=involvement.role, practitioner=involvement.practitioner)
+            AgencyContact(
+                agency=involvement.agency,
+                role=involvement.role,
+                practitioner=involvement.practitioner,
+                start_date=involvement.start_date,
+                recorded_by_agency=involvement.recorded_by_agency,
+                recorded_at=involvement.recorded_at,
+            )
         )
     return contacts
 

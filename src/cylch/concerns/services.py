@@ -214,6 +214,7 @@ def _store(
             ethnicity=item.ethnicity,
             first_language=item.first_language,
             interpreter_needed=item.interpreter_needed,
+            source_record=link.source_record,
         )
         subjects.append(ConcernSubject(concern=concern, person=link.person, **asdict(item)))
         if item.role == SubjectRole.CHILD:

@@ -83,15 +83,24 @@ def source_record_create(
 
 
 def person_identity_record(
-    *, person: Person, ethnicity: str = "", first_language: str = "", interpreter_needed: bool | None = None
+    *,
+    person: Person,
+    ethnicity: str = "",
+    first_language: str = "",
+    interpreter_needed: bool | None = None,
+    source_record: SourceRecord | None = None,
 ) -> list[str]:
     """Take an agency's answers about identity where the person's record has none; return the fields changed.
+    The answers are kept as given on the agency's own copy (`source_record`), where the single view shows them.
 
     Blanks are filled, answers are never replaced: ethnicity only while it is "not yet obtained", first language
     only while it is English, the model's default (the record cannot tell a default from an answer, and another
     language is the more specific fact), and "interpreter needed" is only ever switched on. An answer that differs
-    from the record is not lost: the caller keeps each agency's own answer with its source (a concern's subject),
-    and the single view shows the answers that disagree beside the record's."""
+    from the record is not lost: it stays on the agency's source record (and a concern's subject)."""
+    if source_record is not None and (ethnicity or first_language or interpreter_needed is not None):
+        SourceRecord.objects.filter(pk=source_record.pk).update(
+            ethnicity=ethnicity, first_language=first_language, interpreter_needed=interpreter_needed
+        )
     changed: list[str] = []
     if ethnicity and ethnicity != Ethnicity.NOBT and person.ethnicity == Ethnicity.NOBT:
         person.ethnicity = ethnicity

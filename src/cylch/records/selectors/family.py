@@ -128,7 +128,7 @@ def _family(read: Reading, person: Person, chronology_filter: ChronologyFilter) 
     current = Q(end_date__isnull=True) | Q(end_date__gte=today)
     memberships = list(
         HouseholdMembership.objects.filter(person=person)
-        .select_related("household", "household__local_authority")
+        .select_related("household", "household__local_authority", "recorded_by_agency")
         .order_by("-start_date")
     )
     homes = [m for m in memberships if m.is_current_on(today)]

@@ -139,7 +139,8 @@ def relationships_of(person: Person) -> list[tuple[str, Person, Relationship]]:
     """Each relationship phrased from this person's side: (how they relate, who, the row)."""
     as_subject: list[tuple[str, Person, Relationship]] = []
     as_relative: list[tuple[str, Person, Relationship]] = []
-    for rel in Relationship.objects.filter(Q(person=person) | Q(relative=person)).select_related("person", "relative"):
+    related = Relationship.objects.filter(Q(person=person) | Q(relative=person))
+    for rel in related.select_related("person", "relative", "recorded_by_agency"):
         if rel.person_id == person.pk:
             as_subject.append(("relative", rel.relative, rel))
         else:
@@ -206,7 +207,7 @@ def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: Ch
     rows = list(
         HouseholdMembership.objects.filter(
             household_id__in=HouseholdMembership.objects.filter(person=person).values("household_id")
-        ).select_related("household", "household__local_authority", "person")
+        ).select_related("household", "household__local_authority", "person", "recorded_by_agency")
     )
     memberships = sorted((m for m in rows if m.person_id == person.pk), key=lambda m: m.start_date, reverse=True)
     record.current_memberships = [m for m in memberships if m.is_current_on(today)]
