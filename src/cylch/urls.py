@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("cylch.concerns.urls")),
     path("risk/", include("cylch.risk.urls")),
 ]
+
+# The service's own error pages, in its layout and the reader's language; JSON under /api/ (`core/errors.py`).
+handler400 = "cylch.core.errors.bad_request"
+handler403 = "cylch.core.errors.permission_denied"
+handler404 = "cylch.core.errors.page_not_found"
+handler500 = "cylch.core.errors.server_error"

@@ -188,7 +188,12 @@ def _export_record(request: HttpRequest, cylch_id: str, fmt: str, *, family: boo
     except Person.DoesNotExist:
         raise Http404(_("No one has this Cylch ID")) from None
     if not record.detail_allowed:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "You cannot export this record: your agency does not work with this child. "
+                "Ask for access, or break glass in an emergency, from the child's page."
+            )
+        )
     return record
 
 
