@@ -228,3 +228,19 @@ def test_registration_without_a_category_is_refused_with_the_reason(client, chil
 def test_another_agency_cannot_record_a_status(client, child, health_visitor):
     client.force_login(health_visitor)
     assert client.post(f"/people/{child.cylch_id}/statuses/new/", {"kind": "looked_after"}).status_code == 403
+
+
+def test_the_lead_practitioner_is_told_of_a_disagreement_on_the_single_view(client, child, home, social_worker):
+    police = AgencyFactory(kind=AgencyKind.POLICE)
+    services.household_membership_record(
+        person=child,
+        agency=police,
+        start_date=YESTERDAY,
+        address_line_1="9 Lôn Goch",
+        town="Y Barri",
+        postcode="CF62 1AA",
+    )
+    client.force_login(social_worker)
+    page = client.get(f"/people/{child.cylch_id}/").content.decode()
+    assert "Agencies disagree about where this person lives (1 account to resolve)." in page
+    assert f"/people/{child.cylch_id}/household/#disagreements" in page

@@ -35,7 +35,7 @@ from cylch.records.display import (
     status_flags,
 )
 from cylch.records.forms import FILTER_FIELDS, SEARCH_FIELDS, ChronologyFilterForm, PersonSearchForm
-from cylch.records.selectors.changes import changes_allowed
+from cylch.records.selectors.changes import changes_allowed, disagreements_waiting
 from cylch.records.selectors.family import FamilyRecord, family_record
 from cylch.records.selectors.person import PersonRecord, person_record
 from cylch.records.selectors.search import person_search
@@ -134,6 +134,7 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     rows = relative_rows(record)
+    changes = changes_allowed(practitioner_of(request), record)
     return render(
         request,
         "people/detail.html",
@@ -149,7 +150,8 @@ def detail(request: HttpRequest, cylch_id: str) -> HttpResponse:
             **_export_urls(record.person.cylch_id, query.urlencode(), family=False),
             "filtered": filter_form.is_bound,
             "flags": flags(record),
-            "changes": changes_allowed(practitioner_of(request), record),
+            "changes": changes,
+            "disagreements": disagreements_waiting(practitioner_of(request), record, changes),
             "genogram": genogram_for(record),
             "can_read_access_log": can_read_access_log(practitioner_of(request)),
             "can_export_subject_access": can_export_subject_access(practitioner_of(request)),

@@ -60,6 +60,14 @@ def changes_allowed(user: Practitioner, record: PersonRecord) -> ChangesAllowed:
     )
 
 
+def disagreements_waiting(user: Practitioner, record: PersonRecord, allowed: ChangesAllowed) -> int:
+    """How many agencies' disagreements about where the person lives wait for someone who may settle them (the
+    front door and lead practitioners); asked only for them, so other readers' pages cost no query."""
+    if not allowed.household:
+        return 0
+    return household_disagreements_open(user=user, person=record.person).count()
+
+
 def person_for_change(
     *, user: Practitioner, cylch_id: str, page: str, permitted: Permission, request: HttpRequest | None = None
 ) -> Person | None:
