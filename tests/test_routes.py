@@ -151,6 +151,7 @@ ROUTES: list[tuple[str, str | None]] = [
     ("risk/rules/", "risk:rules"),
     ("risk/rules/<slug:code>/", "risk:rule"),
     ("risk/rules/<slug:code>/trial/", "risk:rule-trial"),
+    ("risk/was-not-brought/<cylch_id:cylch_id>/", "risk:was-not-brought"),
     ("sign-in/", "accounts:sign-in"),
     ("sign-in/code/", "accounts:two-factor"),
     ("sign-in/provider/", "accounts:oidc-sign-in"),

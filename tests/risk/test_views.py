@@ -3,6 +3,7 @@ that an alert exists and whom to contact."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -10,11 +11,11 @@ from django.utils.html import escape
 
 from cylch.accounts.models import AgencyKind, RoleCode
 from cylch.audit.models import AccessLogEntry
-from cylch.chronology.models import EventKind
+from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.risk.models import Alert, AlertStatus, RiskRule
 from cylch.risk.services import risk_evaluate
 from tests.factories import AgencyFactory, InvolvementFactory, PractitionerFactory
-from tests.risk.conftest import event
+from tests.risk.conftest import NOW, event
 
 WNB = EventKind.WAS_NOT_BROUGHT
 pytestmark = pytest.mark.usefixtures("now_is_fixed")
@@ -201,3 +202,59 @@ def test_try_before_live_counts_the_alerts_and_names_the_children(client, baby, 
 def test_only_the_board_officer_tries_rules(client, front_door):
     client.force_login(front_door)
     assert client.get("/risk/rules/wnb-young-or-registered/trial/", {"months": "6"}).status_code == 403
+
+
+# --- a Was Not Brought recorded by hand -------------------------------------------------------------------------
+def _missed_form(**changes):
+    day = NOW.date() - datetime.timedelta(days=3)
+    form = {
+        "occurred_on_day": str(day.day),
+        "occurred_on_month": str(day.month),
+        "occurred_on_year": str(day.year),
+        "service": "Health visitor 2-year review",
+        "follow_up": "phoned",
+    }
+    return form | changes
+
+
+def test_an_involved_practitioner_records_a_was_not_brought_with_the_follow_up(client, baby, involved):
+    client.force_login(involved)
+    response = client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form())
+    assert response.status_code == 302
+    recorded = ChronologyEvent.objects.get(person=baby, kind=WNB, recorded_by=involved)
+    assert recorded.details == {"service": "Health visitor 2-year review", "follow_up": "phoned", "source": "manual"}
+    assert recorded.agency == involved.agency
+    assert AccessLogEntry.objects.filter(person=baby, page="was-not-brought", practitioner=involved).exists()
+
+
+def test_the_single_view_links_to_recording_one(client, baby, involved):
+    client.force_login(involved)
+    assert f"/risk/was-not-brought/{baby.cylch_id}/" in client.get(f"/people/{baby.cylch_id}/").content.decode()
+
+
+def test_an_uninvolved_practitioner_cannot_record_one(client, baby, uninvolved):
+    client.force_login(uninvolved)
+    assert client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form()).status_code == 403
+    assert not ChronologyEvent.objects.filter(person=baby, kind=WNB).exists()
+
+
+def test_the_follow_up_is_required(client, baby, involved):
+    client.force_login(involved)
+    response = client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form(follow_up=""))
+    assert response.status_code == 400
+    assert "Select what you did" in response.content.decode()
+
+
+def test_a_future_appointment_cannot_have_been_missed(client, baby, involved):
+    client.force_login(involved)
+    response = client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form(occurred_on_year="2099"))
+    assert response.status_code == 400
+    assert not ChronologyEvent.objects.filter(person=baby, kind=WNB).exists()
+
+
+def test_the_second_one_by_hand_raises_the_alert(client, baby, involved, django_capture_on_commit_callbacks):
+    event(baby, WNB, days_ago=60)
+    client.force_login(involved)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form())
+    assert Alert.objects.filter(rule__code="wnb-young-or-registered", subjects__person=baby).exists()

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency
+from cylch.core.forms import GovukDateField
 from cylch.risk.definitions import definition_parse
-from cylch.risk.models import AlertOutcome
+from cylch.risk.models import AlertOutcome, FollowUp
 
 TRIAL_MONTHS = [("3", _("3 months")), ("6", _("6 months")), ("12", _("12 months")), ("24", _("24 months"))]
 
@@ -85,4 +86,21 @@ class TrialForm(forms.Form):
         initial="12",
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Select how far back to try the rule")},
+    )
+
+
+class WasNotBroughtForm(forms.Form):
+    occurred_on = GovukDateField(
+        label=_("Date of the appointment"), subject=_("date of the appointment"), past_only=True
+    )
+    service = forms.CharField(
+        label=_("Service or clinic"),
+        max_length=200,
+        error_messages={"required": _("Enter the service the appointment was with")},
+    )
+    follow_up = forms.ChoiceField(
+        label=_("What did you do?"),
+        choices=FollowUp.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what you did"), "invalid_choice": _("Select what you did")},
     )

@@ -79,6 +79,16 @@ class AlertOutcome(models.TextChoices):
     NO_FURTHER_ACTION = "nfa", _("No further action")
 
 
+class FollowUp(models.TextChoices):
+    """What the service did after a child was not brought (recorded with a Was Not Brought entered by hand)."""
+
+    PHONED = "phoned", _("Phoned the family")
+    VISITED = "visited", _("Visited the home")
+    REBOOKED = "rebooked", _("Rebooked the appointment")
+    DISCUSSED = "discussed", _("Discussed with the safeguarding lead")
+    REFERRED = "referred", _("Referred to the front door")
+
+
 class Alert(models.Model):
     """One firing of one rule on one pattern (a child, or a household for household rules).
 

@@ -21,12 +21,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cylch.access.rule import can_see_detail
 from cylch.accounts.models import Agency, Practitioner
+from cylch.audit.models import AuditAction
+from cylch.audit.services import audit_write_record
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.core.working_days import working_deadline
 from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
-from cylch.people.models import Involvement
+from cylch.people.models import Involvement, Person
 from cylch.risk.definitions import Definition, definition_parse
 from cylch.risk.engine import Firing, firings
 from cylch.risk.fhir import NoShow
@@ -36,6 +39,7 @@ from cylch.risk.models import (
     AlertOutcome,
     AlertStatus,
     AlertSubject,
+    FollowUp,
     ReceivedAppointment,
     RiskRule,
     RiskRuleVersion,
@@ -304,3 +308,46 @@ def appointments_receive(
             known = ReceivedAppointment.objects.select_related("event").get(agency=agency, key=no_show.key)
             receipts.append(AppointmentReceipt(no_show, known.event, created=False))
     return receipts
+
+
+@transaction.atomic
+def was_not_brought_record(
+    *,
+    user: Practitioner,
+    person: Person,
+    occurred_on: datetime.date,
+    service: str,
+    follow_up: str,
+    request: HttpRequest | None = None,
+) -> ChronologyEvent:
+    """A practitioner records a child not brought to their service's appointment, and what they did about it.
+    The rules run once it commits, as for an appointment sent over FHIR; the entry is on the audit chain."""
+    if user.agency is None or not can_see_detail(user=user, person=person):
+        raise PermissionDenied(_("Only a practitioner working with the child can record this."))
+    if follow_up not in FollowUp.values:
+        raise ValidationError({"follow_up": _("Select what you did.")})
+    if not service.strip():
+        raise ValidationError({"service": _("Enter the service the appointment was with.")})
+    now = timezone.now()
+    if occurred_on > timezone.localdate(now):
+        raise ValidationError({"occurred_on": _("The appointment must be today or in the past.")})
+    midday = timezone.make_aware(datetime.datetime.combine(occurred_on, datetime.time(12)))
+    event = ChronologyEvent.objects.create(
+        person=person,
+        agency=user.agency,
+        recorded_by=user,
+        kind=EventKind.WAS_NOT_BROUGHT,
+        occurred_at=min(midday, now),
+        recorded_at=now,
+        summary=str(_("Was not brought: %(service)s") % {"service": service.strip()})[:500],
+        details={"service": service.strip()[:200], "follow_up": follow_up, "source": "manual"},
+    )
+    audit_write_record(
+        practitioner=user,
+        person=person,
+        action=AuditAction.CREATE,
+        page="was-not-brought",
+        details={"event": event.pk, "follow_up": follow_up},
+        request=request,
+    )
+    return event

@@ -10,6 +10,7 @@ urlpatterns = [
     path("alerts/<int:pk>/", views.alert, name="alert"),
     path("alerts/<int:pk>/acknowledge/", views.acknowledge, name="alert-acknowledge"),
     path("alerts/<int:pk>/close/", views.close, name="alert-close"),
+    path("was-not-brought/<cylch_id:cylch_id>/", views.was_not_brought, name="was-not-brought"),
     path("rules/", views.rules, name="rules"),
     path("rules/<slug:code>/", views.rule, name="rule"),
     path("rules/<slug:code>/trial/", views.trial, name="rule-trial"),

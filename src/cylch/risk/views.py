@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cylch.access.reads import disclose_one
 from cylch.accounts.permissions import practitioner_of
+from cylch.core.codes import normalise
+from cylch.people.models import Person
 from cylch.risk.engine import months_before
-from cylch.risk.forms import CloseForm, RuleForm, TrialForm
+from cylch.risk.forms import CloseForm, RuleForm, TrialForm, WasNotBroughtForm
 from cylch.risk.models import Alert, RiskRule
 from cylch.risk.permissions import can_act_on_alert, can_edit_rules
 from cylch.risk.selectors import alert_detail, alert_worklist, rule_get, rule_list, rule_trial, rule_versions
-from cylch.risk.services import alert_acknowledge, alert_close, rule_save
+from cylch.risk.services import alert_acknowledge, alert_close, rule_save, was_not_brought_record
 
 
 @require_GET
@@ -165,3 +168,26 @@ def trial(request: HttpRequest, code: str) -> HttpResponse:
         since = months_before(until, int(form.cleaned_data["months"])) + datetime.timedelta(days=1)
         report = rule_trial(user=user, definition=found.current.definition, since=since, until=until, request=request)
     return render(request, "risk/trial.html", {"rule": found, "form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def was_not_brought(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """Record by hand that a child was not brought to an appointment, with the follow-up made."""
+    user = practitioner_of(request)
+    person = Person.objects.filter(cylch_id=normalise(cylch_id), merged_into__isnull=True).first()
+    if person is None:
+        raise Http404(_("No one has this Cylch ID"))
+    if disclose_one(user=user, person=person, page="was-not-brought", request=request) is None or user.agency is None:
+        raise PermissionDenied
+    form = WasNotBroughtForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            was_not_brought_record(user=user, person=person, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The missed appointment is recorded in the chronology."))
+            return redirect("people:detail", cylch_id=person.cylch_id)
+    return render(
+        request, "risk/was_not_brought.html", {"person": person, "form": form}, status=400 if form.is_bound else 200
+    )
