@@ -244,3 +244,27 @@ def test_the_lead_practitioner_is_told_of_a_disagreement_on_the_single_view(clie
     page = client.get(f"/people/{child.cylch_id}/").content.decode()
     assert "Agencies disagree about where this person lives (1 account to resolve)." in page
     assert f"/people/{child.cylch_id}/household/#disagreements" in page
+
+
+# --- every role against every change page, involved or not (generated, as tests/access/test_access_matrix.py) ---
+
+FRONT_DOOR_ROLES = {RoleCode.FRONT_DOOR, RoleCode.FRONT_DOOR_MANAGER}
+CASEWORK = {RoleCode.AGENCY_PRACTITIONER, RoleCode.LEAD_PRACTITIONER, *FRONT_DOOR_ROLES}
+
+
+@pytest.mark.parametrize("involved", [True, False], ids=["involved", "not-involved"])
+@pytest.mark.parametrize("role", list(RoleCode))
+def test_each_change_page_is_open_exactly_to_whom_it_should_be(client, child, council, role, involved):
+    """The involved agency is children's services, so the register pages are open to its casework roles."""
+    agency = council if involved else AgencyFactory()
+    if involved:
+        InvolvementFactory(person=child, agency=council)
+    client.force_login(PractitionerFactory(roles=[role], agency=agency))
+    expected = {
+        "events/new/": involved and role in CASEWORK,
+        "household/": role in FRONT_DOOR_ROLES or (involved and role == RoleCode.LEAD_PRACTITIONER),
+        "statuses/new/": involved and role in CASEWORK,
+    }
+    for path, allowed in expected.items():
+        status = client.get(f"/people/{child.cylch_id}/{path}").status_code
+        assert status == (200 if allowed else 403), (path, status)
