@@ -319,3 +319,10 @@ def test_a_person_described_in_full_may_be_named_by_local_id_later_in_the_same_b
     assert _outcomes(response) == ["stored", "stored"]
     first, second = response.json()["results"]
     assert first["cylch_id"] == second["cylch_id"]
+
+
+def test_an_unborn_child_without_an_expected_date_of_delivery_is_rejected_by_field(police_api, police):
+    details = {"local_id": "P-30", "family_name": "Ellis", "is_unborn": True}
+    response = _post(police_api, "events", _event(person=details, kind="antenatal_booking"))
+    assert _outcomes(response) == ["rejected"]
+    assert "expected_delivery_date" in response.json()["results"][0]["errors"]["person"]

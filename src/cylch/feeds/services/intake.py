@@ -307,6 +307,9 @@ def _events_people(
                     resolved[one.index] = _person_resolve(agency, one.item["person"], "person", sender, request)
             except _Rejected as rejected:
                 refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=rejected.errors))
+            except ValidationError as error:  # e.g. an unborn child without an expected date of delivery
+                errors = {"person": _errors_of(error)}
+                refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
     local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in resolved}
     records = {
         r.local_id: r
