@@ -25,6 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from cylch.synthetic.names import (
+    ENGLISH_FEMALE,
+    ENGLISH_MALE,
+    ENGLISH_SURNAMES,
+    WELSH_FEMALE,
+    WELSH_MALE,
+    WELSH_SURNAMES,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 DB = os.environ.get("BENCH_DB", "cylch_bench_feeds")
@@ -72,8 +81,9 @@ blocking_index_rebuild()
 print(police.pk)
 """
 
-GIVEN = ["Gethin", "Lowri", "Rhodri", "Eluned", "Iwan", "Catrin", "Owain", "Bethan", "Aled", "Heledd", "Sion", "Mali"]
-FAMILY = ["Pritchard", "Bowen", "Parry", "Vaughan", "Rowlands", "Howells", "Llewellyn", "Prosser", "Jenkins"]
+# New people's names as the region's are spread (the generator's lists), not a dozen names shared by thousands.
+GIVEN = (*WELSH_FEMALE, *WELSH_MALE, *ENGLISH_FEMALE, *ENGLISH_MALE)
+FAMILY = (*WELSH_SURNAMES, *ENGLISH_SURNAMES)
 
 
 def sh(*args: str, check: bool = True) -> str:
