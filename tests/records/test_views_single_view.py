@@ -678,3 +678,11 @@ def test_identity_given_in_a_concern_shows_as_that_agencys_answer(client, practi
     )
     concern_submit(submitter=practitioner, data=make_input(subjects=(child,)))
     assert "Polish" in _page(client, f"/people/{cerys.cylch_id}/")
+
+
+def test_the_family_view_says_who_recorded_a_status_and_an_involvement(client, practitioner, cerys):
+    council = AgencyFactory(name="Cyngor Test")
+    provenance = {"recorded_by_agency": council, "recorded_at": timezone.now()}
+    StatutoryStatusFactory(person=cerys, **provenance)
+    InvolvementFactory(person=cerys, agency=council, **provenance)
+    assert _page(client, f"/people/{cerys.cylch_id}/family/").count("Recorded by Cyngor Test") == 2

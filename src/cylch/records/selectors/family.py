@@ -156,7 +156,8 @@ def _family(read: Reading, person: Person, chronology_filter: ChronologyFilter) 
     allowed = {person.pk} | set(read.decide(people[1:]).access)
     contacts = agency_contacts(person_ids=ids)
     statuses: dict[int, list[StatutoryStatus]] = {}
-    for status in StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current):
+    in_force = StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current)
+    for status in in_force.select_related("recorded_by_agency"):
         statuses.setdefault(status.person_id, []).append(status)
     history: dict[int, list[ChronologyEvent]] = {}
     adults = [p.pk for p in people if p.pk in allowed and not p.is_child]
