@@ -3,7 +3,9 @@ that an alert exists and whom to contact."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 
 import pytest
@@ -13,7 +15,7 @@ from cylch.accounts.models import AgencyKind, RoleCode
 from cylch.audit.models import AccessLogEntry
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.risk.models import Alert, AlertStatus, RiskRule
-from cylch.risk.services import risk_evaluate
+from cylch.risk.services import alert_close, risk_evaluate
 from tests.factories import AgencyFactory, InvolvementFactory, PractitionerFactory
 from tests.risk.conftest import NOW, event
 
@@ -258,3 +260,26 @@ def test_the_second_one_by_hand_raises_the_alert(client, baby, involved, django_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/risk/was-not-brought/{baby.cylch_id}/", _missed_form())
     assert Alert.objects.filter(rule__code="wnb-young-or-registered", subjects__person=baby).exists()
+
+
+# --- the dashboard ----------------------------------------------------------------------------------------------
+def test_the_dashboard_counts_alerts_outcomes_and_was_not_brought(client, alert, board, front_door):
+    alert_close(alert=alert, user=front_door, outcome="referred", reason="Referred.")
+    client.force_login(board)
+    page = client.get("/risk/dashboard/").content.decode()
+    assert alert.version.name in page
+    assert "Referred to the front door" in page
+
+
+def test_the_dashboard_csv_has_a_row_per_figure(client, alert, board):
+    client.force_login(board)
+    response = client.get("/risk/dashboard.csv", {"months": "24"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["alerts_by_rule", alert.version.name, "1", "1", "", ""] in rows
+    assert any(row[0] == "was_not_brought_by_service" and row[2] == "2" for row in rows)
+
+
+def test_a_practitioner_cannot_see_the_dashboard(client, involved):
+    client.force_login(involved)
+    assert client.get("/risk/dashboard/").status_code == 403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cylch.accounts.models import Practitioner
+from cylch.accounts.models import Practitioner, RoleCode
 from cylch.accounts.permissions import does_casework, is_board_officer, is_front_door
 from cylch.risk.models import Alert
 
@@ -18,3 +18,8 @@ def can_act_on_alert(user: Practitioner, alert: Alert) -> bool:
     if is_front_door(user):
         return True
     return alert.owner_agency_id is not None and alert.owner_agency_id == user.agency_id and does_casework(user)
+
+
+def can_see_dashboard(user: Practitioner) -> bool:
+    """The partnership's figures (no one named): the front-door manager and the board officer."""
+    return is_board_officer(user) or (user.is_active and user.has_role(RoleCode.FRONT_DOOR_MANAGER))

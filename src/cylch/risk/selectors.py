@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from cylch.access.reads import Reading, reading
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.accounts.permissions import is_front_door
-from cylch.chronology.models import ChronologyEvent
+from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 from cylch.risk.definitions import definition_parse
 from cylch.risk.engine import firings
 from cylch.risk.fhir import Contact, FlagOut
-from cylch.risk.models import Alert, AlertStatus, RiskRule, RiskRuleVersion
+from cylch.risk.models import Alert, AlertOutcome, AlertStatus, RiskRule, RiskRuleVersion
 
 # A primary key beyond this is no row's (and would overflow the database's integer).
 MAX_PK = 2**63 - 1
@@ -286,3 +286,112 @@ def flags_for_nhs_number(*, user: Practitioner, nhs_number: str, request: HttpRe
             )
         )
     return flags
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int
+    share: float  # of the largest row, for the bar's length
+
+
+@dataclass(frozen=True)
+class RuleFigures:
+    name: str
+    raised: int
+    still_open: int
+    median_hours_to_acknowledge: float | None
+    median_hours_to_close: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    since: datetime.date
+    rules: list[RuleFigures]
+    outcomes: list[CountRow]
+    was_not_brought_by_service: list[CountRow]
+    was_not_brought_by_area: list[CountRow]
+
+
+def _rows(pairs: list[tuple[str, int]]) -> list[CountRow]:
+    top = max((count for _label, count in pairs), default=0) or 1
+    return [
+        CountRow(label, count, round(count / top, 3)) for label, count in sorted(pairs, key=lambda p: (-p[1], p[0]))
+    ]
+
+
+def _median_hours(durations: list[datetime.timedelta]) -> float | None:
+    if not durations:
+        return None
+    ordered = sorted(d.total_seconds() for d in durations)
+    middle = len(ordered) // 2
+    seconds = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return round(seconds / 3600, 1)
+
+
+def risk_dashboard(*, since: datetime.date) -> Dashboard:
+    """The partnership's figures since a day: alerts by rule with the median time to acknowledge and to close,
+    outcomes, and Was Not Brought by service and by area (the local authority the child lives in). Counts only."""
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    alerts = list(
+        Alert.objects.filter(raised_at__gte=start)
+        .select_related("rule__current")
+        .only("rule__current__name", "status", "outcome", "raised_at", "acknowledged_at", "closed_at")
+    )
+    by_rule: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        by_rule.setdefault(alert.rule.current.name if alert.rule.current else alert.rule.code, []).append(alert)
+    rules = [
+        RuleFigures(
+            name=name,
+            raised=len(group),
+            still_open=sum(a.is_open for a in group),
+            median_hours_to_acknowledge=_median_hours(
+                [a.acknowledged_at - a.raised_at for a in group if a.acknowledged_at]
+            ),
+            median_hours_to_close=_median_hours([a.closed_at - a.raised_at for a in group if a.closed_at]),
+        )
+        for name, group in sorted(by_rule.items())
+    ]
+    labels = dict(AlertOutcome.choices)
+    outcomes: dict[str, int] = {}
+    for alert in alerts:
+        if alert.outcome:
+            outcomes[str(labels[alert.outcome])] = outcomes.get(str(labels[alert.outcome]), 0) + 1
+    missed = ChronologyEvent.objects.filter(kind=EventKind.WAS_NOT_BROUGHT, occurred_at__gte=start)
+    by_service = missed.values_list("details__service").annotate(n=Count("pk"))
+    by_area = (
+        missed.filter(person__household_memberships__end_date__isnull=True)
+        .values_list("person__household_memberships__household__local_authority__name")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return Dashboard(
+        since=since,
+        rules=rules,
+        outcomes=_rows(list(outcomes.items())),
+        was_not_brought_by_service=_rows([(str(s or _("Not recorded")), n) for s, n in by_service]),
+        was_not_brought_by_area=_rows([(str(a), n) for a, n in by_area]),
+    )
+
+
+def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
+    """The dashboard as one table: section, label and figures, for a spreadsheet."""
+    rows = [["section", "label", "count", "open", "median_hours_to_acknowledge", "median_hours_to_close"]]
+    for rule in dashboard.rules:
+        rows.append(
+            [
+                "alerts_by_rule",
+                rule.name,
+                str(rule.raised),
+                str(rule.still_open),
+                "" if rule.median_hours_to_acknowledge is None else str(rule.median_hours_to_acknowledge),
+                "" if rule.median_hours_to_close is None else str(rule.median_hours_to_close),
+            ]
+        )
+    for section, counted in (
+        ("outcomes", dashboard.outcomes),
+        ("was_not_brought_by_service", dashboard.was_not_brought_by_service),
+        ("was_not_brought_by_area", dashboard.was_not_brought_by_area),
+    ):
+        rows += [[section, row.label, str(row.count), "", "", ""] for row in counted]
+    return rows

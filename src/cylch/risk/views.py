@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 
@@ -18,10 +19,20 @@ from cylch.accounts.permissions import practitioner_of
 from cylch.core.codes import normalise
 from cylch.people.models import Person
 from cylch.risk.engine import months_before
-from cylch.risk.forms import CloseForm, RuleForm, TrialForm, WasNotBroughtForm
+from cylch.risk.forms import TRIAL_MONTHS, CloseForm, RuleForm, TrialForm, WasNotBroughtForm
 from cylch.risk.models import Alert, RiskRule
-from cylch.risk.permissions import can_act_on_alert, can_edit_rules
-from cylch.risk.selectors import alert_detail, alert_worklist, rule_get, rule_list, rule_trial, rule_versions
+from cylch.risk.permissions import can_act_on_alert, can_edit_rules, can_see_dashboard
+from cylch.risk.selectors import (
+    Dashboard,
+    alert_detail,
+    alert_worklist,
+    dashboard_csv_rows,
+    risk_dashboard,
+    rule_get,
+    rule_list,
+    rule_trial,
+    rule_versions,
+)
 from cylch.risk.services import alert_acknowledge, alert_close, rule_save, was_not_brought_record
 
 
@@ -191,3 +202,30 @@ def was_not_brought(request: HttpRequest, cylch_id: str) -> HttpResponse:
     return render(
         request, "risk/was_not_brought.html", {"person": person, "form": form}, status=400 if form.is_bound else 200
     )
+
+
+def _dashboard_for(request: HttpRequest) -> tuple[TrialForm, Dashboard]:
+    """The figures over the period chosen (12 months unless a valid choice says otherwise)."""
+    if not can_see_dashboard(practitioner_of(request)):
+        raise PermissionDenied
+    form = TrialForm(request.GET if "months" in request.GET else None)
+    months = int(form.cleaned_data["months"]) if form.is_valid() else int(TRIAL_MONTHS[2][0])
+    since = months_before(timezone.localdate(), months) + datetime.timedelta(days=1)
+    return form, risk_dashboard(since=since)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Alerts by rule, times to acknowledge and close, outcomes, Was Not Brought by service and area."""
+    form, figures = _dashboard_for(request)
+    query = request.GET.urlencode()
+    return render(request, "risk/dashboard.html", {"form": form, "dashboard": figures, "query": query})
+
+
+@require_GET
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    _form, figures = _dashboard_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="risk-dashboard-{figures.since:%Y-%m-%d}.csv"'
+    csv.writer(response).writerows(dashboard_csv_rows(figures))
+    return response
