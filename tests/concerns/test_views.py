@@ -436,3 +436,14 @@ def test_a_made_up_language_is_an_error_on_the_child_page(lead_client):
     assert "Select the person" in response.content.decode()
     draft.refresh_from_db()
     assert draft.data["children"] == []
+
+
+def test_the_check_page_lists_identity_answers(lead_client):
+    draft = _draft(lead_client)
+    _fill(lead_client, draft)
+    lead_client.post(
+        f"/concerns/draft/{draft.token}/child/0/",
+        {"given_name": "Cerys", "sex": "female", "first_language": "pol", "interpreter_needed": "yes"},
+    )
+    page = lead_client.get(f"/concerns/draft/{draft.token}/check/").content.decode()
+    assert "Polish, Interpreter needed" in page
