@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -151,10 +152,16 @@ def extract_file(path: Path, prefix: str, count: int, new: int, seed: int) -> No
             out.write(event(f"{prefix}-{n}", person, rng) + "\n")
 
 
-def feed_import(path: Path) -> tuple[float, str]:
+def feed_import(path: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the importing process (user + system: what this machine's load does not
+    inflate as much as the wall time) and its summary line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = sh(str(BIN / "cylch"), "feed", "import", str(path), "--agency", AGENCY, "--chunk", "1000")
-    return time.perf_counter() - started, out.strip().splitlines()[-1]
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, out.strip().splitlines()[-1]
 
 
 def pgbench_inserts() -> float:
@@ -172,16 +179,21 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cylch-bench-feeds-"))
     stamp = int(time.time())
     rates = []
+    cpu_ms = []
     for run in range(RUNS):
         path = work / f"events-{run}.ndjson"
         events_file(path, f"E{stamp}-{run}", EVENTS, seed=stamp + run)
-        seconds, summary = feed_import(path)
+        seconds, cpu, summary = feed_import(path)
         rates.append(EVENTS / seconds)
+        cpu_ms.append(1000 * cpu / EVENTS)
         rate = EVENTS / seconds
-        print(f"events by local_id, run {run + 1}: {EVENTS:,} in {seconds:.1f} s = {rate:,.0f}/s; {summary}")
+        print(
+            f"events by local_id, run {run + 1}: {EVENTS:,} in {seconds:.1f} s = {rate:,.0f}/s,"
+            f" {cpu_ms[-1]:.2f} ms CPU each in the importer; {summary}"
+        )
     extract = work / "extract.ndjson"
     extract_file(extract, f"X{stamp}", EXTRACT, NEW, seed=stamp)
-    extract_seconds, extract_summary = feed_import(extract)
+    extract_seconds, extract_cpu, extract_summary = feed_import(extract)
     print(f"extract: {EXTRACT:,} events, {NEW:,} new people in {extract_seconds:.1f} s; {extract_summary}")
     tps = pgbench_inserts()
     median = statistics.median(rates)
@@ -190,10 +202,12 @@ def main() -> None:
         "events_per_run": EVENTS,
         "events_by_local_id_per_second": [round(r, 1) for r in rates],
         "events_by_local_id_per_second_median": round(median, 1),
+        "importer_cpu_ms_per_event_median": round(statistics.median(cpu_ms), 3),
         "target_events_per_second": 2000,
         "extract_events": EXTRACT,
         "extract_new_people": NEW,
         "extract_seconds": round(extract_seconds, 1),
+        "extract_importer_cpu_seconds": round(extract_cpu, 1),
         "target_extract_seconds": 300,
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_events_to_pgbench_inserts": round(median / tps, 4) if tps else None,
