@@ -86,13 +86,16 @@ def below_threshold_events() -> QuerySet[ChronologyEvent, Any]:
     return ChronologyEvent.objects.filter(kind__in=CONCERN_KINDS).exclude(Exists(statutory)).values("pk")
 
 
-def _matcher_q(matcher: Matcher, prefix: str) -> Q:
+def _matcher_q(matcher: Matcher, prefix: str, within: Any = None) -> Q:
+    """Events `matcher` matches, along `prefix`; `within` (people's ids) narrows the below-threshold subquery to
+    the people being evaluated, so evaluating one household never reads the whole region's concerns."""
     q = Q(**{f"{prefix}kind__in": list(matcher.kinds)})
     if matcher.categories:
         # Categories are a JSON list on the event; a quoted code is found in its text on SQLite and PostgreSQL.
         q &= reduce(or_, (Q(**{f"{prefix}details__categories__icontains": f'"{c}"'}) for c in matcher.categories))
     if matcher.below_threshold:
-        q &= Q(**{f"{prefix}pk__in": below_threshold_events()})
+        below = below_threshold_events()
+        q &= Q(**{f"{prefix}pk__in": below if within is None else below.filter(person_id__in=within)})
     return q
 
 
@@ -103,14 +106,16 @@ class _Plan:
     rows: QuerySet[Any]
     event_path: str  # "" for a person's own events, "person__chronology_events__" across a household
     key_field: str
+    within: Any = None  # the ids of everyone whose events may count, when evaluating only some patterns
 
 
 def _window(as_of: datetime.datetime, days: int, prefix: str) -> Q:
     return Q(**{f"{prefix}occurred_at__gte": as_of - datetime.timedelta(days=days), f"{prefix}occurred_at__lte": as_of})
 
 
-def _signal_q(definition: Definition, signal: Signal, as_of: datetime.datetime, day: datetime.date, path: str) -> Q:
-    q = reduce(or_, (_matcher_q(m, path) for m in signal.match)) & _window(
+def _signal_q(definition: Definition, signal: Signal, as_of: datetime.datetime, day: datetime.date, plan: _Plan) -> Q:
+    path = plan.event_path
+    q = reduce(or_, (_matcher_q(m, path, plan.within) for m in signal.match)) & _window(
         as_of, signal.window_days or definition.window_days, path
     )
     if signal.who == "adult":
@@ -125,8 +130,10 @@ def _signal_q(definition: Definition, signal: Signal, as_of: datetime.datetime, 
 def _plan(definition: Definition, day: datetime.date, people: Iterable[int] | None) -> _Plan:
     eligible = subjects(definition.subject, day)
     if definition.scope == "person":
-        chosen = eligible if people is None else eligible.filter(pk__in=list(people))
-        return _Plan(rows=chosen.values("pk"), event_path="chronology_events__", key_field="pk")
+        if people is None:
+            return _Plan(rows=eligible.values("pk"), event_path="chronology_events__", key_field="pk")
+        ids = list(people)
+        return _Plan(eligible.filter(pk__in=ids).values("pk"), "chronology_events__", "pk", within=ids)
     members = HouseholdMembership.objects.filter(_current_on(day))
     households = members.filter(person__in=eligible)
     if people is not None:
@@ -134,17 +141,18 @@ def _plan(definition: Definition, day: datetime.date, people: Iterable[int] | No
             household_id__in=members.filter(person_id__in=list(people)).values("household_id")
         )
     rows = members.filter(household_id__in=households.values("household_id"))
-    return _Plan(rows=rows.values("household_id"), event_path="person__chronology_events__", key_field="household_id")
+    within = None if people is None else rows.values("person_id")
+    return _Plan(rows.values("household_id"), "person__chronology_events__", "household_id", within=within)
 
 
-def _score_expression(score: Score, window: Q, path: str) -> Any:
+def _score_expression(score: Score, window: Q, plan: _Plan) -> Any:
     """The sum of the weights of every event in the window, each weight counted once per matcher it meets."""
     return reduce(
         lambda a, b: a + b,  # type: ignore[arg-type,return-value]  # Sum + Sum is an expression the stubs call Sum
         (
             Sum(
                 Case(
-                    When(window & _matcher_q(w.match, path), then=Value(w.weight)),
+                    When(window & _matcher_q(w.match, plan.event_path, plan.within), then=Value(w.weight)),
                     default=0,
                     output_field=IntegerField(),
                 )
@@ -154,11 +162,11 @@ def _score_expression(score: Score, window: Q, path: str) -> Any:
     )
 
 
-def _any_match_q(definition: Definition, as_of: datetime.datetime, day: datetime.date, path: str) -> Q:
-    parts = [_signal_q(definition, s, as_of, day, path) for s in definition.signals]
+def _any_match_q(definition: Definition, as_of: datetime.datetime, day: datetime.date, plan: _Plan) -> Q:
+    parts = [_signal_q(definition, s, as_of, day, plan) for s in definition.signals]
     if definition.score is not None:
-        window = _window(as_of, definition.window_days, path)
-        parts += [window & _matcher_q(w.match, path) for w in definition.score.weights]
+        window = _window(as_of, definition.window_days, plan.event_path)
+        parts += [window & _matcher_q(w.match, plan.event_path, plan.within) for w in definition.score.weights]
     return reduce(or_, parts)
 
 
@@ -173,12 +181,12 @@ def firings(
     annotations: dict[str, Any] = {}
     having = Q()
     for i, signal in enumerate(definition.signals):
-        matched = _signal_q(definition, signal, as_of, day, path)
+        matched = _signal_q(definition, signal, as_of, day, plan)
         annotations[f"n{i}"] = Count(f"{path}pk", filter=matched, distinct=True)
         annotations[f"a{i}"] = Count(f"{path}agency", filter=matched, distinct=True)
         having &= Q(**{f"n{i}__gte": signal.min_count, f"a{i}__gte": signal.min_agencies})
     if definition.score is not None:
-        annotations["score"] = _score_expression(definition.score, _window(as_of, definition.window_days, path), path)
+        annotations["score"] = _score_expression(definition.score, _window(as_of, definition.window_days, path), plan)
         having &= Q(score__gte=definition.score.threshold)
     widest = _window(as_of, definition.widest_window_days, path)
     grouped = plan.rows.filter(widest).annotate(**annotations).filter(having)
@@ -187,7 +195,7 @@ def firings(
         return []
     events: dict[int, list[int]] = defaultdict(list)
     contributing = plan.rows.filter(**{f"{plan.key_field}__in": list(scores)}).filter(
-        _any_match_q(definition, as_of, day, path)
+        _any_match_q(definition, as_of, day, plan)
     )
     for key, event_id in contributing.values_list(plan.key_field, f"{path}pk").distinct():
         events[key].append(event_id)
