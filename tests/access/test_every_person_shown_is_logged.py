@@ -150,6 +150,9 @@ def _endpoints(family: Family) -> list[tuple[str, str, str, dict | None]]:
         ("subject access", "get", f"/people/{child}/subject-access.json", None),
         ("match-review queue", "get", "/linkage/reviews/", None),
         ("access requests", "get", "/access-requests/", None),
+        ("households page", "get", f"/people/{child}/household/", None),
+        ("add an event", "get", f"/people/{child}/events/new/", None),
+        ("record a status", "get", f"/people/{child}/statuses/new/", None),
     ]
 
 
@@ -166,6 +169,9 @@ RECORD_ENDPOINTS = {
     "concern API",
     "access log",
     "subject access",
+    "households page",
+    "add an event",
+    "record a status",
 }
 
 
