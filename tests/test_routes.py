@@ -127,6 +127,7 @@ ROUTES: list[tuple[str, str | None]] = [
     ("linkage/reviews/<int:pk>/", "linkage:review"),
     ("people/<cylch_id:cylch_id>/", "people:detail"),
     ("people/<cylch_id:cylch_id>/access-log/", "people:access-log"),
+    ("people/<cylch_id:cylch_id>/allocations/new/", "people:allocation-new"),
     ("people/<cylch_id:cylch_id>/break-glass/", "people:break-glass"),
     ("people/<cylch_id:cylch_id>/chronology.csv", "people:chronology-csv"),
     ("people/<cylch_id:cylch_id>/chronology.pdf", "people:chronology-pdf"),

@@ -268,3 +268,31 @@ def test_each_change_page_is_open_exactly_to_whom_it_should_be(client, child, co
     for path, allowed in expected.items():
         status = client.get(f"/people/{child.cylch_id}/{path}").status_code
         assert status == (200 if allowed else 403), (path, status)
+
+
+# --- allocation: the front door opens an involvement; nobody gives their own agency one ---
+
+
+def test_the_front_doors_allocation_opens_an_involvement_that_grants_detail(client, child, front_door):
+    school = AgencyFactory(kind=AgencyKind.SCHOOL, name="Ysgol Test")
+    client.force_login(front_door)
+    response = client.post(
+        f"/people/{child.cylch_id}/allocations/new/",
+        {"agency": school.pk, "role": "Designated safeguarding lead", **_date("start_date", YESTERDAY)},
+    )
+    assert response.status_code == 302
+    involvement = child.involvements.get(agency=school)
+    assert (involvement.recorded_by, involvement.recorded_by_agency) == (front_door, front_door.agency)
+    client.force_login(PractitionerFactory(agency=school, roles=[RoleCode.AGENCY_PRACTITIONER]))
+    assert "Add an event to the chronology" in client.get(f"/people/{child.cylch_id}/").content.decode()
+
+
+def test_a_practitioner_cannot_allocate_a_child_to_their_own_agency(client, child, health_visitor):
+    client.force_login(health_visitor)
+    other = PersonFactory()
+    response = client.post(
+        f"/people/{other.cylch_id}/allocations/new/",
+        {"agency": health_visitor.agency_id, **_date("start_date", YESTERDAY)},
+    )
+    assert response.status_code == 403
+    assert not other.involvements.exists()

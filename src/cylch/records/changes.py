@@ -3,8 +3,8 @@ register or looked-after status. Each validates a form and calls one `cylch.feed
 one agency systems' feeds go through; who may do what is in `cylch.records.selectors.changes`.
 
 Refusals follow the record pages: an unknown Cylch ID is a 404, a change the practitioner may not make a 403
-(logged as refused). There is no page to open an involvement: it grants detail access, so request access and
-break glass stay the only ways in from the web.
+(logged as refused). Only the front door allocates a child to an agency (opens an involvement, which grants
+detail access): a practitioner cannot give their own agency one, so request access and break glass stay their way in.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from cylch.records import forms as f
 from cylch.records.selectors.changes import (
     Permission,
     household_history,
+    may_allocate,
     may_edit_household,
     may_record_event,
     may_record_status,
@@ -368,4 +369,27 @@ def status_end(request: HttpRequest, cylch_id: str, pk: int) -> HttpResponse:
         done=_detail_url(person),
         back=_household_url(person),
         submit=_("Record the end"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def allocation_new(request: HttpRequest, cylch_id: str) -> HttpResponse:
+    """The front door allocates the child to an agency (and perhaps a team): that agency's work with them starts."""
+    user = practitioner_of(request)
+    person = _person(request, cylch_id, "allocation-new", may_allocate)
+    form = f.AllocationForm(request.POST if request.method == "POST" else None)
+
+    def save(form: forms.Form) -> Any:
+        return services.involvement_open(person=person, opened_by=user, request=request, **form.cleaned_data)
+
+    return _form_page(
+        request,
+        person=person,
+        form=form,
+        save=save,
+        title=_("Allocate to an agency"),
+        intro=_("The agency's practitioners will see this child's record from the start date."),
+        done=_detail_url(person) + "#contacts",
+        back=_detail_url(person),
+        submit=_("Allocate"),
     )

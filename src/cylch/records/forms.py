@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cylch.accounts.models import Agency
+from cylch.accounts.models import Agency, Team
 from cylch.chronology.models import EVENT_KIND_LABELS, EventKind, Sensitivity
 from cylch.core.codes import normalise
 from cylch.core.forms import GovukDateField
@@ -284,3 +284,19 @@ class StatusForm(forms.Form):
         required=False,
     )
     start_date = GovukDateField(label=_("Start date"), subject=_("the start date"), past_only=True)
+
+
+class AllocationForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("name"),
+        error_messages={"required": _("Select an agency."), "invalid_choice": _("Select an agency.")},
+    )
+    team = forms.ModelChoiceField(label=_("Team (optional)"), queryset=Team.objects.order_by("name"), required=False)
+    role = forms.CharField(
+        label=_("Their role with the child (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("For example, named health visitor, allocated social worker."),
+    )
+    start_date = GovukDateField(label=_("From"), subject=_("the start date"), past_only=True)

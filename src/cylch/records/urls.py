@@ -27,5 +27,6 @@ urlpatterns = [
     path("<cylch_id:cylch_id>/relationships/new/", changes.relationship_new, name="relationship-new"),
     path("<cylch_id:cylch_id>/relationships/<int:pk>/end/", changes.relationship_end, name="relationship-end"),
     path("<cylch_id:cylch_id>/statuses/new/", changes.status_new, name="status-new"),
+    path("<cylch_id:cylch_id>/allocations/new/", changes.allocation_new, name="allocation-new"),
     path("<cylch_id:cylch_id>/statuses/<int:pk>/end/", changes.status_end, name="status-end"),
 ]

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from cylch.access.reads import disclose_one, reading, refuse
 from cylch.access.rule import active_involvements, can_see_detail
 from cylch.accounts.models import Practitioner
-from cylch.accounts.permissions import can_edit_households, can_record_events, can_record_statuses
+from cylch.accounts.permissions import can_edit_households, can_record_events, can_record_statuses, is_front_door
 from cylch.feeds.models import HouseholdDisagreement
 from cylch.feeds.selectors import household_disagreements_open
 from cylch.people.models import HouseholdMembership, Person, Relationship, StatutoryStatus
@@ -41,6 +41,12 @@ def may_record_status(user: Practitioner, person: Person) -> bool:
     return can_record_statuses(user) and can_see_detail(user=user, person=person)
 
 
+def may_allocate(user: Practitioner, person: Person) -> bool:
+    """The front door allocates a child to an agency (an involvement, which grants that agency detail access);
+    nobody else opens one on the web (`cylch.feeds.services.involvements` refuses them too)."""
+    return is_front_door(user)
+
+
 @dataclass(frozen=True)
 class ChangesAllowed:
     """Which change pages the single view links to, decided from what its read already holds (no query)."""
@@ -48,6 +54,7 @@ class ChangesAllowed:
     event: bool
     household: bool
     status: bool
+    allocate: bool
 
 
 def changes_allowed(user: Practitioner, record: PersonRecord) -> ChangesAllowed:
@@ -57,6 +64,7 @@ def changes_allowed(user: Practitioner, record: PersonRecord) -> ChangesAllowed:
         event=record.detail_allowed and can_record_events(user) and involved,
         household=record.detail_allowed and can_edit_households(user),
         status=record.detail_allowed and can_record_statuses(user),
+        allocate=record.detail_allowed and is_front_door(user),
     )
 
 
