@@ -264,6 +264,7 @@ def test_each_change_page_is_open_exactly_to_whom_it_should_be(client, child, co
         "events/new/": involved and role in CASEWORK,
         "household/": role in FRONT_DOOR_ROLES or (involved and role == RoleCode.LEAD_PRACTITIONER),
         "statuses/new/": involved and role in CASEWORK,
+        "allocations/new/": role in FRONT_DOOR_ROLES,
     }
     for path, allowed in expected.items():
         status = client.get(f"/people/{child.cylch_id}/{path}").status_code
