@@ -318,6 +318,8 @@ EMAIL_BACKEND = os.environ.get("CYLCH_EMAIL_BACKEND", "django.core.mail.backends
 DEFAULT_FROM_EMAIL = os.environ.get("CYLCH_FROM_EMAIL", "cylch@example.invalid")
 
 SERVICE_NAME = os.environ.get("CYLCH_SERVICE_NAME", "Cylch")
+# The address messages link to (an email is read away from the request that queued it).
+SERVICE_URL = os.environ.get("CYLCH_SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

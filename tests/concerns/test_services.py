@@ -275,14 +275,23 @@ def test_the_asked_agency_may_record_its_reply(school_lead, front_door):
     assert request.response == "Seen at clinic."
 
 
-def test_the_asked_agency_without_access_to_the_concern_cannot_record_a_reply(school_lead, front_door):
+def test_the_asked_agency_records_its_reply_without_access_to_the_concern(school_lead, front_door):
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     agency = AgencyFactory()
     request = information_request_create(
         concern=concern, agency=agency, question="Known?", due_on=timezone.localdate(), requested_by=front_door
     )
+    answerer = PractitionerFactory(agency=agency)
+    information_request_respond(request=request, response="Yes.", user=answerer)
+    request.refresh_from_db()
+    assert request.responded_by == answerer
+    assert request.responded_at is not None
+
+
+def test_an_agency_not_asked_cannot_record_a_reply(school_lead, front_door):
+    request = _request_to_involved_agency(school_lead, front_door)
     with pytest.raises(PermissionDenied):
-        information_request_respond(request=request, response="Yes.", user=PractitionerFactory(agency=agency))
+        information_request_respond(request=request, response="Yes.", user=PractitionerFactory())
 
 
 def test_a_reply_is_recorded_once(school_lead, front_door):

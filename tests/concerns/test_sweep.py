@@ -121,7 +121,9 @@ def test_an_overdue_information_request_chases_its_agency_once(information_reque
     assert timescale_sweep(now=at(31)).information_chased == 0
     [chase] = Notification.objects.filter(template="information_request_chase")
     assert chase.email == "health@agency.example"
-    assert "When was the child last seen?" in chase.body
+    assert information_request.concern.reference in chase.body
+    assert f"/information-requests/{information_request.pk}/" in chase.body
+    assert "When was the child last seen?" not in chase.body  # the question stays in the service
 
 
 def test_an_information_request_is_not_chased_on_its_due_date(information_request):

@@ -60,9 +60,12 @@ class AccessBasis(StrEnum):
     INVOLVEMENT = "involvement"
     GRANT = "grant"
     # Not the record rule but a narrower one the caller checked: the practitioner raised the concern that names
-    # the person, or an oversight role's page (who has looked, subject access, the match-review queue).
+    # the person, an oversight role's page (who has looked, subject access, the match-review queue), or an
+    # information request to the practitioner's agency.
     REFERRER = "referrer"
     OVERSIGHT = "oversight"
+    # The practitioner's agency was asked for information about the child (the request's identity page only).
+    INFORMATION_REQUEST = "information_request"
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from cylch.accounts.models import Agency
 from cylch.concerns import validation
 from cylch.concerns.models import Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
 from cylch.core.forms import GovukDateField
+from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import Ethnicity, Language, Sex
 from cylch.people.validators import validate_date_of_birth
 
@@ -229,10 +231,30 @@ class NoteForm(forms.Form):
     text = _text(_("Screening note"), required=True, error_messages={"required": _("Enter the note.")})
 
 
+class AgencyChoiceField(forms.ModelChoiceField[Agency]):
+    """Agencies by name; those working with the child or household say so (they come first in the list)."""
+
+    involved: frozenset[int] = frozenset()
+
+    def label_from_instance(self, obj: Agency) -> str:
+        name = localised_name(obj)
+        return _("%(agency)s (works with the family)") % {"agency": name} if obj.pk in self.involved else name
+
+
 class InformationRequestForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    """`involved`: the agencies working with the child or household (`agencies_involved_around`), listed first."""
+
+    agency = AgencyChoiceField(
         label=_("Agency"), queryset=Agency.objects.order_by("name"), error_messages={"required": _("Select an agency.")}
     )
+
+    def __init__(self, *args: Any, involved: set[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(AgencyChoiceField, self.fields["agency"])
+        field.involved = frozenset(involved or ())
+        first = Case(When(pk__in=field.involved, then=Value(0)), default=Value(1))
+        field.queryset = Agency.objects.order_by(first, "name")
+
     question = _text(
         _("What do you need to know?"), required=True, error_messages={"required": _("Enter your question.")}
     )
@@ -247,6 +269,17 @@ class InformationRequestForm(forms.Form):
 
 class ResponseForm(forms.Form):
     response = _text(_("Response received"), required=True, error_messages={"required": _("Enter the response.")})
+
+
+class AnswerForm(forms.Form):
+    """The agency asked answering in Cylch (the front door records a reply by phone with `ResponseForm`)."""
+
+    response = _text(
+        _("Your answer"),
+        required=True,
+        help_text=_("What your agency knows that answers the question. The front door sees it with your name."),
+        error_messages={"required": _("Enter your answer.")},
+    )
 
 
 class DecisionForm(forms.Form):

@@ -229,9 +229,12 @@ class InformationRequest(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     response = models.TextField(_("response"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Who recorded the answer: a practitioner of the agency asked, or the front door for a reply by phone.
+    responded_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["agency", "responded_at", "due_on"], name="information_request_asked")]
 
     def __str__(self) -> str:
         return f"{self.concern_id} → {self.agency_id}"

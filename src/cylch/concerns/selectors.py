@@ -17,14 +17,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cylch.access.reads import Reading, reading
+from cylch.access.reads import Reading, reading, refuse
 from cylch.access.rule import Access, AccessBasis, active_involvements, people_with_detail_access
 from cylch.accounts.models import Agency, Practitioner
-from cylch.accounts.permissions import is_front_door, sees_everyone
+from cylch.accounts.permissions import does_casework, is_front_door, sees_everyone
 from cylch.concerns.models import (
     Challenge,
     ChallengeStatus,
@@ -129,13 +129,92 @@ def concern_can_challenge(*, user: Practitioner, concern: Concern) -> bool:
 
 
 def information_request_can_respond(*, user: Practitioner, request: InformationRequest) -> bool:
-    """The front door, or a practitioner of the agency asked who may already open the concern (an involvement
-    with a subject child); an agency with no involvement replies to the front door by its usual route."""
+    """The front door, or a casework practitioner of the agency asked (who sees the request, the child's identity
+    and the question, not the concern: `information_request_read`)."""
     if is_front_door(user):
         return True
-    if user.agency_id is None or user.agency_id != request.agency_id:
-        return False
-    return concerns_visible_to(user=user).filter(pk=request.concern_id).exists()
+    return user.is_active and does_casework(user) and user.agency_id is not None and user.agency_id == request.agency_id
+
+
+def agencies_involved_around(*, concern: Concern) -> set[int]:
+    """Agencies working now with a child of the concern or anyone in their current households: the agencies the
+    front door most likely asks, listed first when it picks one."""
+    today = timezone.localdate()
+    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    children = concern.subjects.filter(role=SubjectRole.CHILD, person__isnull=False).values("person_id")
+    households = HouseholdMembership.objects.filter(current, person_id__in=children).values("household_id")
+    people = HouseholdMembership.objects.filter(current, household_id__in=households).values("person_id")
+    involved = active_involvements().filter(Q(person_id__in=children) | Q(person_id__in=people))
+    return set(involved.values_list("agency_id", flat=True))
+
+
+ASKED = Access(AccessBasis.INFORMATION_REQUEST)
+
+
+@dataclass
+class AskedRequest:
+    """An information request as the agency asked sees it: the concern's reference and the children's identity,
+    never what the concern says."""
+
+    request: InformationRequest
+    children: list[ConcernSubject]
+
+
+def _asked(
+    user: Practitioner, requests: list[InformationRequest], page: str, http: HttpRequest | None
+) -> list[AskedRequest]:
+    """Each request with its children, every child named logged as shown on the request's basis."""
+    rows = [
+        AskedRequest(request=r, children=[s for s in r.concern.subjects.all() if s.role == SubjectRole.CHILD])
+        for r in requests
+    ]
+    named = {s.person.pk: s.person for row in rows for s in row.children if s.person is not None}
+    reasons = {
+        s.person.pk: f"information request {row.request.pk} ({row.request.concern.reference})"
+        for row in reversed(rows)
+        for s in row.children
+        if s.person is not None
+    }
+    with reading(user=user, page=page, request=http) as read:
+        read.decide(named.values(), other_basis=dict.fromkeys(named, ASKED), reasons=reasons)
+    return rows
+
+
+def _requests_asked_of(user: Practitioner) -> QuerySet[InformationRequest]:
+    if not (user.is_active and does_casework(user) and user.agency_id is not None):
+        return InformationRequest.objects.none()
+    return (
+        InformationRequest.objects.filter(agency_id=user.agency_id)
+        .select_related("concern", "agency", "responded_by")
+        .prefetch_related(Prefetch("concern__subjects", queryset=ConcernSubject.objects.select_related("person")))
+    )
+
+
+ASKED_PAGE_SIZE = 100
+
+
+def information_requests_asked(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> tuple[list[AskedRequest], Page[InformationRequest]]:
+    """The requests asked of the user's agency, unanswered first and soonest due first, a page at a time."""
+    asked = _requests_asked_of(user).order_by(F("responded_at").desc(nulls_first=True), "due_on", "pk")
+    page = page_read(asked, size=ASKED_PAGE_SIZE, number=page_number)
+    return _asked(user, list(page.object_list), "information-requests", request), page
+
+
+def information_requests_open_count(*, user: Practitioner) -> int:
+    """How many requests to the user's agency wait for an answer (a count names no one, so it is not logged)."""
+    return _requests_asked_of(user).filter(responded_at__isnull=True).count()
+
+
+def information_request_read(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> AskedRequest | None:
+    """One request for the agency asked (or the front door), else None; a refusal is logged as refused."""
+    found = _requests_asked_of(user) if not is_front_door(user) else InformationRequest.objects.all()
+    info = found.filter(pk=pk).select_related("concern", "agency", "responded_by").first()
+    if info is None:
+        refuse(user=user, page="information-request", request=request, details={"information_request": pk})
+        return None
+    return _asked(user, [info], "information-request", request)[0]
 
 
 MINE_PAGE_SIZE = 100

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from cylch.accounts.models import RoleCode
 from cylch.concerns.models import Challenge, ChallengeStatus, Concern, InformationRequest, TimescaleAction
 from cylch.concerns.services import ESCALATION_WORKING_DAYS, front_door_staff, notify_staff
+from cylch.concerns.triage import information_request_link
 from cylch.core.working_days import add_working_days
 from cylch.notifications.services import lazy_message, notification_queue
 
@@ -160,15 +161,19 @@ def timescale_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
                     ),
                     body=lazy_message(
                         _(
-                            "The front door asked on %(asked)s: %(question)s A reply was due by %(due)s. "
-                            "Please reply, quoting %(reference)s."
+                            "The front door asked your agency on %(asked)s for information about concern "
+                            "%(reference)s. An answer was due by %(due)s. Please answer in Cylch: %(link)s"
                         ),
                         asked=f"{timezone.localtime(request.requested_at):%d/%m/%Y}",
-                        question=request.question,
                         due=f"{request.due_on:%d/%m/%Y}",
                         reference=request.concern.reference,
+                        link=information_request_link(request),
                     ),
-                    personalisation={"reference": request.concern.reference},
+                    personalisation={
+                        "reference": request.concern.reference,
+                        "due": request.due_on.isoformat(),
+                        "link": information_request_link(request),
+                    },
                     dedupe_key=f"inforeq-chase:{request.pk}",
                 )
                 result.information_chased += 1

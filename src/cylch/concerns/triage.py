@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,10 +62,17 @@ def screening_note_add(*, concern: Concern, author: Practitioner, text: str) -> 
     return ScreeningNote.objects.create(concern=concern, author=author, text=text)
 
 
+def information_request_link(request: InformationRequest) -> str:
+    """Where the agency asked reads and answers the request (messages carry this, never the question)."""
+    return settings.SERVICE_URL + reverse("concerns:information-request", args=[request.pk])
+
+
 @transaction.atomic
 def information_request_create(
     *, concern: Concern, agency: Agency, question: str, due_on: datetime.date, requested_by: Practitioner
 ) -> InformationRequest:
+    """Ask an agency what it knows. The message says only the reference, the due date and where to answer: the
+    question may name relatives or health details, and email leaves the service."""
     _require_front_door(requested_by)
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("The due date must be today or in the future.")})
@@ -71,17 +80,21 @@ def information_request_create(
     request = InformationRequest.objects.create(
         concern=concern, agency=agency, question=question, due_on=due_on, requested_by=requested_by
     )
+    link = information_request_link(request)
     notification_queue(
         email=agency.email,
         template="information_request",
         subject=lazy_message(_("Information request for concern %(reference)s"), reference=concern.reference),
         body=lazy_message(
-            _("The front door asks: %(question)s Please reply by %(due)s, quoting %(reference)s."),
-            question=question,
+            _(
+                "The front door has asked your agency for information about concern %(reference)s. "
+                "Please answer by %(due)s in Cylch: %(link)s"
+            ),
             due=f"{due_on:%d/%m/%Y}",
             reference=concern.reference,
+            link=link,
         ),
-        personalisation={"reference": concern.reference},
+        personalisation={"reference": concern.reference, "due": due_on.isoformat(), "link": link},
         dedupe_key=f"inforeq:{request.pk}",
     )
     return request
@@ -91,18 +104,38 @@ def information_request_create(
 def information_request_respond(
     *, request: InformationRequest, response: str, user: Practitioner
 ) -> InformationRequest:
-    """Record the agency's reply: by the front door, or by the asked agency itself
-    (see `concerns.selectors.information_request_can_respond`)."""
+    """Record the agency's answer, by the agency asked or by the front door (a reply by phone), with who and when;
+    whoever asked is told that it has arrived (the message links to the concern and does not quote the answer)."""
     if not information_request_can_respond(user=user, request=request):
         raise PermissionDenied(_("Only the front door or the agency asked can record the reply."))
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = (
+        InformationRequest.objects.select_for_update().select_related("concern", "requested_by").get(pk=request.pk)
+    )
     if request.responded_at is not None:
         raise ValidationError(_("This request has already been answered."))
     if not response.strip():
         raise ValidationError({"response": _("Enter the response.")})
     request.response = response
     request.responded_at = timezone.now()
-    request.save(update_fields=["response", "responded_at"])
+    request.responded_by = user
+    request.save(update_fields=["response", "responded_at", "responded_by"])
+    asker = request.requested_by
+    if asker.pk != user.pk:
+        reference = request.concern.reference
+        notification_queue(
+            recipient=asker,
+            email=asker.email,
+            template="information_request_answered",
+            subject=lazy_message(_("Information received for concern %(reference)s"), reference=reference),
+            body=lazy_message(
+                _("%(agency)s has answered your information request on concern %(reference)s: %(link)s"),
+                agency=request.agency.name,
+                reference=reference,
+                link=settings.SERVICE_URL + reverse("concerns:detail", args=[reference]),
+            ),
+            personalisation={"reference": reference},
+            dedupe_key=f"inforeq-answered:{request.pk}",
+        )
     return request
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("concerns/mine/", views.mine, name="mine"),
     path("concerns/submitted/<reference:reference>/", views.submitted, name="submitted"),
     path("concerns/<reference:reference>/", views.detail, name="detail"),
+    path("information-requests/", views.information_requests, name="information-requests"),
+    path("information-requests/<int:pk>/", views.information_request, name="information-request"),
     path("front-door/", views.queue, name="queue"),
     path("front-door/metrics/", views.metrics, name="metrics"),
 ]

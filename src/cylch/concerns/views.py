@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import can_resolve_challenges, is_front_door, practitioner_of
@@ -36,6 +37,7 @@ from cylch.concerns.models import (
 )
 from cylch.concerns.selectors import (
     ConcernNotFoundError,
+    agencies_involved_around,
     challenges_open,
     concern_can_challenge,
     concern_context,
@@ -43,6 +45,8 @@ from cylch.concerns.selectors import (
     concern_list_mine,
     concern_queue,
     current_decision_of,
+    information_request_read,
+    information_requests_asked,
 )
 from cylch.concerns.triage import (
     challenge_raise,
@@ -217,10 +221,10 @@ def _problems(draft: ConcernDraft, error: ValidationError) -> list[dict[str, str
     """The service's field errors in question-page order, each linking to the page that answers it."""
     by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
     rows: list[dict[str, str]] = []
-    for field, messages in by_field.items():
+    for field, texts in by_field.items():
         step = STEP_OF_FIELD.get(field, "kind")
         url = _step_url(draft, step) + ("" if step == "children" else "?change=1")
-        rows.extend({"field": field, "step": step, "message": m, "url": url} for m in messages)
+        rows.extend({"field": field, "step": step, "message": m, "url": url} for m in texts)
     return sorted(rows, key=lambda row: ORDER.index(row["step"]))
 
 
@@ -271,6 +275,35 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = concern_list_mine(user=practitioner_of(request), request=request, page_number=request.GET.get("page"))
     rows = [(c, current_decision_of(c)) for c in page.object_list]
     return render(request, "concerns/mine.html", {"rows": rows, "page": page})
+
+
+@require_GET
+def information_requests(request: HttpRequest) -> HttpResponse:
+    """The requests for information asked of the practitioner's agency, unanswered first."""
+    rows, page = information_requests_asked(
+        user=practitioner_of(request), request=request, page_number=request.GET.get("page")
+    )
+    return render(request, "concerns/information_requests.html", {"rows": rows, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def information_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request as the agency asked sees it (the child's identity and the question, not the concern), and
+    its answer; anyone but that agency and the front door finds nothing here."""
+    user = practitioner_of(request)
+    asked = information_request_read(user=user, pk=pk, request=request)
+    if asked is None:
+        raise Http404
+    form = f.AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            information_request_respond(request=asked.request, response=form.cleaned_data["response"], user=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer has been sent to the front door."))
+            return redirect("concerns:information-request", pk=pk)
+    return render(request, "concerns/information_request.html", {"asked": asked, "form": form})
 
 
 def _require_front_door(user: Practitioner) -> None:
@@ -334,7 +367,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_challenge": decision is not None and concern_can_challenge(user=user, concern=concern),
         "known": concern_context(user=user, concern=concern, request=request) if front_door else [],
         "note_form": bound.get("note", f.NoteForm()),
-        "request_form": bound.get("request", f.InformationRequestForm()),
+        "request_form": bound.get(
+            "request",
+            f.InformationRequestForm(involved=agencies_involved_around(concern=concern) if front_door else None),
+        ),
         "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None)),
         "challenge_form": bound.get("challenge", f.ChallengeForm()),
         "resolve_form": bound.get("resolve", f.ResolveForm()),
@@ -374,7 +410,7 @@ def _act(
             screening_note_add(concern=concern, author=user, text=form.cleaned_data["text"])
             return done
     elif action == "request":
-        form = f.InformationRequestForm(request.POST)
+        form = f.InformationRequestForm(request.POST, involved=agencies_involved_around(concern=concern))
         if form.is_valid():
             information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
             return done

@@ -18,12 +18,14 @@ from cylch.accounts.models import LocalAuthority, Practitioner, Region, Role
 from cylch.accounts.permissions import (
     can_read_access_log,
     can_review_matches,
+    does_casework,
     has_caseload,
     is_administrator,
     is_board_officer,
     is_front_door,
 )
 from cylch.audit.models import AccessLogEntry, AccessOutcome
+from cylch.concerns.selectors import information_requests_open_count
 from cylch.people.models import Person, StatusKind, StatutoryStatus
 from cylch.records.selectors.caseload import caseload
 
@@ -55,6 +57,7 @@ class HomeSummary:
     local_statuses: StatusCounts | None = None
     regional_statuses: StatusCounts | None = None
     access_log: AccessLogCounts | None = None
+    information_requests_open: int = 0
     sections: set[str] = field(default_factory=set)
 
 
@@ -74,6 +77,9 @@ def home_summary(
     """Everything the home page shows for `user`, each part only for the roles that need it."""
     summary = HomeSummary(roles=list(user.roles.all()))
     agency = user.agency
+    if does_casework(user) and agency is not None:
+        summary.sections.add("information_requests")
+        summary.information_requests_open = information_requests_open_count(user=user)
     if has_caseload(user):
         summary.sections.add("caseload")
         summary.caseload = caseload(user=user, request=request, page_number=caseload_page)
