@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from cylch.audit.models import AccessLogEntry, AccessOutcome
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Challenge, Concern, Stage, SubmissionKey, ThresholdDecision
 from cylch.concerns.references import reference_new, reference_normalise
-from cylch.concerns.services import IdempotencyConflictError, SubjectInput, concern_submit
+from cylch.concerns.services import ConcernInput, IdempotencyConflictError, SubjectInput, concern_submit
 from cylch.concerns.triage import (
     challenge_raise,
     challenge_resolve,
@@ -21,10 +22,19 @@ from cylch.concerns.triage import (
     information_request_respond,
     screening_note_add,
 )
+from cylch.linkage.models import MatchReview
+from cylch.linkage.scoring import NAMESAKES_AROUND
 from cylch.notifications.models import Notification
 from cylch.people.models import Person
 from tests.concerns.conftest import make_input
-from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
+from tests.factories import (
+    AgencyFactory,
+    HouseholdFactory,
+    HouseholdMembershipFactory,
+    InvolvementFactory,
+    PersonFactory,
+    PractitionerFactory,
+)
 from tests.factories import test_nhs_number as nhs
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +47,10 @@ def test_submit_issues_a_checkable_reference(school_lead):
 
 
 def test_submit_links_a_known_child_by_nhs_number(school_lead):
-    child = PersonFactory(nhs_number=nhs(7))
+    # Another birth date on record: beside an agreeing NHS number and name, one field out still links.
+    child = PersonFactory(
+        nhs_number=nhs(7), given_name="Cerys", family_name="Jones", date_of_birth=datetime.date(2015, 2, 9)
+    )
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     assert concern.subjects.get().person == child
 
@@ -321,3 +334,28 @@ def test_an_unknown_ethnicity_code_is_refused(school_lead):
     child = SubjectInput(given_name="Amal", ethnicity="XXXX")
     with pytest.raises(ValidationError):
         concern_submit(submitter=school_lead, data=make_input(subjects=(child,)))
+
+
+def _with_adult(adult: SubjectInput) -> ConcernInput:
+    return make_input(subjects=(make_input().subjects[0], adult))
+
+
+def test_a_household_adult_named_twice_without_a_birth_date_is_one_person(school_lead):
+    father = SubjectInput(role="household_member", given_name="Rhys", family_name="Jones", relationship="father")
+    first = concern_submit(submitter=school_lead, data=_with_adult(father)).concern
+    second = concern_submit(submitter=school_lead, data=_with_adult(father)).concern
+    named = [c.subjects.get(role="household_member").person for c in (first, second)]
+    assert named[0] == named[1]
+
+
+def test_an_adult_named_without_a_birth_date_with_two_namesakes_in_the_childs_home_goes_to_review(school_lead):
+    child = PersonFactory(nhs_number=nhs(7), given_name="Cerys", family_name="Jones")
+    home = HouseholdFactory()
+    namesakes = [PersonFactory(given_name="Rhys", family_name="Jones", nhs_number="") for _ in range(2)]
+    for person in (child, *namesakes):
+        HouseholdMembershipFactory(household=home, person=person)
+    adult = SubjectInput(role="household_member", given_name="Rhys", family_name="Jones")
+    named = concern_submit(submitter=school_lead, data=_with_adult(adult)).concern.subjects.get(role="household_member")
+    assert named.person not in namesakes
+    reviews = MatchReview.objects.filter(person=named.person)
+    assert {(r.candidate, r.guard) for r in reviews} == {(n, NAMESAKES_AROUND) for n in namesakes}

@@ -82,3 +82,10 @@ def test_twins_are_never_linked():
     bethan = _gwenllian("2", given_name="Bethan", date_of_birth=born)
     assert bethan.person != megan
     assert bethan.outcome == LinkOutcome.NEW_PERSON
+
+
+def test_a_birth_date_a_year_out_is_reviewed_never_linked_on_the_rest_alone():
+    child = _gwenllian("1", date_of_birth=datetime.date(2017, 6, 9)).person
+    result = _gwenllian("2", date_of_birth=datetime.date(2018, 6, 9))
+    assert result.person != child
+    assert [(r.candidate, r.guard) for r in result.reviews] == [(child, "different_birth_year")]

@@ -33,7 +33,8 @@ from cylch.concerns.models import (
 from cylch.concerns.references import reference_new
 from cylch.concerns.validation import validate_concern
 from cylch.core.working_days import add_working_days, working_deadline
-from cylch.linkage.services import PersonDetails, person_link
+from cylch.linkage.matching import household_people
+from cylch.linkage.services import LinkResult, PersonDetails, person_link
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import IdentifierKind, Sex
 from cylch.people.services import person_identity_record
@@ -150,6 +151,19 @@ def _occurred_at(data: ConcernInput, now: datetime.datetime) -> datetime.datetim
     return min(moment, now)
 
 
+def people_around(children: list[int]) -> set[int]:
+    """The people around a concern's children: everyone who shares or shared a home with them, and everyone named
+    as a household member in an earlier concern about them (a concern makes no household). Not the children
+    themselves: a mother named without a birth date is not her namesake daughter."""
+    named_before = ConcernSubject.objects.filter(
+        role=SubjectRole.HOUSEHOLD_MEMBER,
+        person__isnull=False,
+        concern__subjects__role=SubjectRole.CHILD,
+        concern__subjects__person_id__in=children,
+    ).values_list("person_id", flat=True)
+    return (household_people(children) | set(named_before)) - set(children)
+
+
 def _store(
     *,
     submitter: Practitioner,
@@ -187,11 +201,13 @@ def _store(
 
     event_kind = EVENT_FOR_KIND.get(ConcernKind(data.kind), EventKind.CONCERN)
     occurred_at = _occurred_at(data, now)
-    subjects = []
-    events = []
-    for number, item in enumerate(data.subjects, start=1):
+    linked: dict[int, LinkResult] = {}
+    # The children first: a household member named without a birth date is looked for around them.
+    in_order = sorted(enumerate(data.subjects, start=1), key=lambda numbered: numbered[1].role != SubjectRole.CHILD)
+    for number, item in in_order:
         identifiers = {IdentifierKind.UPN.value: item.upn} if item.upn else {}
-        link = person_link(
+        children = [linked[n].person.pk for n in linked if data.subjects[n - 1].role == SubjectRole.CHILD]
+        linked[number] = person_link(
             details=PersonDetails(
                 given_name=item.given_name,
                 family_name=item.family_name,
@@ -208,13 +224,17 @@ def _store(
             local_id=f"concern:{concern.reference}:{number}",
             practitioner=submitter,
             request=request,
+            people_around=people_around(children) if item.role != SubjectRole.CHILD else (),
         )
+    subjects = []
+    events = []
+    for number, item in enumerate(data.subjects, start=1):
+        link = linked[number]
         person_identity_record(
             person=link.person,
             ethnicity=item.ethnicity,
             first_language=item.first_language,
             interpreter_needed=item.interpreter_needed,
-            source_record=link.source_record,
         )
         subjects.append(ConcernSubject(concern=concern, person=link.person, **asdict(item)))
         if item.role == SubjectRole.CHILD:

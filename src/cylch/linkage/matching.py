@@ -305,7 +305,8 @@ class Candidate:
         return 0.0 if self.score.guard == "possible_twin" else self.score.probability
 
 
-def _scored(details: PersonDetails, person_ids: Iterable[int], model: Model) -> list[Candidate]:
+def scored_candidates(details: PersonDetails, person_ids: Iterable[int], model: Model) -> list[Candidate]:
+    """These people scored against `details`, most probable first."""
     incoming = details_record(details)
     found = person_records(person_ids)
     candidates = [Candidate(person=person, score=score(incoming, record, model)) for person, record in found.values()]
@@ -315,7 +316,7 @@ def _scored(details: PersonDetails, person_ids: Iterable[int], model: Model) -> 
 
 def match_candidates(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
     """Scored candidates for `details`, most probable first. Reads only."""
-    return _scored(details, candidate_ids(details), model or load_model())
+    return scored_candidates(details, candidate_ids(details), model or load_model())
 
 
 def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) -> list[Candidate]:
@@ -331,4 +332,15 @@ def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) ->
     )
     if not ids:
         return []
-    return _scored(details, ids, model or load_model())
+    return scored_candidates(details, ids, model or load_model())
+
+
+def household_people(person_ids: Iterable[int]) -> set[int]:
+    """Everyone who lives or has lived in a household with any of these people (themselves excluded)."""
+    ids = list(person_ids)
+    homes = HouseholdMembership.objects.filter(person_id__in=ids).values("household_id")
+    return set(
+        HouseholdMembership.objects.filter(household_id__in=homes)
+        .exclude(person_id__in=ids)
+        .values_list("person_id", flat=True)
+    )

@@ -31,7 +31,8 @@ LEVEL_LABELS = {
     "misspelt": _("Spelt similarly"),
     "phonetic": _("Sounds the same"),
     "day_month_swap": _("Day and month swapped"),
-    "one_component": _("Day, month or year differs"),
+    "one_component": _("Day or month differs"),
+    "year": _("Same day and month, a different year"),
     "unborn_window": _("Close to the expected date of delivery"),
     "sector": _("Same postcode sector"),
     "district": _("Same postcode district"),
@@ -51,10 +52,16 @@ GUARD_REASONS = {
         "The dates of birth are further apart than a day and month swap or one mistyped figure: a parent and a "
         "child can share a name and a home."
     ),
+    "different_birth_year": _(
+        "Born on the same day and month in different years: a mistyped year, or a brother, sister or cousin."
+    ),
     "similar_name_same_birth_date": _(
         "Born on the same day with given names spelt alike: twins, or one child whose name was misspelt."
     ),
     "possible_twin": _("Born on the same day with different given names: possibly twins."),
+    "namesakes_around": _(
+        "Named without a date of birth, and more than one person around the child has this name: which one is it?"
+    ),
     "contradicts_a_record": _(
         "The records score as a match, but another record already linked to the possible match contradicts the "
         "new one: joining them could put two people's histories on one record."

@@ -34,7 +34,7 @@ from cylch.people.text import fold_name, normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v4")
+CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v5")
 JARO_WINKLER_THRESHOLD = 0.9
 UNBORN_WINDOW_DAYS = 60
 FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex")
@@ -185,9 +185,10 @@ def compare_date_of_birth(a: MatchRecord, b: MatchRecord) -> str | None:
         return "exact"
     if any(day_month_swap(x) in b.dates_of_birth for x in a.dates_of_birth):
         return "day_month_swap"
-    if any(_one_component_differs(x, y) for x in a.dates_of_birth for y in b.dates_of_birth):
-        return "one_component"
-    return "else"
+    pairs = [(x, y) for x in a.dates_of_birth for y in b.dates_of_birth if _one_component_differs(x, y)]
+    if any(x.year == y.year for x, y in pairs):
+        return "one_component"  # the day or the month
+    return "year" if pairs else "else"
 
 
 def postcode_sector(postcode: str) -> str:
@@ -230,7 +231,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "nhs_number": ("exact", "different"),
     "given_name": ("exact", "alternative_form", "misspelt", "similar", "phonetic", "else"),
     "family_name": ("exact", "part", "similar", "phonetic", "else"),
-    "date_of_birth": ("unborn_window", "exact", "day_month_swap", "one_component", "else"),
+    "date_of_birth": ("unborn_window", "exact", "day_month_swap", "one_component", "year", "else"),
     "postcode": ("exact", "sector", "district", "else"),
     "sex": ("same", "different"),
 }
@@ -292,11 +293,16 @@ class Model:
 
 
 def model_from_dict(data: dict[str, Any]) -> Model:
+    """A model from its file. Files before v5 have no 'year' level for birth dates: to them a mistyped year was
+    one component out like any other, so it takes their 'one_component' parameters."""
     prior = float(data["probability_two_random_records_match"])
     levels = {
         name: {level: LevelParameters(m=float(p["m"]), u=float(p["u"])) for level, p in spec["levels"].items()}
         for name, spec in data["fields"].items()
     }
+    born = levels.get("date_of_birth", {})
+    if "year" not in born and "one_component" in born:
+        born["year"] = born["one_component"]
     return Model(
         version=str(data["version"]),
         prior_weight=math.log2(prior / (1 - prior)),
@@ -433,6 +439,10 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
         # Birth dates apart by more than a swap or one slipped figure: a parent and a child who share a name and
         # a home look like one person on every other field. A person decides.
         return "different_birth_date"
+    if born == "year":
+        # The same day and month a year or more apart: a mistyped year, or a sibling or cousin given the family
+        # name. Never linked on the rest alone; a person decides.
+        return "different_birth_year"
     if born == "exact" and levels.get("given_name") in {"similar", "phonetic"} and levels.get("family_name") == "exact":
         # Lily and Lila Evans born the same day may be twins or one misspelt child: a person decides.
         # (A record misspelling both names is a careless recording, not a twin.)
@@ -442,9 +452,13 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
 
 # The review's rule when a pair scored as a link but a record already linked to one side contradicts the other.
 CONTRADICTS_A_RECORD = "contradicts_a_record"
+# ... and when someone named without a birth date has more than one namesake among the people around the child.
+NAMESAKES_AROUND = "namesakes_around"
 
 # Guards under which even a high score is only ever a possible match.
-REVIEW_GUARDS = frozenset({"similar_name_same_birth_date", "different_birth_date", "nhs_number_only"})
+REVIEW_GUARDS = frozenset(
+    {"similar_name_same_birth_date", "different_birth_date", "different_birth_year", "nhs_number_only"}
+)
 
 
 class Decision(StrEnum):

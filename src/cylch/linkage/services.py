@@ -22,6 +22,7 @@ Re-scoring everyone already on the index (`cylch link --all`) is `cylch.linkage.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import takewhile
@@ -41,10 +42,12 @@ from cylch.linkage.matching import (
     keys_to_store,
     match_candidates,
     nhs_number_holders,
+    scored_candidates,
 )
 from cylch.linkage.models import BlockingKey, MatchReview
 from cylch.linkage.scoring import (
     CONTRADICTS_A_RECORD,
+    NAMESAKES_AROUND,
     Decision,
     Model,
     Score,
@@ -174,6 +177,26 @@ def blocking_keys_create(*, record: SourceRecord, details: PersonDetails) -> Non
     BlockingKey.objects.bulk_create(BlockingKey(key=k, person_id=record.person_id, source_record=record) for k in keys)
 
 
+SAME_NAME_LEVELS = {"given_name": {"exact", "alternative_form", "misspelt"}, "family_name": {"exact", "part"}}
+
+
+def _namesakes_around(details: PersonDetails, people_around: Collection[int], model: Model) -> list[Candidate]:
+    """Those around the child with the same name, when the description has no birth date to go on.
+
+    A mother or a partner named in a concern is seldom given with a birth date, and on a name and an address
+    alone most adults score below review: named twice, they would become two new people. Beside the same child,
+    the same name is the same person; two namesakes there are for a person to tell apart.
+    """
+    if not people_around or details.date_of_birth or details.is_unborn:
+        return []
+    return [
+        c
+        for c in scored_candidates(details, people_around, model)
+        if all(c.score.level(f) in levels for f, levels in SAME_NAME_LEVELS.items())
+        and not {c.score.level("sex"), c.score.level("nhs_number")} & {"different"}
+    ]
+
+
 def _link_candidates(details: PersonDetails, model: Model) -> list[Candidate]:
     """Whom linking must score: the holders of the description's NHS number when anyone holds it (it links
     outright); nobody when the description could reach review against no one (say, an adult's common name
@@ -194,8 +217,12 @@ def person_link(
     local_id: str,
     practitioner: Practitioner | None = None,
     request: HttpRequest | None = None,
+    people_around: Collection[int] = (),
 ) -> LinkResult:
     """Resolve `details` to a person (creating one if nobody matches) and keep the agency's copy.
+
+    `people_around` are the people the description was given beside (a concern's children, their households,
+    those named with them before): someone named without a birth date is looked for among them first.
 
     The link is written to the audit chain with `practitioner`, whose concern or system sent the description
     (None only for the system's own loads and re-links), and the API call's `request` (its token) if any.
@@ -207,6 +234,15 @@ def person_link(
     probability: float | None = None
     person = _identifier_match(details)
     outcome = LinkOutcome.LINKED
+    namesakes = _namesakes_around(details, people_around, model) if person is None else []
+    if len(namesakes) == 1:
+        person, probability = namesakes[0].person, namesakes[0].probability
+    elif namesakes:
+        person, outcome = _new_person(details), LinkOutcome.NEEDS_REVIEW
+        reviews = [
+            match_review_create(person=person, candidate=c.person, match=c.score, model=model, guard=NAMESAKES_AROUND)
+            for c in namesakes[:MAX_REVIEWS_PER_RECORD]
+        ]
     if person is None:
         candidates = _link_candidates(details, model)
         linkable = [c for c in candidates if link_decision(c.score, model) == Decision.LINK]
