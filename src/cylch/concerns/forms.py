@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency
 from cylch.concerns import validation
-from cylch.concerns.models import Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
+from cylch.concerns.models import BELOW_STATUTORY, Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
 from cylch.core.forms import GovukDateField
 from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import Ethnicity, Language, Sex
@@ -293,17 +293,31 @@ class DecisionForm(forms.Form):
         _("Rationale"), required=True, error_messages={"required": _("Enter the rationale for the decision.")}
     )
     revision_reason = _text(_("Why is the decision being revised?"))
+    below_statutory_reason = _text(
+        _("If your decision is no further action, information and advice, or early help: why is that right here?"),
+        help_text=_("Needed because of what the checks above show."),
+    )
 
-    def __init__(self, *args: Any, revising: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, revising: bool = False, checked: bool = False, **kwargs: Any) -> None:
+        """`checked`: the decision page showed checks (`decision_checks`), so going below the statutory level
+        needs a reason."""
         super().__init__(*args, **kwargs)
-        self.revising = revising
+        self.revising, self.checked = revising, checked
         if not revising:
             del self.fields["revision_reason"]
+        if not checked:
+            del self.fields["below_statutory_reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.revising and not data.get("revision_reason", "").strip():
             self.add_error("revision_reason", _("Enter why the decision is being revised."))
+        below = data.get("outcome") in BELOW_STATUTORY
+        if self.checked and below and not data.get("below_statutory_reason", "").strip():
+            self.add_error(
+                "below_statutory_reason",
+                _("Enter why this decision is below the statutory level despite what the checks show."),
+            )
         return data
 
 

@@ -89,6 +89,11 @@ class Outcome(models.TextChoices):
     PASSED_ON = "passed_on", _("Passed to another authority or agency")
 
 
+# Outcomes below the statutory level: with the child on the register, looked after or allocated a social worker,
+# or an information request unanswered, the front door confirms them with a reason.
+BELOW_STATUTORY = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.INFORMATION_ADVICE_ASSISTANCE, Outcome.EARLY_HELP})
+
+
 class Concern(models.Model):
     """A safeguarding concern as the front door received it. Reference format: YYYY-XXXXXXC (see references.py)."""
 
@@ -254,6 +259,10 @@ class ThresholdDecision(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
     revision_reason = models.TextField(_("reason for revising"), blank=True)
+    # What the decision page warned of (register, looked after, allocated social worker, open requests) when the
+    # decision went below the statutory level, and why the front door went ahead.
+    checks_shown = models.JSONField(_("checks shown"), default=list, blank=True)
+    below_statutory_reason = models.TextField(_("reason for going below the statutory level"), blank=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]

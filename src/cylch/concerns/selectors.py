@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cylch.access.reads import Reading, reading, refuse
 from cylch.access.rule import Access, AccessBasis, active_involvements, people_with_detail_access
-from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.accounts.permissions import does_casework, is_front_door, sees_everyone
 from cylch.concerns.models import (
     Challenge,
@@ -37,7 +37,7 @@ from cylch.concerns.models import (
 )
 from cylch.concerns.references import reference_normalise
 from cylch.core.paging import page_read
-from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
+from cylch.people.models import HouseholdMembership, Involvement, Person, StatusKind, StatutoryStatus
 
 REFERRER = Access(AccessBasis.REFERRER)
 # A refused reference is logged as typed, cut short: it is the probe, not personal data.
@@ -146,6 +146,57 @@ def agencies_involved_around(*, concern: Concern) -> set[int]:
     people = HouseholdMembership.objects.filter(current, household_id__in=households).values("person_id")
     involved = active_involvements().filter(Q(person_id__in=children) | Q(person_id__in=people))
     return set(involved.values_list("agency_id", flat=True))
+
+
+def allocated_social_workers(*, person_ids: list[int]) -> list[Involvement]:
+    """Children's services' current allocations with a named practitioner: each child's social worker."""
+    return list(
+        active_involvements()
+        .filter(person_id__in=person_ids, agency__kind=AgencyKind.CHILDRENS_SERVICES, practitioner__isnull=False)
+        .select_related("practitioner", "person")
+        .order_by("person_id", "start_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DecisionCheck:
+    """Something the front door must weigh before deciding below the statutory level: `check` is "register",
+    "looked_after", "social_worker" or "open_requests"; `child` names whom it is about; `detail` the category,
+    the social worker or the number of requests."""
+
+    check: str
+    child: str = ""
+    detail: str = ""
+
+
+def decision_checks(*, concern: Concern) -> list[DecisionCheck]:
+    """The statutory involvement and unfinished enquiries a decision on `concern` should not overlook: a child on
+    the register or looked after, an allocated social worker, an information request still unanswered."""
+    today = timezone.localdate()
+    names = {
+        s.person_id: s.full_name
+        for s in concern.subjects.all()
+        if s.role == SubjectRole.CHILD and s.person_id is not None
+    }
+    checks = [
+        DecisionCheck(
+            check="register" if status.kind == StatusKind.CHILD_PROTECTION_REGISTER else "looked_after",
+            child=names[status.person_id],
+            detail=str(status.get_category_display()) if status.category else "",
+        )
+        for status in StatutoryStatus.objects.filter(person_id__in=names, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("person_id", "kind")
+    ]
+    checks += [
+        DecisionCheck(check="social_worker", child=names[i.person_id], detail=i.practitioner.get_full_name())
+        for i in allocated_social_workers(person_ids=list(names))
+        if i.practitioner is not None
+    ]
+    unanswered = concern.information_requests.filter(responded_at__isnull=True).count()
+    if unanswered:
+        checks.append(DecisionCheck(check="open_requests", detail=str(unanswered)))
+    return checks
 
 
 ASKED = Access(AccessBasis.INFORMATION_REQUEST)

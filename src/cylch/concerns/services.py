@@ -12,9 +12,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,7 @@ from cylch.concerns.models import (
     SubmissionKey,
 )
 from cylch.concerns.references import reference_new
+from cylch.concerns.selectors import allocated_social_workers
 from cylch.concerns.validation import validate_concern
 from cylch.core.working_days import add_working_days, working_deadline
 from cylch.linkage.matching import household_people
@@ -292,7 +295,36 @@ def _store(
             reference=concern.reference,
             dedupe=f"risk:{concern.reference}",
         )
+    _tell_social_workers(concern)
     return concern
+
+
+def _tell_social_workers(concern: Concern) -> None:
+    """Each allocated social worker hears of a new concern about their child: the reference and a link only."""
+    children = [s.person_id for s in concern.subjects.all() if s.role == SubjectRole.CHILD and s.person_id]
+    link = settings.SERVICE_URL + reverse("concerns:detail", args=[concern.reference])
+    workers = {
+        i.practitioner.pk: i.practitioner for i in allocated_social_workers(person_ids=children) if i.practitioner
+    }
+    for worker in workers.values():
+        notification_queue(
+            recipient=worker,
+            email=worker.email,
+            template="concern_about_allocated_child",
+            subject=lazy_message(
+                _("New concern about a child you work with: %(reference)s"), reference=concern.reference
+            ),
+            body=lazy_message(
+                _(
+                    "A new concern, %(reference)s, has been raised about a child you are the allocated social worker "
+                    "for: %(link)s"
+                ),
+                reference=concern.reference,
+                link=link,
+            ),
+            personalisation={"reference": concern.reference, "link": link},
+            dedupe_key=f"allocated:{concern.reference}:{worker.pk}",
+        )
 
 
 def concern_submit(

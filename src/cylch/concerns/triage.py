@@ -7,6 +7,7 @@ Each function is one transaction with all its side effects (chronology events, a
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_many
 from cylch.chronology.models import ChronologyEvent, EventKind, Sensitivity
 from cylch.concerns.models import (
+    BELOW_STATUTORY,
     Challenge,
     ChallengeStatus,
     Concern,
@@ -31,12 +33,13 @@ from cylch.concerns.models import (
     SubjectRole,
     ThresholdDecision,
 )
-from cylch.concerns.selectors import concern_can_challenge, information_request_can_respond
+from cylch.concerns.selectors import concern_can_challenge, decision_checks, information_request_can_respond
 from cylch.concerns.services import front_door_staff, notify_staff
 from cylch.core.working_days import working_deadline
 from cylch.notifications.services import lazy_message, notification_queue
 
 CHALLENGE_WORKING_DAYS = 5
+BELOW_STATUTORY_REASON_MISSING = _("Enter why this decision is below the statutory level despite what the checks show.")
 
 
 def _require_front_door(user: Practitioner) -> None:
@@ -145,14 +148,26 @@ def current_decision(concern: Concern) -> ThresholdDecision | None:
 
 @transaction.atomic
 def decision_record(
-    *, concern: Concern, user: Practitioner, outcome: str, rationale: str, revision_reason: str = ""
+    *,
+    concern: Concern,
+    user: Practitioner,
+    outcome: str,
+    rationale: str,
+    revision_reason: str = "",
+    below_statutory_reason: str = "",
 ) -> ThresholdDecision:
-    """Record the threshold decision (or a revision of it, with a reason) and send the referrer feedback."""
+    """Record the threshold decision (or a revision of it, with a reason) and send the referrer feedback. A
+    decision below the statutory level despite the checks (`decision_checks`) needs its own reason, kept with
+    the checks shown."""
     _require_front_door(user)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Select a decision from the list.")})
     if not rationale.strip():
         raise ValidationError({"rationale": _("Enter the rationale for the decision.")})
+    checks = decision_checks(concern=concern)
+    below = outcome in BELOW_STATUTORY and bool(checks)
+    if below and not below_statutory_reason.strip():
+        raise ValidationError({"below_statutory_reason": BELOW_STATUTORY_REASON_MISSING})
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     previous = current_decision(concern)
     if previous is not None and not revision_reason.strip():
@@ -166,6 +181,8 @@ def decision_record(
         decided_at=now,
         replaces=previous,
         revision_reason=revision_reason if previous is not None else "",
+        checks_shown=[asdict(check) for check in checks],
+        below_statutory_reason=below_statutory_reason.strip() if below else "",
     )
     concern.stage = Stage.DECIDED
     concern.screening_started_at = concern.screening_started_at or now
@@ -182,7 +199,12 @@ def decision_record(
         people=children,
         action=AuditAction.UPDATE,
         page="threshold-decision",
-        details={"concern": concern.reference, "outcome": outcome, "revised": previous is not None},
+        details={
+            "concern": concern.reference,
+            "outcome": outcome,
+            "revised": previous is not None,
+            **({"below_statutory_despite": sorted({check.check for check in checks})} if below else {}),
+        },
     )
     ChronologyEvent.objects.bulk_create(
         ChronologyEvent(

@@ -45,6 +45,7 @@ from cylch.concerns.selectors import (
     concern_list_mine,
     concern_queue,
     current_decision_of,
+    decision_checks,
     information_request_read,
     information_requests_asked,
 )
@@ -351,12 +352,13 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404 from None
     front_door = is_front_door(user)
     decision = current_decision_of(concern)
+    checks = decision_checks(concern=concern) if front_door else []
     bound: dict[str, forms.Form] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action not in ACTIONS:
             raise Http404
-        result = _act(request, user, concern, action, decision is not None, bound)
+        result = _act(request, user, concern, action, decision is not None, bool(checks), bound)
         if result is not None:
             return result
     context = {
@@ -371,7 +373,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "request",
             f.InformationRequestForm(involved=agencies_involved_around(concern=concern) if front_door else None),
         ),
-        "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None)),
+        "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None, checked=bool(checks))),
+        "checks": checks,
         "challenge_form": bound.get("challenge", f.ChallengeForm()),
         "resolve_form": bound.get("resolve", f.ResolveForm()),
         "response_form": bound.get("respond", f.ResponseForm()),
@@ -382,7 +385,13 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, user: Practitioner, concern: Concern, action: str, decided: bool, bound: dict[str, forms.Form]
+    request: HttpRequest,
+    user: Practitioner,
+    concern: Concern,
+    action: str,
+    decided: bool,
+    checked: bool,
+    bound: dict[str, forms.Form],
 ) -> HttpResponse | None:
     done = redirect("concerns:detail", reference=concern.reference)
     if action == "challenge":
@@ -415,7 +424,7 @@ def _act(
             information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
             return done
     elif action == "decision":
-        form = f.DecisionForm(request.POST, revising=decided)
+        form = f.DecisionForm(request.POST, revising=decided, checked=checked)
         if form.is_valid():
             decision_record(concern=concern, user=user, **form.cleaned_data)
             return done
