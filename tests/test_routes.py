@@ -15,6 +15,8 @@ ROUTES: list[tuple[str, str | None]] = [
     ("", "home:home"),
     ("access-requests/", "access:access-requests"),
     ("access-requests/<int:pk>/", "access:access-request"),
+    ("access-reviews/", "access:access-reviews"),
+    ("access-reviews/<int:pk>/", "access:access-review"),
     ("admin/", "admin:index"),
     ("admin/(?P<app_label>auth|django_tasks_database|accounts|people|chronology)/$", "admin:app_list"),
     ("admin/(?P<url>.*)$", None),

@@ -49,3 +49,29 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.practitioner} → {self.person_id}"
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROPRIATE = "appropriate", _("Appropriate")
+    NOT_APPROPRIATE = "not_appropriate", _("Not appropriate")
+
+
+class GrantReview(models.Model):
+    """Information governance's look back at a break-glass use or an approved request: was it appropriate, given
+    the reason and what was opened. One per grant, never changed; the review itself is on the audit chain."""
+
+    grant = models.OneToOneField(
+        AccessGrant, on_delete=models.CASCADE, related_name="review"
+    )  # retention destroys both
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ReviewOutcome.choices)
+    note = models.CharField(_("note"), max_length=500)
+    reviewed_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access review")
+        verbose_name_plural = _("access reviews")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id}: {self.outcome}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
 from cylch.access.models import AccessGrant, GrantKind, GrantStatus
@@ -136,3 +137,65 @@ def my_pending_request(*, user: Practitioner, person: Person) -> AccessGrant | N
         .order_by("-created_at")
         .first()
     )
+
+
+# --- information governance's review of access beyond need-to-know ---
+
+REVIEW_PAGE_SIZE = 100
+
+
+def grants_to_review(
+    *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
+) -> Page[AccessGrant] | None:
+    """Break-glass uses and approved requests information governance has not reviewed yet, oldest first, a page
+    at a time (None for anyone else); each child listed is logged on the oversight basis."""
+    if not can_read_access_log(user):
+        refuse(user=user, page="access-reviews", request=request)
+        return None
+    waiting = (
+        AccessGrant.objects.filter(status=GrantStatus.APPROVED, review__isnull=True)
+        .exclude(practitioner=user)
+        .select_related("person", "practitioner", "practitioner__agency")
+        .order_by("created_at", "pk")
+    )
+    page = page_read(waiting, size=REVIEW_PAGE_SIZE, number=page_number)
+    people = [grant.person for grant in page.object_list]
+    disclose(
+        user=user,
+        people=people,
+        page="access-reviews",
+        request=request,
+        other_basis=dict.fromkeys((p.pk for p in people), OVERSIGHT),
+    )
+    return page
+
+
+@dataclass
+class GrantUnderReview:
+    """A grant with what was opened under it: the access-log entries whose "why" is this grant."""
+
+    grant: AccessGrant
+    opened: list[AccessLogEntry]
+
+
+def grant_under_review(*, user: Practitioner, pk: int, request: HttpRequest | None = None) -> GrantUnderReview | None:
+    """One break-glass use or approved request for information governance, with every read made under it; None
+    (and a refusal logged) for anyone else or a grant that is not theirs to review."""
+    grant = (
+        AccessGrant.objects.filter(pk=pk, status=GrantStatus.APPROVED)
+        .exclude(practitioner=user)
+        .select_related("person", "practitioner", "practitioner__agency", "decided_by", "review__reviewed_by")
+        .first()
+    )
+    if grant is None or not can_read_access_log(user):
+        refuse(user=user, page="access-review", request=request, details={"grant": pk})
+        return None
+    disclose_one(user=user, person=grant.person, page="access-review", request=request, other_basis=OVERSIGHT)
+    basis = f"grant {grant.pk}"
+    opened = (
+        AccessLogEntry.objects.filter(practitioner_id=grant.practitioner_id)
+        .filter(Q(reason=basis) | Q(reason__startswith=f"{basis};"))
+        .select_related("person")
+        .order_by("at", "pk")
+    )
+    return GrantUnderReview(grant=grant, opened=list(opened))  # one person, for at most 30 days

@@ -18,9 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cylch.access.models import AccessGrant, GrantKind, GrantStatus
+from cylch.access.models import AccessGrant, GrantKind, GrantReview, GrantStatus, ReviewOutcome
 from cylch.access.rule import active_involvements, can_see_detail
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, RoleCode
+from cylch.accounts.permissions import can_read_access_log
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.notifications.services import notification_queue
@@ -179,3 +180,31 @@ def break_glass(*, user: Practitioner, person: Person, reason: str, request: Htt
     )
     _notify(grant, "Cylch: emergency access to a child's record (break glass)")
     return grant
+
+
+@transaction.atomic
+def grant_review_record(
+    *, grant: AccessGrant, reviewer: Practitioner, outcome: str, note: str, request: HttpRequest | None = None
+) -> GrantReview:
+    """Information governance's outcome on a break-glass use or an approved request, once, with a note; it goes
+    on the chain against the child, so the record's own history shows the access was looked at."""
+    if not can_read_access_log(reviewer) or reviewer.pk == grant.practitioner_id:
+        raise PermissionDenied
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": _("Choose whether the access was appropriate.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Enter the reason for your decision")})
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status != GrantStatus.APPROVED or GrantReview.objects.filter(grant=grant).exists():
+        raise ValidationError(_("This access has already been reviewed."))
+    review = GrantReview.objects.create(grant=grant, outcome=outcome, note=note.strip(), reviewed_by=reviewer)
+    audit_write_record(
+        practitioner=reviewer,
+        person=grant.person,
+        action=AuditAction.ACCESS_DECISION,
+        page="access-review",
+        reason=review.note,
+        details={"grant": grant.pk, "review": outcome, "of": grant.practitioner_id},
+        request=request,
+    )
+    return review

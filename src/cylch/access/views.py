@@ -10,8 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cylch.access.forms import DecisionForm
-from cylch.access.selectors import access_log_for_person, access_request_get, access_requests_pending
-from cylch.access.services import access_request_decide
+from cylch.access.models import ReviewOutcome
+from cylch.access.selectors import (
+    access_log_for_person,
+    access_request_get,
+    access_requests_pending,
+    grant_under_review,
+    grants_to_review,
+)
+from cylch.access.services import access_request_decide, grant_review_record
 from cylch.accounts.models import RoleCode
 from cylch.accounts.permissions import can_verify_audit_chain, practitioner_of
 from cylch.audit.selectors import audit_chain_check
@@ -98,3 +105,45 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your decision has been recorded."))
             return redirect("access:access-requests")
     return render(request, "access/access_request.html", {"grant": grant, "form": form})
+
+
+def _review_form(data: object = None) -> DecisionForm:
+    return DecisionForm(
+        data,
+        label=str(_("Was this access appropriate?")),
+        choices=list(ReviewOutcome.choices),
+    )
+
+
+@require_GET
+def access_reviews(request: HttpRequest) -> HttpResponse:
+    """Information governance's queue: break-glass uses and approved requests not yet reviewed."""
+    page = grants_to_review(user=practitioner_of(request), request=request, page_number=request.GET.get("page"))
+    if page is None:
+        raise PermissionDenied(_("Only information governance reviews access to records."))
+    return render(request, "access/access_reviews.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def access_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One grant: the reason, what was opened under it, and information governance's outcome with a note."""
+    user = practitioner_of(request)
+    under_review = grant_under_review(user=user, pk=pk, request=request)
+    if under_review is None:
+        raise Http404(_("No access you can review has this number"))
+    form = _review_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant_review_record(
+                grant=under_review.grant,
+                reviewer=user,
+                outcome=form.cleaned_data["decision"],
+                note=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError:
+            form.add_error(None, _("This access has already been reviewed."))
+        else:
+            messages.success(request, _("Your review has been recorded."))
+            return redirect("access:access-reviews")
+    return render(request, "access/access_review.html", {"review": under_review, "form": form})
