@@ -33,5 +33,6 @@ SCOPES: dict[str, Promise] = {
 }
 # Scopes only a system account may hold: sending records, feeds or appointments creates and links people.
 SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE, FEEDS_WRITE, APPOINTMENTS_WRITE})
-# What a practitioner's token could do before scopes existed; migrated tokens get exactly these.
-PRACTITIONER_SCOPES = frozenset(SCOPES) - SYSTEM_SCOPES
+# What a practitioner's token could do before scopes existed; migrated tokens get exactly these. Fixed: a scope
+# added later (reading FHIR flags) is granted when a token is created or rotated, never to every old token.
+PRACTITIONER_SCOPES = frozenset({CONCERNS_READ, CONCERNS_WRITE, PERSONS_READ, PERSONS_MATCH})

@@ -1,9 +1,9 @@
 """Incremental evaluation: when something lands that a rule may look at, the rules run for the people it is
 about once the write commits (so a rolled-back write raises nothing, and the writer never waits on a failing rule).
 
-Concerns and threshold decisions write their chronology events in bulk (no post_save for each), so their own
-post_save names the people instead; a household move can complete a household pattern (an adult joining), and a
-registration can make a child a subject.
+Concerns, threshold decisions and agency feeds write their chronology events in bulk (no post_save for each), so
+their own post_save, or the feeds' `events_recorded`, names the people instead; a household move can complete a
+household pattern (an adult joining), and a registration can make a child a subject.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.dispatch import receiver
 
 from cylch.chronology.models import ChronologyEvent
 from cylch.concerns.models import Concern, ThresholdDecision
+from cylch.feeds.signals import events_recorded
 from cylch.people.models import HouseholdMembership, StatutoryStatus
 from cylch.risk.services import risk_evaluate
 
@@ -41,6 +42,12 @@ def _evaluate_after_commit(people: Iterable[int] | None = None, *, concern_id: i
 def event_landed(sender: type[ChronologyEvent], instance: ChronologyEvent, created: bool, **kwargs: Any) -> None:
     if created and not kwargs.get("raw"):
         _evaluate_after_commit([instance.person_id])
+
+
+@receiver(events_recorded, dispatch_uid="risk-events-fed")
+def events_fed(sender: type[ChronologyEvent], person_ids: Iterable[int], **kwargs: Any) -> None:
+    """An agency's feed inserts its events in bulk: the feed names the people instead of each event's save."""
+    _evaluate_after_commit(list(person_ids))
 
 
 @receiver(post_save, sender=Concern, dispatch_uid="risk-concern-raised")
