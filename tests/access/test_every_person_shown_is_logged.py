@@ -17,10 +17,11 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from cylch.access.services import access_request_create
+from cylch.access.models import AccessGrant
+from cylch.access.services import access_request_create, break_glass
 from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessLogEntry, AccessOutcome
-from cylch.concerns.models import Concern
+from cylch.concerns.models import Concern, InformationRequest
 from cylch.linkage.models import MatchReview
 from cylch.people.models import Person, RelationshipKind
 from tests.factories import (
@@ -47,6 +48,8 @@ class Family:
     people: dict[str, Person]  # label -> person, for failure messages
     concern: Concern
     earlier_concern: Concern
+    information_request: InformationRequest
+    glass: AccessGrant
 
     @property
     def child(self) -> Person:
@@ -107,6 +110,14 @@ def family() -> Family:
     )
     outsider = PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER], agency=AgencyFactory())
     access_request_create(user=outsider, person=child, reason="New school needs the safeguarding file")
+    glass = break_glass(user=outsider, person=child, reason="Out of hours at the emergency department")
+    information_request = InformationRequest.objects.create(
+        concern=concern,
+        agency=agency,
+        question="When was Branwen last seen?",
+        due_on=datetime.date(2026, 1, 5),
+        requested_by=PractitionerFactory(roles=[RoleCode.FRONT_DOOR]),
+    )
 
     return Family(
         agency=agency,
@@ -120,6 +131,8 @@ def family() -> Family:
         },
         concern=concern,
         earlier_concern=earlier,
+        information_request=information_request,
+        glass=glass,
     )
 
 
@@ -150,6 +163,10 @@ def _endpoints(family: Family) -> list[tuple[str, str, str, dict | None]]:
         ("subject access", "get", f"/people/{child}/subject-access.json", None),
         ("match-review queue", "get", "/linkage/reviews/", None),
         ("access requests", "get", "/access-requests/", None),
+        ("information requests", "get", "/information-requests/", None),
+        ("information request", "get", f"/information-requests/{family.information_request.pk}/", None),
+        ("access reviews", "get", "/access-reviews/", None),
+        ("access review", "get", f"/access-reviews/{family.glass.pk}/", None),
         ("households page", "get", f"/people/{child}/household/", None),
         ("add an event", "get", f"/people/{child}/events/new/", None),
         ("record a status", "get", f"/people/{child}/statuses/new/", None),
@@ -170,6 +187,8 @@ RECORD_ENDPOINTS = {
     "access log",
     "subject access",
     "households page",
+    "information request",
+    "access review",
     "add an event",
     "record a status",
 }
