@@ -295,13 +295,14 @@ def _store(
             reference=concern.reference,
             dedupe=f"risk:{concern.reference}",
         )
-    _tell_social_workers(concern)
+    _tell_social_workers(
+        concern, children=[s.person_id for s in subjects if s.role == SubjectRole.CHILD and s.person_id]
+    )
     return concern
 
 
-def _tell_social_workers(concern: Concern) -> None:
+def _tell_social_workers(concern: Concern, *, children: list[int]) -> None:
     """Each allocated social worker hears of a new concern about their child: the reference and a link only."""
-    children = [s.person_id for s in concern.subjects.all() if s.role == SubjectRole.CHILD and s.person_id]
     link = settings.SERVICE_URL + reverse("concerns:detail", args=[concern.reference])
     workers = {
         i.practitioner.pk: i.practitioner for i in allocated_social_workers(person_ids=children) if i.practitioner
