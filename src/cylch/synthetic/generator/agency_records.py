@@ -178,6 +178,8 @@ class _AgencyRecords(_GeneratorBase):
                 address,
                 identifiers,
                 self.day(received) + _CLOCK[600],
+                "",  # ethnicity and first language as this agency recorded them: not given in the synthetic region
+                "",
             ),
         )
         self.emit(

@@ -55,7 +55,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "source_record": (
         "id", "agency_id", "local_id", "person_id", "given_name", "family_name", "date_of_birth", "sex",
-        "nhs_number", "postcode", "address", "identifiers", "received_at"
+        "nhs_number", "postcode", "address", "identifiers", "received_at", "ethnicity", "first_language"
     ),
     "source_record_truth": ("id", "source_record_id", "true_person_key", "distortions"),
     "chronology_event": (
