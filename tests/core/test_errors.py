@@ -79,14 +79,16 @@ def test_a_failure_is_the_services_500_in_the_readers_language():
     assert 'href="/"' in html
 
 
-@WITH_FAILING_ROUTES
-def test_the_500_page_renders_when_a_context_processor_fails(settings):
+def test_the_500_page_renders_when_a_context_processor_fails():
+    # One override for both settings: pytest-django's `settings` fixture inside an override_settings decorator
+    # restores the decorator's settings when it tears down, and the failing routes leaked into later tests.
     engine = settings.TEMPLATES[0]
     processors = [*engine["OPTIONS"]["context_processors"], "tests.core.error_urls.failing_context_processor"]
-    settings.TEMPLATES = [{**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}]
+    templates = [{**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}]
     client = Client(raise_request_exception=False)
     client.force_login(PractitionerFactory())
-    response = client.get("/fails/")
+    with override_settings(ROOT_URLCONF="tests.core.error_urls", TEMPLATES=templates):
+        response = client.get("/fails/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
     assert 'class="govuk-template"' in response.content.decode()  # the layout, not the plain fallback
