@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("cylch.access.urls")),
     path("", include("cylch.concerns.urls")),
     path("risk/", include("cylch.risk.urls")),
+    path("meetings/", include("cylch.meetings.urls")),
+    path("reviews/", include("cylch.reviews.urls")),
+    path("thematic/", include("cylch.thematic.urls")),
 ]
 
 # The service's own error pages, in its layout and the reader's language; JSON under /api/ (`core/errors.py`).

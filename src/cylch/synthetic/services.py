@@ -13,7 +13,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -36,6 +36,7 @@ from cylch.people.models import (
     SourceRecord,
     StatutoryStatus,
 )
+from cylch.synthetic.capabilities import capabilities_demo_load
 from cylch.synthetic.generator import REFERENCE_DATE, TABLE_ORDER, TABLES, RegionConfig, Row, generate_region
 from cylch.synthetic.models import PlantedTrajectory, SourceRecordTruth, SyntheticRun
 from cylch.synthetic.places import DEFAULT_REGION, REGIONS
@@ -210,6 +211,7 @@ class DemoResult:
     sign_ins: list[tuple[str, str, str, str, str]]  # username, role, agency, password, authenticator key
     authenticator_uris: list[tuple[str, str]]  # username, otpauth:// address
     created: int
+    capabilities: dict[str, int] = field(default_factory=dict)  # what each capability's demo loader planted
 
 
 def demo_authenticator_key(username: str) -> str:
@@ -300,4 +302,8 @@ def demo_create(*, reference_date: datetime.date) -> DemoResult:
     if not Person.objects.exists():
         loaded = synthetic_region_load(people=DEMO_PEOPLE, seed=DEMO_SEED, reference_date=reference_date)
     sign_ins, uris, created = demo_sign_ins_ensure()
-    return DemoResult(region_loaded=loaded, sign_ins=sign_ins, authenticator_uris=uris, created=created)
+    # The capabilities' work (meetings, reviews, ...) goes in once, with the region: it may name the sign-ins.
+    planted = capabilities_demo_load(reference_date=reference_date) if loaded is not None else {}
+    return DemoResult(
+        region_loaded=loaded, sign_ins=sign_ins, authenticator_uris=uris, created=created, capabilities=planted
+    )

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         if result.region_loaded is not None:
             people = result.region_loaded.counts["person"]
             self.stdout.write(self.style.SUCCESS(f"Loaded a demo region of {people:,} people."))
+            for kind, count in result.capabilities.items():
+                self.stdout.write(f"  {count:,} {kind}")
         else:
             self.stdout.write("The database already holds people: no demo region loaded.")
         self.stdout.write(f"{result.created} demo sign-in(s) created.\n")

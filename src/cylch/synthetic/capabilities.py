@@ -1,0 +1,27 @@
+"""The demo region's work for each capability built on the spine (meetings, reviews, thematic analysis, ...).
+
+Each capability ships `demo_load(*, reference_date) -> dict[str, int]` in its own `demo.py`, which plants its
+synthetic records in the loaded region and says how many of each it made; `cylch demo` runs them in this order,
+once, right after the region loads.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+DemoLoader = Callable[..., dict[str, int]]
+
+
+def demo_loaders() -> list[DemoLoader]:
+    """The capabilities' demo loaders, in the order they run (later ones may build on earlier ones' records)."""
+    loaders: list[DemoLoader] = []
+    return loaders
+
+
+def capabilities_demo_load(*, reference_date: datetime.date) -> dict[str, int]:
+    """Run every capability's demo loader; the counts are merged for `cylch demo` to print."""
+    counts: dict[str, int] = {}
+    for load in demo_loaders():
+        counts.update(load(reference_date=reference_date))
+    return counts
