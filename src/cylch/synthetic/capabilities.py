@@ -1,8 +1,8 @@
 """The demo region's work for each capability built on the spine (meetings, reviews, thematic analysis, ...).
 
-Each capability ships `demo_load(*, reference_date) -> dict[str, int]` in its own `demo.py`, which plants its
-synthetic records in the loaded region and says how many of each it made; `cylch demo` runs them in this order,
-once, right after the region loads.
+Each capability ships `demo_load(*, reference_date) -> dict[str, int]` (the front door's is `demo_work`), which
+plants its synthetic records in the loaded region and says how many of each it made; `cylch demo` runs them in this
+order, once, right after the region loads.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from cylch.synthetic import demo_work
+
 DemoLoader = Callable[..., dict[str, int]]
 
 
 def demo_loaders() -> list[DemoLoader]:
     """The capabilities' demo loaders, in the order they run (later ones may build on earlier ones' records)."""
-    loaders: list[DemoLoader] = []
+    loaders: list[DemoLoader] = [demo_work.demo_load]
     return loaders
 
 
