@@ -104,3 +104,15 @@ class WasNotBroughtForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select what you did"), "invalid_choice": _("Select what you did")},
     )
+
+
+class FollowUpForm(forms.Form):
+    """What the booking service did after the child was not brought twice (answers its open follow-up)."""
+
+    follow_up = forms.ChoiceField(
+        label=_("What did your service do?"),
+        choices=FollowUp.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what you did"), "invalid_choice": _("Select what you did")},
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea)

@@ -7,6 +7,8 @@ it fire, so it explains itself even after the rule changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -191,3 +193,92 @@ class ReceivedAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}: {self.key}"
+
+
+class RiskFactorKind(models.TextChoices):
+    """DOMAIN.md's child vulnerabilities and parent/carer risk factors (the 2023 thematic analysis's coding frame),
+    as far as agencies' records show them; `cylch.risk.factors` gives each its group and census codes."""
+
+    NEGLECT = "neglect", _("Neglect")
+    EMOTIONAL_ABUSE = "emotional_abuse", _("Emotional abuse")
+    PHYSICAL_ABUSE = "physical_abuse", _("Physical abuse")
+    SEXUAL_ABUSE = "sexual_abuse", _("Sexual abuse")
+    POOR_HOME_CONDITIONS = "poor_home_conditions", _("Poor home conditions")
+    LIVING_WITH_DOMESTIC_ABUSE = "living_with_domestic_abuse", _("Living with domestic abuse")
+    SELF_HARM = "self_harm", _("Suicidal thoughts or self-harm")
+    CHILD_MENTAL_HEALTH = "child_mental_health", _("Mental health (the child's)")
+    CHILD_SUBSTANCE_MISUSE = "child_substance_misuse", _("Drug or alcohol misuse (the child's)")
+    MISSING = "missing", _("Missing episodes")
+    CRIMINAL_EXPLOITATION = "criminal_exploitation", _("Criminal exploitation")
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+    NOT_IN_SCHOOL = "not_in_school", _("Home educated or not in school")
+    YOUNG_CARER = "young_carer", _("Young carer")
+    FGM = "fgm", _("Female genital mutilation or honour-based abuse")
+    CARER_SUBSTANCE_MISUSE = "carer_substance_misuse", _("Parent or carer drug or alcohol misuse")
+    CARER_MENTAL_HEALTH = "carer_mental_health", _("Parent or carer mental health")
+    DOMESTIC_ABUSE_RELATIONSHIP = "domestic_abuse_relationship", _("Domestic abuse relationship")
+    CRIMINAL_HISTORY = "criminal_history", _("Criminal history")
+    NEW_ADULT_IN_HOUSEHOLD = "new_adult_in_household", _("New partner or adult joining the household")
+
+
+class RiskFactorSource(models.TextChoices):
+    CONCERN = "concern", _("A concern")
+    DECISION = "decision", _("A front-door decision")
+    AGENCY_EVENT = "agency_event", _("An agency's record")
+
+
+class RiskFactor(models.Model):
+    """One piece of evidence that a person has a risk factor: the event that shows it, whose agency, and when.
+
+    Derived from the chronology (a concern's categories, the front door's decision on one, an agency's event), so
+    it is never typed twice and always points at its source; a factor is current while its latest evidence is
+    recent (`cylch.risk.factors.CURRENT_FOR_DAYS`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="risk_factors")
+    kind = models.CharField(_("risk factor"), max_length=32, choices=RiskFactorKind.choices)
+    source = models.CharField(_("source"), max_length=16, choices=RiskFactorSource.choices)
+    event = models.ForeignKey(ChronologyEvent, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    observed_on = models.DateField(_("seen on"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("risk factor")
+        verbose_name_plural = _("risk factors")
+        constraints = [models.UniqueConstraint(fields=["event", "kind"], name="risk_factor_once_per_event")]
+        indexes = [models.Index(fields=["person", "kind", "observed_on"], name="risk_factor_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.kind} ({self.observed_on})"
+
+
+class WasNotBroughtFollowUp(models.Model):
+    """The protocol's ask: a child not brought twice to one service is followed up by that service (the one that
+    booked the appointments) within a set number of working days. Open until the service records what it did."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="was_not_brought_follow_ups")
+    events: models.ManyToManyField[ChronologyEvent, Any] = models.ManyToManyField(ChronologyEvent, related_name="+")
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    due_at = models.DateTimeField(_("follow up by"))
+    done_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    done_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    follow_up = models.CharField(_("what was done"), max_length=12, choices=FollowUp.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("Was Not Brought follow-up")
+        verbose_name_plural = _("Was Not Brought follow-ups")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "agency"], condition=Q(done_at__isnull=True), name="wnb_follow_up_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | ~Q(follow_up=""), name="wnb_follow_up_done_says_what"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "done_at"], name="wnb_follow_up_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} / {self.agency_id} due {self.due_at:%Y-%m-%d}"

@@ -1,5 +1,6 @@
-"""Incremental evaluation: when something lands that a rule may look at, the rules run for the people it is
-about once the write commits (so a rolled-back write raises nothing, and the writer never waits on a failing rule).
+"""Incremental evaluation: when something lands that a rule may look at, the risk factors it shows are recorded,
+the Was Not Brought protocol is checked and the rules run, for the people it is about, once the write commits
+(so a rolled-back write raises nothing, and the writer never waits on a failing rule).
 
 Concerns, threshold decisions and agency feeds write their chronology events in bulk (no post_save for each), so
 their own post_save, or the feeds' `events_recorded`, names the people instead; a household move can complete a
@@ -20,7 +21,7 @@ from cylch.chronology.models import ChronologyEvent
 from cylch.concerns.models import Concern, ThresholdDecision
 from cylch.feeds.signals import events_recorded
 from cylch.people.models import HouseholdMembership, StatutoryStatus
-from cylch.risk.services import risk_evaluate
+from cylch.risk.services import risk_evaluate, risk_factors_derive, was_not_brought_follow_ups_raise
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,12 @@ def _evaluate_after_commit(people: Iterable[int] | None = None, *, concern_id: i
         ids = list(people or [])
         if concern_id is not None:
             ids += Concern.objects.filter(pk=concern_id).values_list("subjects__person_id", flat=True)
-        try:
-            risk_evaluate(people=[pk for pk in ids if pk is not None])
-        except Exception:  # the write has committed; the periodic rescan raises what this missed
-            logger.exception("Risk evaluation failed for people %s", ids)
+        ids = [pk for pk in ids if pk is not None]
+        for step in (risk_factors_derive, was_not_brought_follow_ups_raise, risk_evaluate):
+            try:
+                step(people=ids)
+            except Exception:  # the write has committed; the periodic rescan does what this missed
+                logger.exception("Risk step %s failed for people %s", step.__name__, ids)
 
     transaction.on_commit(run)
 

@@ -21,8 +21,19 @@ from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 from cylch.risk.definitions import definition_parse
 from cylch.risk.engine import firings
+from cylch.risk.factors import CIN_ASSESSMENT_FACTORS, CURRENT_FOR_DAYS, group_of
 from cylch.risk.fhir import Contact, FlagOut
-from cylch.risk.models import Alert, AlertOutcome, AlertStatus, RiskRule, RiskRuleVersion
+from cylch.risk.models import (
+    Alert,
+    AlertOutcome,
+    AlertStatus,
+    RiskFactor,
+    RiskFactorKind,
+    RiskFactorSource,
+    RiskRule,
+    RiskRuleVersion,
+    WasNotBroughtFollowUp,
+)
 
 # A primary key beyond this is no row's (and would overflow the database's integer).
 MAX_PK = 2**63 - 1
@@ -395,3 +406,85 @@ def dashboard_csv_rows(dashboard: Dashboard) -> list[list[str]]:
     ):
         rows += [[section, row.label, str(row.count), "", "", ""] for row in counted]
     return rows
+
+
+@dataclass(frozen=True)
+class FactorSummary:
+    """One risk factor of one person: when it was first and last seen, from what and whom, and whether current."""
+
+    kind: str
+    label: str
+    group: str
+    cin_codes: tuple[str, ...]
+    first_seen: datetime.date
+    last_seen: datetime.date
+    evidence: int
+    sources: tuple[str, ...]
+    agencies: tuple[Agency, ...]
+    current: bool
+
+
+def risk_factors_of(*, person_ids: list[int], today: datetime.date | None = None) -> dict[int, list[FactorSummary]]:
+    """Each person's risk factors, current ones first, then the most recently seen. For a page whose own read has
+    already decided, and logged, that the reader sees these people's detail."""
+    today = today or timezone.localdate()
+    rows: dict[tuple[int, str], list[RiskFactor]] = {}
+    for factor in (
+        RiskFactor.objects.filter(person_id__in=person_ids).select_related("agency").order_by("observed_on", "pk")
+    ):
+        rows.setdefault((factor.person_id, factor.kind), []).append(factor)
+    labels, source_labels = dict(RiskFactorKind.choices), dict(RiskFactorSource.choices)
+    found: dict[int, list[FactorSummary]] = {pk: [] for pk in person_ids}
+    for (person_id, kind), evidence in rows.items():
+        agencies = {f.agency.pk: f.agency for f in evidence if f.agency is not None}
+        last = evidence[-1].observed_on
+        found[person_id].append(
+            FactorSummary(
+                kind=kind,
+                label=str(labels.get(kind, kind)),
+                group=group_of(kind),
+                cin_codes=CIN_ASSESSMENT_FACTORS.get(kind, ()),
+                first_seen=evidence[0].observed_on,
+                last_seen=last,
+                evidence=len(evidence),
+                sources=tuple(str(source_labels[s]) for s in dict.fromkeys(f.source for f in evidence)),
+                agencies=tuple(agencies.values()),
+                current=(today - last).days <= CURRENT_FOR_DAYS,
+            )
+        )
+    for summaries in found.values():
+        summaries.sort(key=lambda f: (not f.current, -f.last_seen.toordinal(), f.label))
+    return found
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    follow_up: WasNotBroughtFollowUp
+    person: Person
+    detail: bool
+
+
+def follow_ups_due(*, user: Practitioner, request: HttpRequest | None = None) -> list[FollowUpDue]:
+    """Follow-ups the user's service owes after a child was not brought twice, due first; each child is shown
+    under the access rule (a child the reader may not open is named by Cylch ID only)."""
+    if user.agency_id is None:
+        return []
+    due = list(
+        WasNotBroughtFollowUp.objects.filter(agency_id=user.agency_id, done_at__isnull=True)
+        .select_related("person")
+        .order_by("due_at", "pk")
+    )
+    with reading(user=user, page="risk-follow-ups", request=request) as read:
+        disclosure = read.decide(f.person for f in due)
+    return [FollowUpDue(f, f.person, disclosure.allows(f.person)) for f in due]
+
+
+def follow_up_open(*, user: Practitioner, person: Person) -> WasNotBroughtFollowUp | None:
+    """The follow-up the user's service owes this child, if one is open (for a page that has read the child)."""
+    if user.agency_id is None:
+        return None
+    return (
+        WasNotBroughtFollowUp.objects.filter(person=person, agency_id=user.agency_id, done_at__isnull=True)
+        .prefetch_related("events")
+        .first()
+    )

@@ -26,12 +26,14 @@ from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.concerns.models import Concern
 from cylch.core.working_days import working_deadline
 from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
-from cylch.people.models import Involvement, Person
+from cylch.people.models import ADULT_AGE, Involvement, Person
 from cylch.risk.definitions import Definition, definition_parse
-from cylch.risk.engine import Firing, firings
+from cylch.risk.engine import Firing, firings, months_before
+from cylch.risk.factors import KINDS_READ, factors_shown, source_of
 from cylch.risk.fhir import NoShow
 from cylch.risk.models import (
     Alert,
@@ -41,8 +43,10 @@ from cylch.risk.models import (
     AlertSubject,
     FollowUp,
     ReceivedAppointment,
+    RiskFactor,
     RiskRule,
     RiskRuleVersion,
+    WasNotBroughtFollowUp,
 )
 from cylch.risk.permissions import can_act_on_alert, can_edit_rules
 
@@ -320,8 +324,9 @@ def was_not_brought_record(
     follow_up: str,
     request: HttpRequest | None = None,
 ) -> ChronologyEvent:
-    """A practitioner records a child not brought to their service's appointment, and what they did about it.
-    The rules run once it commits, as for an appointment sent over FHIR; the entry is on the audit chain."""
+    """A practitioner records a child not brought to their service's appointment, and what they did about it
+    (which also answers their service's open follow-up for the child). The rules run once it commits, as for an
+    appointment sent over FHIR; the entry is on the audit chain."""
     if user.agency is None or not can_see_detail(user=user, person=person):
         raise PermissionDenied(_("Only a practitioner working with the child can record this."))
     if follow_up not in FollowUp.values:
@@ -350,4 +355,175 @@ def was_not_brought_record(
         details={"event": event.pk, "follow_up": follow_up},
         request=request,
     )
+    # What the service did answers its open follow-up too: the protocol's ask is met.
+    WasNotBroughtFollowUp.objects.filter(person=person, agency=user.agency, done_at__isnull=True).update(
+        done_at=now, done_by=user, follow_up=follow_up
+    )
     return event
+
+
+FACTOR_BATCH = 5000
+
+
+@transaction.atomic
+def risk_factors_derive(*, people: Iterable[int] | None = None) -> int:
+    """Record the risk factors the chronology shows for `people` (None: everyone, in batches), each against the
+    event that shows it; an event already read is not read again. Returns how many factor rows were written."""
+    events = ChronologyEvent.objects.filter(kind__in=list(KINDS_READ))
+    read = RiskFactor.objects.all()
+    if people is not None:
+        ids = sorted(set(people))
+        events, read = events.filter(person_id__in=ids), read.filter(person_id__in=ids)
+    events = events.exclude(pk__in=read.values("event_id"))
+    rows = events.values_list(
+        "pk", "person_id", "person__date_of_birth", "agency_id", "kind", "occurred_at", "details"
+    ).order_by("pk")
+    written = 0
+    batch: list[tuple[int, int, datetime.date | None, int | None, str, datetime.datetime, Any]] = []
+    for row in rows.iterator(chunk_size=FACTOR_BATCH):
+        batch.append(row)
+        if len(batch) >= FACTOR_BATCH:
+            written += _factors_write(batch)
+            batch = []
+    return written + (_factors_write(batch) if batch else 0)
+
+
+def _factors_write(rows: list[tuple[int, int, datetime.date | None, int | None, str, datetime.datetime, Any]]) -> int:
+    """The factors a batch of events shows; a decision reads the categories of the concern it decided."""
+    references = {
+        d.get("concern")
+        for *_rest, kind, _at, d in rows
+        if kind == EventKind.THRESHOLD_DECISION and isinstance(d, dict)
+    }
+    categories_of = dict(
+        Concern.objects.filter(reference__in=[r for r in references if isinstance(r, str)]).values_list(
+            "reference", "categories"
+        )
+    )
+    factors = []
+    for pk, person_id, born, agency_id, kind, occurred_at, details in rows:
+        details = details if isinstance(details, dict) else {}
+        day = timezone.localtime(occurred_at).date()
+        adult = born is not None and born <= months_before(day, ADULT_AGE * 12)
+        if kind == EventKind.THRESHOLD_DECISION:
+            categories = categories_of.get(str(details.get("concern")), [])
+        else:
+            categories = details.get("categories", [])
+        shown = factors_shown(
+            kind,
+            adult=adult,
+            categories=[c for c in categories if isinstance(c, str)] if isinstance(categories, list) else [],
+            outcome=details.get("outcome"),
+        )
+        factors += [
+            RiskFactor(
+                person_id=person_id,
+                kind=factor,
+                source=source_of(kind),
+                event_id=pk,
+                agency_id=agency_id,
+                observed_on=day,
+            )
+            for factor in shown
+        ]
+    return len(RiskFactor.objects.bulk_create(factors, ignore_conflicts=True))
+
+
+# The Was Not Brought protocol: twice within this window from one service, and that service follows up within
+# this many working days.
+FOLLOW_UP_WINDOW_DAYS = 183
+FOLLOW_UP_WORKING_DAYS = 5
+
+
+@transaction.atomic
+def was_not_brought_follow_ups_raise(*, people: Iterable[int] | None = None) -> list[WasNotBroughtFollowUp]:
+    """For each child in `people` not brought twice within the window to one service's appointments, a follow-up
+    that service owes, due in FOLLOW_UP_WORKING_DAYS; a further miss joins the open follow-up. A miss the service
+    recorded with what it did about it needs no follow-up of its own. The service hears of it through the outbox.
+    Returns the follow-ups raised. `people` None: every child with a miss in the window (the rescan)."""
+    now = timezone.now()
+    in_window = ChronologyEvent.objects.filter(
+        kind=EventKind.WAS_NOT_BROUGHT,
+        agency__isnull=False,
+        occurred_at__gte=now - datetime.timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+        occurred_at__lte=now,
+    )
+    ids = sorted(set(in_window.values_list("person_id", flat=True) if people is None else people))
+    missed = (
+        in_window.filter(person_id__in=ids)
+        .order_by("occurred_at", "pk")
+        .values_list("pk", "person_id", "agency_id", "details")
+    )
+    groups: dict[tuple[int, int], list[tuple[int, Any]]] = {}
+    for pk, person_id, agency_id, details in missed:
+        groups.setdefault((person_id, agency_id), []).append((pk, details))
+    groups = {key: events for key, events in groups.items() if len(events) >= 2}
+    if not groups:
+        return []
+    covered = set(
+        WasNotBroughtFollowUp.events.through.objects.filter(
+            chronologyevent_id__in=[pk for events in groups.values() for pk, _d in events]
+        ).values_list("chronologyevent_id", flat=True)
+    )
+    open_ones = {
+        (f.person_id, f.agency_id): f
+        for f in WasNotBroughtFollowUp.objects.filter(person_id__in=ids, done_at__isnull=True).select_related("agency")
+    }
+    raised = []
+    for (person_id, agency_id), events in groups.items():
+        new = [pk for pk, _d in events if pk not in covered]
+        latest = events[-1][1]
+        if not new or (isinstance(latest, dict) and latest.get("follow_up")):
+            continue
+        current = open_ones.get((person_id, agency_id))
+        if current is None:
+            current = WasNotBroughtFollowUp.objects.create(
+                person_id=person_id,
+                agency_id=agency_id,
+                raised_at=now,
+                due_at=working_deadline(now, FOLLOW_UP_WORKING_DAYS),
+            )
+            current.events.add(*[pk for pk, _d in events])
+            raised.append(current)
+            _tell_follow_up(current)
+        else:
+            current.events.add(*new)
+    return raised
+
+
+def _tell_follow_up(follow_up: WasNotBroughtFollowUp) -> None:
+    """The booking service's shared address hears that a follow-up is due; the message names no one (email)."""
+    agency = Agency.objects.get(pk=follow_up.agency_id)
+    notification_queue(
+        email=agency.email,
+        template="risk_was_not_brought_follow_up",
+        subject=_("A child was not brought to your service twice: follow-up due"),
+        body=lazy_message(
+            _("Follow-up %(number)s is due by %(due)s. Sign in to Cylch to see the child and record what you did."),
+            number=follow_up.pk,
+            due=timezone.localtime(follow_up.due_at).strftime("%d/%m/%Y %H:%M"),
+        ),
+        personalisation={"follow_up": follow_up.pk},
+        dedupe_key=f"risk-wnb-follow-up:{follow_up.pk}",
+    )
+
+
+@transaction.atomic
+def was_not_brought_follow_up_record(
+    *, user: Practitioner, person: Person, follow_up: str, note: str = ""
+) -> WasNotBroughtFollowUp:
+    """The booking service records what it did about the child's missed appointments: closes its open follow-up."""
+    if follow_up not in FollowUp.values:
+        raise ValidationError({"follow_up": _("Select what you did.")})
+    if user.agency_id is None or not can_see_detail(user=user, person=person):
+        raise PermissionDenied(_("Only a practitioner working with the child can record this."))
+    due = (
+        WasNotBroughtFollowUp.objects.select_for_update()
+        .filter(person=person, agency_id=user.agency_id, done_at__isnull=True)
+        .first()
+    )
+    if due is None:
+        raise ValidationError(_("Your service has no follow-up due for this child."))
+    due.done_at, due.done_by, due.follow_up, due.note = timezone.now(), user, follow_up, note.strip()
+    due.save(update_fields=["done_at", "done_by", "follow_up", "note"])
+    return due

@@ -19,7 +19,7 @@ from cylch.accounts.permissions import practitioner_of
 from cylch.core.codes import normalise
 from cylch.people.models import Person
 from cylch.risk.engine import months_before
-from cylch.risk.forms import TRIAL_MONTHS, CloseForm, RuleForm, TrialForm, WasNotBroughtForm
+from cylch.risk.forms import TRIAL_MONTHS, CloseForm, FollowUpForm, RuleForm, TrialForm, WasNotBroughtForm
 from cylch.risk.models import Alert, RiskRule
 from cylch.risk.permissions import can_act_on_alert, can_edit_rules, can_see_dashboard
 from cylch.risk.selectors import (
@@ -27,20 +27,31 @@ from cylch.risk.selectors import (
     alert_detail,
     alert_worklist,
     dashboard_csv_rows,
+    follow_up_open,
+    follow_ups_due,
     risk_dashboard,
     rule_get,
     rule_list,
     rule_trial,
     rule_versions,
 )
-from cylch.risk.services import alert_acknowledge, alert_close, rule_save, was_not_brought_record
+from cylch.risk.services import (
+    alert_acknowledge,
+    alert_close,
+    rule_save,
+    was_not_brought_follow_up_record,
+    was_not_brought_record,
+)
 
 
 @require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
-    """Open alerts the practitioner's agency owns (the front door's too, at the front door), due first."""
-    alerts = alert_worklist(user=practitioner_of(request), request=request)
-    return render(request, "risk/worklist.html", {"alerts": alerts, "now": timezone.now()})
+    """Open alerts the practitioner's agency owns (the front door's too, at the front door), due first, and the
+    Was Not Brought follow-ups their service owes."""
+    user = practitioner_of(request)
+    alerts = alert_worklist(user=user, request=request)
+    follow_ups = follow_ups_due(user=user, request=request)
+    return render(request, "risk/worklist.html", {"alerts": alerts, "follow_ups": follow_ups, "now": timezone.now()})
 
 
 def _alert_page(request: HttpRequest, pk: int, close_form: CloseForm | None = None, status: int = 200) -> HttpResponse:
@@ -183,14 +194,26 @@ def trial(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def was_not_brought(request: HttpRequest, cylch_id: str) -> HttpResponse:
-    """Record by hand that a child was not brought to an appointment, with the follow-up made."""
+    """Record by hand that a child was not brought to an appointment, with the follow-up made; or, when the
+    practitioner's service owes a follow-up for the child (not brought twice), record what it did."""
     user = practitioner_of(request)
     person = Person.objects.filter(cylch_id=normalise(cylch_id), merged_into__isnull=True).first()
     if person is None:
         raise Http404(_("No one has this Cylch ID"))
     if disclose_one(user=user, person=person, page="was-not-brought", request=request) is None or user.agency is None:
         raise PermissionDenied
-    form = WasNotBroughtForm(request.POST if request.method == "POST" else None)
+    posted = request.POST if request.method == "POST" else None
+    answering = posted is not None and posted.get("action") == "follow-up"
+    form = WasNotBroughtForm(None if answering else posted)
+    follow_up_form = FollowUpForm(posted if answering else None)
+    if answering and follow_up_form.is_valid():
+        try:
+            was_not_brought_follow_up_record(user=user, person=person, **follow_up_form.cleaned_data)
+        except ValidationError as error:
+            follow_up_form.add_error(None, error)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("risk:alerts")
     if form.is_valid():
         try:
             was_not_brought_record(user=user, person=person, request=request, **form.cleaned_data)
@@ -199,9 +222,13 @@ def was_not_brought(request: HttpRequest, cylch_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The missed appointment is recorded in the chronology."))
             return redirect("people:detail", cylch_id=person.cylch_id)
-    return render(
-        request, "risk/was_not_brought.html", {"person": person, "form": form}, status=400 if form.is_bound else 200
-    )
+    context = {
+        "person": person,
+        "form": form,
+        "follow_up_form": follow_up_form,
+        "follow_up": follow_up_open(user=user, person=person),
+    }
+    return render(request, "risk/was_not_brought.html", context, status=400 if posted is not None else 200)
 
 
 def _dashboard_for(request: HttpRequest) -> tuple[TrialForm, Dashboard]:

@@ -1,4 +1,6 @@
-"""`{% risk_alerts_on_record record %}`: open alerts on a person's page, owned here so records need not import risk.
+"""`{% risk_alerts_on_record record %}`: open alerts on a person's page, owned here so records need not import risk;
+`{% risk_factors_on_record record %}` and `{% risk_factors_on_family members %}`: the risk factors recorded
+against the person, or against each family member whose detail the reader sees.
 
 The page's own read has already decided, and logged, whether the reader sees the person's detail
 (`record.detail_allowed`): with it they see each alert's rule and a link, without it only that an alert exists
@@ -10,7 +12,7 @@ from typing import Any
 
 from django import template
 
-from cylch.risk.selectors import alerts_on_record
+from cylch.risk.selectors import alerts_on_record, risk_factors_of
 
 register = template.Library()
 
@@ -18,3 +20,19 @@ register = template.Library()
 @register.inclusion_tag("risk/includes/record_alerts.html")
 def risk_alerts_on_record(record: Any) -> dict[str, Any]:
     return {"alerts": alerts_on_record(person=record.person), "detail": bool(record.detail_allowed), "record": record}
+
+
+@register.inclusion_tag("risk/includes/record_factors.html")
+def risk_factors_on_record(record: Any) -> dict[str, Any]:
+    """Only for a reader the page's read allowed the person's detail (the factors are detail)."""
+    if not record.detail_allowed:
+        return {"factors": []}
+    return {"factors": risk_factors_of(person_ids=[record.person.pk])[record.person.pk]}
+
+
+@register.inclusion_tag("risk/includes/family_factors.html")
+def risk_factors_on_family(members: Any) -> dict[str, Any]:
+    """`members`: the family view's (member, relationship) pairs; only members whose detail the reader sees."""
+    shown = [member for member, _relationship in members if member.detail_allowed]
+    factors = risk_factors_of(person_ids=[m.person.pk for m in shown])
+    return {"rows": [(m.person, factors[m.person.pk]) for m in shown if factors[m.person.pk]]}

@@ -1,5 +1,6 @@
-"""`cylch risk rescan`: run every live rule over the whole region, as set-based queries, and raise or escalate
-alerts for what fires (what the incremental evaluation missed, or a rule changed since)."""
+"""`cylch risk rescan`: record the risk factors the chronology shows, raise the Was Not Brought follow-ups due, and
+run every live rule over the whole region as set-based queries, raising or escalating alerts for what fires (what
+the incremental evaluation missed, or a rule changed since)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cylch.risk.services import risk_evaluate
+from cylch.risk.services import risk_evaluate, risk_factors_derive, was_not_brought_follow_ups_raise
 
 
 class Command(BaseCommand):
@@ -19,8 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        factors = risk_factors_derive()
+        follow_ups = was_not_brought_follow_ups_raise()
         result = risk_evaluate()
         self.stdout.write(
-            f"Rescan done in {time.perf_counter() - started:.1f}s: {len(result.raised)} alerts raised, "
+            f"Rescan done in {time.perf_counter() - started:.1f}s: {factors} risk factors recorded, "
+            f"{len(follow_ups)} Was Not Brought follow-ups raised, {len(result.raised)} alerts raised, "
             f"{len(result.escalated)} escalated."
         )
