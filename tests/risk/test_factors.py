@@ -149,7 +149,7 @@ def test_the_single_view_hides_the_factors_from_a_reader_who_may_not_see_the_chi
 
 
 def test_the_family_view_shows_each_members_factors(client, family):
-    child, mother = family
+    child, _mother = family
     client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
     page = client.get(f"/people/{child.cylch_id}/family/").content.decode()
     assert "Risk factors in this family" in page
