@@ -13,6 +13,7 @@ from cylch.people.models import Person
 class GrantKind(models.TextChoices):
     REQUEST = "request", _("Access request")
     BREAK_GLASS = "break_glass", _("Emergency access (break glass)")
+    MEETING = "meeting", _("Invited to a multi-agency meeting")
 
 
 class GrantStatus(models.TextChoices):

@@ -1,0 +1,385 @@
+"""Reading meetings and plans: each page that names a child goes through `cylch.access.reads`, so it is logged.
+
+A meeting or plan is shown only to its own people (`cylch.meetings.permissions`); within it, each child's name and
+detail only where the record rule allows (an invitee's grant does). Counts and the timeliness report name no one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cylch.access.reads import Disclosure, disclose, reading, refuse
+from cylch.access.rule import active_involvements
+from cylch.accounts.models import LocalAuthority, Practitioner, Region
+from cylch.accounts.permissions import is_board_officer
+from cylch.audit.models import AuditAction
+from cylch.concerns.models import Concern, SubjectRole
+from cylch.meetings.clocks import (
+    Clock,
+    ClockCode,
+    MeetingFacts,
+    PlanFacts,
+    child_clocks,
+    current_clocks,
+    timescales_for,
+)
+from cylch.meetings.models import (
+    ActionStatus,
+    Circulation,
+    CirculationKind,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingChild,
+    MeetingKind,
+    Plan,
+    PlanAction,
+)
+from cylch.meetings.permissions import may_see_meeting, may_see_plan, runs_meeting
+from cylch.people.models import Person
+
+
+def _facts(person_ids: Iterable[int]) -> tuple[dict[int, list[MeetingFacts]], dict[int, PlanFacts]]:
+    """Each child's meetings as the clocks need them, and their newest plan, in a handful of queries."""
+    ids = list(person_ids)
+    links = list(MeetingChild.objects.filter(person_id__in=ids).select_related("meeting"))
+    meeting_ids = {link.meeting_id for link in links}
+    section_47 = set(
+        Decision.objects.filter(meeting_id__in=meeting_ids, kind=DecisionKind.SECTION_47).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    circulated = dict(
+        Circulation.objects.filter(meeting_id__in=meeting_ids, kind=CirculationKind.MINUTES)
+        .values_list("meeting_id")
+        .annotate(first=Max("sent_at"))
+    )
+    shared: dict[int, datetime.date | None] = {}
+    for meeting_id, day in _reports_shared(meeting_ids):
+        shared[meeting_id] = day
+    by_child: dict[int, list[MeetingFacts]] = defaultdict(list)
+    for link in links:
+        meeting = link.meeting
+        sent = circulated.get(meeting.pk)
+        by_child[link.person_id].append(
+            MeetingFacts(
+                pk=meeting.pk,
+                kind=meeting.kind,
+                on=timezone.localtime(meeting.held_at).date(),
+                held=meeting.held,
+                section_47=meeting.pk in section_47,
+                assessment_completed_on=meeting.assessment_completed_on,
+                minutes_circulated_on=timezone.localtime(sent).date() if sent else None,
+                reports_shared_on=shared.get(meeting.pk),
+            )
+        )
+    plans: dict[int, PlanFacts] = {}
+    for plan in Plan.objects.filter(person_id__in=ids).order_by("started_on", "pk"):
+        plans[plan.person_id] = PlanFacts(started_on=plan.started_on, ended_on=plan.ended_on)
+    return by_child, plans
+
+
+def _reports_shared(meeting_ids: set[int]) -> list[tuple[int, datetime.date | None]]:
+    """Per meeting with reports: the last day one was shared with the family, or None while any is unshared."""
+    from cylch.meetings.models import AgencyReport
+
+    found: dict[int, list[datetime.date | None]] = defaultdict(list)
+    for meeting_id, day in AgencyReport.objects.filter(meeting_id__in=meeting_ids).values_list(
+        "meeting_id", "shared_with_family_on"
+    ):
+        found[meeting_id].append(day)
+    return [
+        (meeting_id, None if any(day is None for day in days) else max(d for d in days if d is not None))
+        for meeting_id, days in found.items()
+    ]
+
+
+def _region_of(person_meetings: list[Meeting]) -> Region | None:
+    return person_meetings[0].local_authority.region if person_meetings else None
+
+
+def clocks_for_children(person_ids: Iterable[int], *, region: Region | None = None) -> dict[int, list[Clock]]:
+    """Every clock (met or running) for each child, under the region's timescales."""
+    by_child, plans = _facts(person_ids)
+    scales = timescales_for(region)
+    return {pk: child_clocks(meetings, plans.get(pk), scales) for pk, meetings in by_child.items()}
+
+
+def clocks_for_child(person: Person) -> list[Clock]:
+    """The clocks a child's page shows: the newest of each kind."""
+    meeting = Meeting.objects.filter(children=person).select_related("local_authority__region").first()
+    region = meeting.local_authority.region if meeting is not None else None
+    return current_clocks(clocks_for_children([person.pk], region=region).get(person.pk, []))
+
+
+def visible_meetings(*, user: Practitioner) -> QuerySet[Meeting]:
+    """The meetings `user` may open (before the per-child record rule)."""
+    from cylch.accounts.permissions import sees_everyone
+
+    meetings = Meeting.objects.all()
+    if not user.is_active:
+        return meetings.none()
+    if sees_everyone(user):
+        return meetings
+    return meetings.filter(
+        Q(chair=user) | Q(lead_practitioner=user) | Q(created_by=user) | Q(invitees__practitioner=user)
+    ).distinct()
+
+
+def meetings_of_child(*, user: Practitioner, person: Person) -> list[Meeting]:
+    """The child's meetings `user` may open, newest first (the caller has read, and logged, the child)."""
+    return list(visible_meetings(user=user).filter(children=person).select_related("chair").order_by("-held_at", "-pk"))
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    disclosure: Disclosure
+    children: list[Person]
+    invitees: list[object]
+    reports: list[object]
+    decisions: list[Decision]
+    plans: list[Plan]
+    circulations: list[Circulation]
+    clocks: dict[int, list[Clock]]
+    runs: bool
+    strategy_discussions: list[Meeting] = field(default_factory=list)
+
+    def shown_children(self) -> list[Person]:
+        return [child for child in self.children if self.disclosure.allows(child)]
+
+    def not_opened(self) -> list[Circulation]:
+        return [c for c in self.circulations if c.opened_at is None and c.kind != CirculationKind.INVITATION]
+
+
+def meeting_read(
+    *,
+    user: Practitioner,
+    pk: int,
+    request: HttpRequest | None = None,
+    page: str = "meeting",
+    action: AuditAction = AuditAction.VIEW,
+) -> MeetingPage:
+    """One meeting for its own people, each child logged; anyone else is refused (and the refusal logged)."""
+    meeting = Meeting.objects.select_related(
+        "chair", "lead_practitioner", "local_authority__region", "strategy_discussion"
+    ).get(pk=pk)
+    if not may_see_meeting(user, meeting):
+        refuse(user=user, page=page, request=request, details={"meeting": pk})
+        raise PermissionDenied
+    children = list(meeting.children.order_by("family_name", "given_name", "pk"))
+    with reading(user=user, page=page, request=request, action=action) as read:
+        disclosure = read.decide(children, details={child.pk: {"meeting": meeting.pk} for child in children})
+    region = meeting.local_authority.region
+    all_clocks = clocks_for_children([child.pk for child in children], region=region)
+    return MeetingPage(
+        meeting=meeting,
+        disclosure=disclosure,
+        children=children,
+        invitees=list(meeting.invitees.select_related("agency", "practitioner")),
+        reports=list(meeting.reports.select_related("agency", "author")),
+        decisions=list(meeting.decisions.select_related("person", "recorded_by")),
+        plans=list(
+            Plan.objects.filter(person__in=children)
+            .filter(Q(ended_on__isnull=True) | Q(ended_by=meeting) | Q(started_by=meeting))
+            .select_related("person", "current")
+        ),
+        circulations=list(meeting.circulations.select_related("recipient__agency")),
+        clocks={pk: current_clocks(clocks) for pk, clocks in all_clocks.items()},
+        runs=runs_meeting(user, meeting),
+    )
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    shown: bool
+    versions: list[object]
+    actions: list[PlanAction]
+    clocks: list[Clock]
+    can_change: bool
+
+
+def plan_read(
+    *,
+    user: Practitioner,
+    pk: int,
+    request: HttpRequest | None = None,
+    page: str = "plan",
+    action: AuditAction = AuditAction.VIEW,
+) -> PlanPage:
+    plan = Plan.objects.select_related("person", "lead_practitioner", "started_by__chair", "current").get(pk=pk)
+    if not may_see_plan(user, plan):
+        refuse(user=user, page=page, request=request, person=plan.person, details={"plan": pk})
+        raise PermissionDenied
+    disclosure = disclose(
+        user=user,
+        people=[plan.person],
+        page=page,
+        request=request,
+        action=action,
+        details={plan.person.pk: {"plan": plan.pk}},
+    )
+    shown = disclosure.allows(plan.person)
+    return PlanPage(
+        plan=plan,
+        shown=shown,
+        versions=list(plan.versions.select_related("created_by", "meeting").order_by("-number")) if shown else [],
+        actions=list(plan.actions.select_related("owner", "owner_agency")) if shown else [],
+        clocks=clocks_for_child(plan.person) if shown else [],
+        can_change=user.pk == plan.lead_practitioner_id or runs_meeting(user, plan.started_by),
+    )
+
+
+@dataclass
+class WorkList:
+    meetings: list[Meeting]
+    actions: list[PlanAction]
+    plans: list[Plan]
+    clocks: dict[int, list[Clock]]
+    disclosure: Disclosure
+    today: datetime.date
+
+
+def _my_meetings(user: Practitioner) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(Q(chair=user) | Q(lead_practitioner=user) | Q(created_by=user)).distinct()
+
+
+def _agency_actions(user: Practitioner) -> QuerySet[PlanAction]:
+    if user.agency_id is None:
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(
+        owner_agency_id=user.agency_id, status=ActionStatus.OPEN, plan__ended_on__isnull=True
+    )
+
+
+def work_list(*, user: Practitioner, request: HttpRequest | None = None) -> WorkList:
+    """The chair's and lead practitioner's meetings still to hold or circulate, the plans they lead with their
+    clocks, and the open actions the practitioner's agency owns; every child named is logged."""
+    today = timezone.localdate()
+    meetings = list(
+        _my_meetings(user)
+        .filter(Q(held=False) | ~Q(circulations__kind=CirculationKind.MINUTES))
+        .prefetch_related("children")
+        .order_by("held_at", "pk")
+        .distinct()
+    )
+    plans = list(
+        Plan.objects.filter(ended_on__isnull=True)
+        .filter(Q(lead_practitioner=user) | Q(started_by__chair=user))
+        .select_related("person", "started_by__local_authority__region")
+        .order_by("started_on", "pk")
+    )
+    actions = list(_agency_actions(user).select_related("plan__person", "owner").order_by("due_on", "pk"))
+    people = [child for meeting in meetings for child in meeting.children.all()]
+    people += [plan.person for plan in plans] + [action.plan.person for action in actions]
+    disclosure = disclose(user=user, people=people, page="meetings-work-list", request=request)
+    region = user.agency.local_authority.region if user.agency is not None else None
+    clocks = {
+        pk: current_clocks(found)
+        for pk, found in clocks_for_children([plan.person_id for plan in plans], region=region).items()
+    }
+    return WorkList(meetings=meetings, actions=actions, plans=plans, clocks=clocks, disclosure=disclosure, today=today)
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    meetings: int
+    actions: int
+    overdue_actions: int
+
+
+def work_counts(*, user: Practitioner) -> WorkCounts:
+    """For the home page: how much is waiting, naming no one."""
+    today = timezone.localdate()
+    actions = _agency_actions(user)
+    return WorkCounts(
+        meetings=_my_meetings(user).filter(held=False).count(),
+        actions=actions.count(),
+        overdue_actions=actions.filter(due_on__lt=today).count(),
+    )
+
+
+@dataclass
+class TimelinessRow:
+    code: ClockCode
+    met: int = 0
+    late: int = 0
+    overdue: int = 0
+    running: int = 0
+
+    @property
+    def label(self) -> object:
+        return Clock(self.code, datetime.date.min).label
+
+    @property
+    def on_time_percent(self) -> int | None:
+        done = self.met + self.late + self.overdue
+        return round(100 * self.met / done) if done else None
+
+
+@dataclass
+class Timeliness:
+    area: LocalAuthority | Region
+    rows: list[TimelinessRow]
+    children: int
+
+
+def timeliness_report(*, user: Practitioner, today: datetime.date | None = None) -> Timeliness | None:
+    """Every clock of every child with a meeting in the area (the board's region, the front door's authority):
+    how many were met in time, late, are overdue, or still running. Figures only."""
+    if user.agency is None:
+        return None
+    day = today or timezone.localdate()
+    authority = user.agency.local_authority
+    area: LocalAuthority | Region = authority.region if is_board_officer(user) else authority
+    meetings = Meeting.objects.filter(local_authority__region=area if isinstance(area, Region) else authority.region)
+    if isinstance(area, LocalAuthority):
+        meetings = meetings.filter(local_authority=area)
+    person_ids = set(MeetingChild.objects.filter(meeting__in=meetings).values_list("person_id", flat=True))
+    rows = {code: TimelinessRow(code) for code in ClockCode}
+    for clocks in clocks_for_children(person_ids, region=authority.region).values():
+        for clock in clocks:
+            row = rows[clock.code]
+            state = clock.state(day)
+            setattr(row, str(state), getattr(row, str(state)) + 1)
+    return Timeliness(area=area, rows=list(rows.values()), children=len(person_ids))
+
+
+@dataclass
+class ConvenePrefill:
+    """What the front door already knows when a threshold decision says "strategy discussion"."""
+
+    concern: Concern
+    children: list[Person]
+    agencies: list[tuple[int, int | None, str]]  # (agency, practitioner, role) of current involvements
+
+
+def convene_prefill(*, concern: Concern) -> ConvenePrefill:
+    children = [
+        subject.person
+        for subject in concern.subjects.filter(role=SubjectRole.CHILD, person__isnull=False).select_related("person")
+        if subject.person is not None
+    ]
+    agencies: list[tuple[int, int | None, str]] = []
+    seen: set[int] = set()
+    for involvement in (
+        active_involvements().filter(person__in=children).select_related("agency").order_by("agency__name", "pk")
+    ):
+        if involvement.agency_id not in seen:
+            seen.add(involvement.agency_id)
+            agencies.append((involvement.agency_id, involvement.practitioner_id, involvement.role))
+    return ConvenePrefill(concern=concern, children=children, agencies=agencies)
+
+
+def strategy_discussions_for(children: Iterable[Person]) -> QuerySet[Meeting]:
+    """Strategy discussions about any of these children, to start a conference from."""
+    return Meeting.objects.filter(kind=MeetingKind.STRATEGY_DISCUSSION, children__in=list(children)).distinct()
