@@ -2,7 +2,8 @@
 
 The facts themselves (chronology events, involvements, household memberships, relationships, statuses) live in
 `cylch.chronology` and `cylch.people`, with their provenance; this app adds only what makes a re-send harmless
-(`FeedItem`) and what lets two agencies' accounts stand side by side (`HouseholdDisagreement`).
+(`FeedItem`) and what lets two agencies' accounts stand side by side (`HouseholdDisagreement`,
+`RelationshipDisagreement`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner
-from cylch.people.models import HouseholdMembership, Person
+from cylch.people.models import HouseholdMembership, Person, Relationship
 
 
 class ItemType(models.TextChoices):
@@ -62,13 +63,40 @@ class DisagreementKind(models.TextChoices):
     MOVED_OUT = "moved_out", _("Another agency says this person moved out")
 
 
-class HouseholdDisagreement(models.Model):
-    """Two agencies' accounts of where a person lives that cannot both be true, kept side by side for the lead
-    practitioner to resolve: neither agency's account is overwritten by the other's.
+class RelationshipDisagreementKind(models.TextChoices):
+    DIFFERENT_KIND = "different_kind", _("Another agency records a different relationship between them")
+    ENDED = "ended", _("Another agency says this relationship ended")
 
-    `standing` is the membership already recorded (by `standing.recorded_by_agency`); the other account is what
-    `claimed_by_agency` said on `claimed_at`: a membership of its own at another address, or that the person moved
-    out of the standing household on `claimed_end_date`."""
+
+class AccountStands(models.TextChoices):
+    """How a disagreement was settled: whose account the record now follows."""
+
+    FIRST = "first", _("The first account stands")
+    SECOND = "second", _("The second account stands")
+
+
+class Disagreement(models.Model):
+    """Two agencies' accounts that cannot both be true, kept side by side for the lead practitioner to resolve:
+    neither agency's account is overwritten by the other's. `standing` (in each kind below) is the account already
+    recorded; the second is what `claimed_by_agency` said on `claimed_at`."""
+
+    claimed_end_date = models.DateField(_("ended, according to the second account"), null=True, blank=True)
+    claimed_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    claimed_by = models.ForeignKey(Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    claimed_at = models.DateTimeField(_("second account recorded"), default=timezone.now)
+    resolved_by = models.ForeignKey(Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution = models.TextField(_("how it was resolved"), blank=True)
+    stands = models.CharField(_("account that stands"), max_length=8, choices=AccountStands.choices, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-claimed_at"]
+
+
+class HouseholdDisagreement(Disagreement):
+    """Where a person lives: the other account is a membership of its own at another address, or that the person
+    moved out of the standing household on `claimed_end_date`."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_disagreements")
     kind = models.CharField(_("disagreement"), max_length=24, choices=DisagreementKind.choices)
@@ -83,20 +111,44 @@ class HouseholdDisagreement(models.Model):
         related_name="+",
         verbose_name=_("second account's membership"),
     )
-    claimed_end_date = models.DateField(_("moved out, according to the second account"), null=True, blank=True)
-    claimed_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    claimed_by = models.ForeignKey(Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    claimed_at = models.DateTimeField(_("second account recorded"), default=timezone.now)
-    resolved_by = models.ForeignKey(Practitioner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolution = models.TextField(_("how it was resolved"), blank=True)
 
-    class Meta:
+    class Meta(Disagreement.Meta):
         verbose_name = _("household disagreement")
         verbose_name_plural = _("household disagreements")
-        ordering = ["-claimed_at"]
         indexes = [
             models.Index(fields=["person"], name="disagreement_open", condition=Q(resolved_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
+
+
+class RelationshipDisagreement(Disagreement):
+    """Who someone is to a person: the other account is a different relationship between the same two people
+    (a parent to one agency, a mother's partner to another), or that the relationship ended on
+    `claimed_end_date`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationship_disagreements")
+    kind = models.CharField(_("disagreement"), max_length=24, choices=RelationshipDisagreementKind.choices)
+    standing = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="disagreements", verbose_name=_("first account")
+    )
+    claimed_relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second account's relationship"),
+    )
+
+    class Meta(Disagreement.Meta):
+        verbose_name = _("relationship disagreement")
+        verbose_name_plural = _("relationship disagreements")
+        indexes = [
+            models.Index(
+                fields=["person"], name="relationship_disagreement_open", condition=Q(resolved_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,11 +11,7 @@ from cylch.accounts.models import AgencyKind, RoleCode
 from cylch.audit.models import AccessLogEntry
 from cylch.feeds.models import DisagreementKind, HouseholdDisagreement
 from cylch.feeds.selectors import household_disagreements_open
-from cylch.feeds.services import (
-    household_disagreement_resolve,
-    household_membership_end,
-    household_membership_record,
-)
+from cylch.feeds.services import disagreement_resolve, household_membership_end, household_membership_record
 from cylch.people.models import HouseholdMembership
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
 
@@ -133,8 +129,11 @@ def test_a_resolved_disagreement_is_no_longer_open(police, housing):
     household_membership_record(person=person, agency=police, start_date=_day(0), **HOME)
     household_membership_record(person=person, agency=housing, start_date=_day(10), **ELSEWHERE)
     front_door = PractitionerFactory(roles=[RoleCode.FRONT_DOOR])
-    household_disagreement_resolve(
-        disagreement=HouseholdDisagreement.objects.get(), resolved_by=front_door, resolution="Housing is right"
+    disagreement_resolve(
+        disagreement=HouseholdDisagreement.objects.get(),
+        resolved_by=front_door,
+        stands="second",
+        resolution="Housing is right",
     )
     assert not household_disagreements_open(user=front_door, person=person).exists()
     assert AccessLogEntry.objects.filter(page="household-disagreement", practitioner=front_door).exists()

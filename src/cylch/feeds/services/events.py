@@ -28,6 +28,42 @@ KINDS = frozenset(EventKind.values)
 SENSITIVITIES = frozenset(Sensitivity.values)
 
 
+def chronology_event_errors(
+    *,
+    kind: str,
+    occurred_at: datetime.datetime,
+    date_of_birth: datetime.date | None,
+    summary: str,
+    sensitivity: str,
+    details: Any,
+    now: datetime.datetime,
+) -> dict[str, str]:
+    """What is wrong with an event, field by field (empty when nothing is): one set of checks and words for an
+    event recorded on its own and for events a bulk file inserts together."""
+    errors: dict[str, str] = {}
+    if kind not in KINDS:
+        errors["kind"] = _("Unknown kind of event: %(kind)s.") % {"kind": str(kind)[:50]}
+    if timezone.is_naive(occurred_at):
+        errors["occurred_at"] = _("Give the time zone of when it happened, e.g. 2026-03-01T09:30:00Z.")
+    elif occurred_at > now:
+        errors["occurred_at"] = _("When it happened cannot be in the future.")
+    elif (
+        date_of_birth is not None
+        and kind not in BEFORE_BIRTH_KINDS
+        and timezone.localtime(occurred_at).date() < date_of_birth
+    ):
+        errors["occurred_at"] = _("When it happened cannot be before the person was born.")
+    if not summary.strip():
+        errors["summary"] = _("Enter a summary of what happened.")
+    elif len(summary) > MAX_SUMMARY:
+        errors["summary"] = _("Use %(limit)s characters or fewer.") % {"limit": MAX_SUMMARY}
+    if sensitivity not in SENSITIVITIES:
+        errors["sensitivity"] = _("Choose standard, sensitive or restricted.")
+    if details is not None and not isinstance(details, dict):
+        errors["details"] = _("Details must be a JSON object.")
+    return errors
+
+
 def chronology_event_build(
     *,
     person: Person,
@@ -41,30 +77,17 @@ def chronology_event_build(
     recorded_by: Practitioner | None = None,
     source_record: SourceRecord | None = None,
 ) -> ChronologyEvent:
-    """A checked, unsaved event: what `chronology_event_record` saves one at a time and bulk files save in
-    batches, so both refuse the same things with the same words."""
-    errors: dict[str, str] = {}
+    """A checked, unsaved event, for `chronology_event_record` to save."""
     now = timezone.now()
-    if kind not in KINDS:
-        errors["kind"] = _("Unknown kind of event: %(kind)s.") % {"kind": str(kind)[:50]}
-    if timezone.is_naive(occurred_at):
-        errors["occurred_at"] = _("Give the time zone of when it happened, e.g. 2026-03-01T09:30:00Z.")
-    elif occurred_at > now:
-        errors["occurred_at"] = _("When it happened cannot be in the future.")
-    elif (
-        person.date_of_birth is not None
-        and kind not in BEFORE_BIRTH_KINDS
-        and timezone.localtime(occurred_at).date() < person.date_of_birth
-    ):
-        errors["occurred_at"] = _("When it happened cannot be before the person was born.")
-    if not summary.strip():
-        errors["summary"] = _("Enter a summary of what happened.")
-    elif len(summary) > MAX_SUMMARY:
-        errors["summary"] = _("Use %(limit)s characters or fewer.") % {"limit": MAX_SUMMARY}
-    if sensitivity not in SENSITIVITIES:
-        errors["sensitivity"] = _("Choose standard, sensitive or restricted.")
-    if details is not None and not isinstance(details, dict):
-        errors["details"] = _("Details must be a JSON object.")
+    errors = chronology_event_errors(
+        kind=kind,
+        occurred_at=occurred_at,
+        date_of_birth=person.date_of_birth,
+        summary=summary,
+        sensitivity=sensitivity,
+        details=details,
+        now=now,
+    )
     if errors:
         raise ValidationError(errors)
     return ChronologyEvent(

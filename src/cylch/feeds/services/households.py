@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cylch.accounts.models import Agency, LocalAuthority, Practitioner, RoleCode
-from cylch.accounts.permissions import is_front_door
+from cylch.accounts.models import Agency, LocalAuthority, Practitioner
 from cylch.audit.models import AuditAction
 from cylch.feeds.models import DisagreementKind, HouseholdDisagreement
-from cylch.feeds.services.common import audit, dates_in_order, not_future, survivor
+from cylch.feeds.services.common import arbitrates, audit, dated_fact_end, dates_in_order, not_future, survivor
+from cylch.feeds.services.disagreements import disagreement_flag
 from cylch.people.models import (
     Household,
     HouseholdMembership,
@@ -23,6 +23,11 @@ from cylch.people.models import (
 )
 from cylch.people.text import normalise_postcode
 from cylch.people.validators import validate_postcode
+
+
+def _moved_out_before_in() -> str:
+    return _("The date someone moved out cannot be before the date they moved in.")
+
 
 ADDRESS_LIMITS = {"address_line_1": 200, "address_line_2": 200, "town": 100}
 
@@ -64,48 +69,8 @@ def household_find_or_create(
     )
 
 
-def _arbitrates(actor: Practitioner | None) -> bool:
-    """The front door and lead practitioners decide between agencies' accounts; their changes stand."""
-    return actor is not None and (is_front_door(actor) or actor.has_role(RoleCode.LEAD_PRACTITIONER))
-
-
 def _is_own(membership: HouseholdMembership, agency: Agency, actor: Practitioner | None) -> bool:
-    return membership.recorded_by_agency_id == agency.pk or _arbitrates(actor)
-
-
-def _disagreement_flag(
-    *,
-    standing: HouseholdMembership,
-    kind: DisagreementKind,
-    agency: Agency,
-    actor: Practitioner | None,
-    request: HttpRequest | None,
-    claimed_membership: HouseholdMembership | None = None,
-    claimed_end_date: datetime.date | None = None,
-) -> HouseholdDisagreement:
-    disagreement, created = HouseholdDisagreement.objects.get_or_create(
-        person=standing.person,
-        kind=kind,
-        standing=standing,
-        claimed_membership=claimed_membership,
-        claimed_by_agency=agency,
-        claimed_end_date=claimed_end_date,
-        resolved_at__isnull=True,
-        defaults={"claimed_by": actor},
-    )
-    if created:
-        audit(
-            actor=actor,
-            person=standing.person,
-            action=AuditAction.CREATE,
-            page="household-disagreement",
-            agency=agency,
-            request=request,
-            disagreement=disagreement.pk,
-            kind=str(kind),
-            standing=standing.pk,
-        )
-    return disagreement
+    return membership.recorded_by_agency_id == agency.pk or arbitrates(actor)
 
 
 @transaction.atomic
@@ -130,7 +95,7 @@ def household_membership_record(
     one (it ends the day the new one starts); another agency's current address is left standing and the two are
     flagged as a disagreement."""
     person = survivor(person)
-    dates_in_order(start_date, end_date, _("The date someone moved out cannot be before the date they moved in."))
+    dates_in_order(start_date, end_date, _moved_out_before_in())
     not_future("start_date", start_date, _("The date someone moved in cannot be in the future."))
     if household is None:
         household = household_find_or_create(
@@ -188,7 +153,8 @@ def _other_current_addresses_settle(
         if _is_own(other, agency, actor) and other.start_date <= membership.start_date:
             _membership_end(other, membership.start_date, agency, actor, request)
         else:
-            _disagreement_flag(
+            disagreement_flag(
+                HouseholdDisagreement,
                 standing=other,
                 kind=DisagreementKind.DIFFERENT_ADDRESS,
                 agency=agency,
@@ -205,17 +171,16 @@ def _membership_end(
     actor: Practitioner | None,
     request: HttpRequest | None,
 ) -> None:
-    membership.end_date = end_date
-    membership.save(update_fields=["end_date"])
-    audit(
-        actor=actor,
-        person=membership.person,
-        action=AuditAction.UPDATE,
+    dated_fact_end(
+        membership,
+        end_date=end_date,
+        before_start=_moved_out_before_in(),
+        in_future=_("The date someone moved out cannot be in the future."),
         page="household-membership",
+        key="membership",
         agency=agency,
+        actor=actor,
         request=request,
-        membership=membership.pk,
-        end_date=end_date.isoformat(),
     )
 
 
@@ -230,16 +195,15 @@ def household_membership_end(
 ) -> HouseholdDisagreement | None:
     """Record that a person moved out. The agency's own account (or an arbitrating practitioner's change) ends the
     membership; another agency's account stands, and the disagreement is flagged and returned."""
-    dates_in_order(
-        membership.start_date, end_date, _("The date someone moved out cannot be before the date they moved in.")
-    )
-    not_future("end_date", end_date, _("The date someone moved out cannot be in the future."))
-    if membership.end_date == end_date:
-        return None
     if _is_own(membership, agency, recorded_by):
         _membership_end(membership, end_date, agency, recorded_by, request)
         return None
-    return _disagreement_flag(
+    dates_in_order(membership.start_date, end_date, _moved_out_before_in())
+    not_future("end_date", end_date, _("The date someone moved out cannot be in the future."))
+    if membership.end_date == end_date:
+        return None
+    return disagreement_flag(
+        HouseholdDisagreement,
         standing=membership,
         kind=DisagreementKind.MOVED_OUT,
         agency=agency,
@@ -247,36 +211,3 @@ def household_membership_end(
         request=request,
         claimed_end_date=end_date,
     )
-
-
-@transaction.atomic
-def household_disagreement_resolve(
-    *,
-    disagreement: HouseholdDisagreement,
-    resolved_by: Practitioner,
-    resolution: str,
-    request: HttpRequest | None = None,
-) -> HouseholdDisagreement:
-    """The lead practitioner (or the front door) records how a disagreement was settled; the accounts themselves
-    are changed with the membership services, which let an arbitrating practitioner's change stand."""
-    if not _arbitrates(resolved_by):
-        raise PermissionDenied(_("Only the front door and lead practitioners resolve disagreements."))
-    if not resolution.strip():
-        raise ValidationError({"resolution": _("Say how the disagreement was resolved.")})
-    if disagreement.resolved_at is not None:
-        return disagreement
-    disagreement.resolved_by = resolved_by
-    disagreement.resolved_at = timezone.now()
-    disagreement.resolution = resolution.strip()
-    disagreement.save(update_fields=["resolved_by", "resolved_at", "resolution"])
-    audit(
-        actor=resolved_by,
-        person=disagreement.person,
-        action=AuditAction.UPDATE,
-        page="household-disagreement",
-        agency=disagreement.claimed_by_agency,
-        request=request,
-        disagreement=disagreement.pk,
-        resolved=True,
-    )
-    return disagreement

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Agency, Practitioner, Team
@@ -28,7 +29,8 @@ from cylch.chronology.models import ChronologyEvent
 from cylch.feeds.items import ItemParser, has_details
 from cylch.feeds.items import content_hash as item_hash
 from cylch.feeds.models import FeedItem, ItemOutcome, ItemType
-from cylch.feeds.services.events import chronology_event_build, chronology_event_record
+from cylch.feeds.services.common import survivor
+from cylch.feeds.services.events import chronology_event_errors, chronology_event_record
 from cylch.feeds.services.households import household_membership_record
 from cylch.feeds.services.involvements import involvement_close, involvement_open
 from cylch.feeds.services.relationships import relationship_record
@@ -289,6 +291,7 @@ def _answer_stored(checked: _Checked, stored_hash: str, person: Person | None) -
 class _Pending:
     checked: _Checked
     event: ChronologyEvent
+    person: Person
     review: bool
 
 
@@ -331,31 +334,46 @@ def _events_people(
 def _events_build(
     agency: Agency, checked: list[_Checked], people: dict[int, _Resolved], sender: Practitioner | None
 ) -> tuple[list[_Pending], list[ItemResult]]:
-    """Check each event whose person was found, without writing: (ready to insert, refused)."""
+    """Check each event whose person was found, without writing: (ready to insert, refused). The same checks and
+    words as `chronology_event_build`; the event is built from ids, as a bulk insert needs no more."""
     pending: list[_Pending] = []
     refused: list[ItemResult] = []
+    now = timezone.now()
+    sender_id = sender.pk if sender is not None else None
     for one in checked:
         who = people.get(one.index)
         if who is None:
             continue
         item = one.item
-        try:
-            event = chronology_event_build(
-                person=who.person,
-                agency=agency,
-                kind=item["kind"],
-                occurred_at=item["occurred_at"],
-                summary=item["summary"],
-                details=item["details"],
-                sensitivity=item["sensitivity"],
-                child_words=item["child_words"],
-                recorded_by=sender,
-                source_record=who.record,
+        errors = chronology_event_errors(
+            kind=item["kind"],
+            occurred_at=item["occurred_at"],
+            date_of_birth=who.person.date_of_birth,
+            summary=item["summary"],
+            sensitivity=item["sensitivity"],
+            details=item["details"],
+            now=now,
+        )
+        if errors:
+            refused.append(
+                ItemResult(one.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(ValidationError(errors)))
             )
-        except ValidationError as error:
-            refused.append(ItemResult(one.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(error)))
             continue
-        pending.append(_Pending(one, event, who.review))
+        person = who.person if who.person.merged_into_id is None else survivor(who.person)
+        event = ChronologyEvent(
+            person_id=person.pk,
+            agency_id=agency.pk,
+            kind=item["kind"],
+            occurred_at=item["occurred_at"],
+            recorded_at=now,
+            summary=item["summary"].strip(),
+            details=item["details"] or {},
+            sensitivity=item["sensitivity"],
+            child_words=item["child_words"],
+            recorded_by_id=sender_id,
+            source_record_id=who.record.pk,
+        )
+        pending.append(_Pending(one, event, person, who.review))
     return pending, refused
 
 
@@ -367,28 +385,28 @@ def _events_insert(
         events = ChronologyEvent.objects.bulk_create([p.event for p in pending])
         FeedItem.objects.bulk_create(
             FeedItem(
-                agency=agency,
+                agency_id=agency.pk,
                 item_id=p.checked.item["id"],
                 item_type=ItemType.EVENT,
                 content_hash=p.checked.content_hash,
                 outcome=_stored(p),
-                person=event.person,
+                person_id=p.person.pk,
                 created={"chronology_event": event.pk},
             )
             for p, event in zip(pending, events, strict=True)
         )
         audit_write_each(
             practitioner=sender,
-            changes=[(e.person, {"agency": agency.pk, "event": e.pk, "kind": e.kind}) for e in events],
+            changes=[
+                (p.person, {"agency": agency.pk, "event": e.pk, "kind": e.kind})
+                for p, e in zip(pending, events, strict=True)
+            ],
             action=AuditAction.CREATE,
             page="chronology-event",
             request=request,
         )
-        events_recorded.send(sender=ChronologyEvent, person_ids=sorted({e.person_id for e in events}))
-    return [
-        ItemResult(p.checked.index, p.checked.item["id"], _stored(p), cylch_id=e.person.cylch_id)
-        for p, e in zip(pending, events, strict=True)
-    ]
+        events_recorded.send(sender=ChronologyEvent, person_ids=sorted({p.person.pk for p in pending}))
+    return [ItemResult(p.checked.index, p.checked.item["id"], _stored(p), cylch_id=p.person.cylch_id) for p in pending]
 
 
 def _stored(pending: _Pending) -> ItemOutcome:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cylch.accounts.models import Agency, Practitioner, Team
 from cylch.accounts.permissions import is_front_door
 from cylch.audit.models import AuditAction
-from cylch.feeds.services.common import audit, dates_in_order, survivor
+from cylch.feeds.services.common import audit, dated_fact_end, survivor
 from cylch.people.models import (
     Involvement,
     Person,
@@ -95,19 +95,15 @@ def involvement_close(
 ) -> Involvement:
     """End an agency's work with a person: from the day after `end_date` it no longer grants detail access."""
     _may_change_involvement(closed_by, involvement.agency)
-    dates_in_order(involvement.start_date, end_date, _("An involvement cannot end before it started."))
-    if involvement.end_date == end_date:
-        return involvement
-    involvement.end_date = end_date
-    involvement.save(update_fields=["end_date"])
-    audit(
-        actor=closed_by,
-        person=involvement.person,
-        action=AuditAction.UPDATE,
+    dated_fact_end(
+        involvement,
+        end_date=end_date,
+        before_start=_("An involvement cannot end before it started."),
+        in_future=None,
         page="involvement-close",
+        key="involvement",
         agency=involvement.agency,
+        actor=closed_by,
         request=request,
-        involvement=involvement.pk,
-        end_date=end_date.isoformat(),
     )
     return involvement

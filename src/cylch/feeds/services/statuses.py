@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner
 from cylch.audit.models import AuditAction
 from cylch.chronology.models import ChronologyEvent, EventKind
-from cylch.feeds.services.common import audit, dates_in_order, not_future, survivor
+from cylch.feeds.services.common import audit, dated_fact_end, not_future, survivor
 from cylch.feeds.services.events import chronology_event_record
 from cylch.people.models import (
     Person,
@@ -135,21 +135,17 @@ def statutory_status_end(
 ) -> StatutoryStatus:
     """Remove a child from the register or record that they stopped being looked after, with its event."""
     _local_authority_only(agency)
-    dates_in_order(status.start_date, end_date, _("A status cannot end before it started."))
-    not_future("end_date", end_date, _("The end date cannot be in the future."))
-    if status.end_date == end_date:
-        return status
-    status.end_date = end_date
-    status.save(update_fields=["end_date"])
-    audit(
-        actor=recorded_by,
-        person=status.person,
-        action=AuditAction.UPDATE,
+    ended = dated_fact_end(
+        status,
+        end_date=end_date,
+        before_start=_("A status cannot end before it started."),
+        in_future=_("The end date cannot be in the future."),
         page="statutory-status",
+        key="status",
         agency=agency,
+        actor=recorded_by,
         request=request,
-        status=status.pk,
-        end_date=end_date.isoformat(),
     )
-    _status_event(status, _ENDED[StatusKind(status.kind)], end_date, agency, recorded_by, request)
+    if ended:
+        _status_event(status, _ENDED[StatusKind(status.kind)], end_date, agency, recorded_by, request)
     return status
