@@ -213,8 +213,18 @@ class _AgencyRecords(_GeneratorBase):
         self.emit("person_identifier", (self.new_id("person_identifier"), person.id, "upn", value, school.agency_id))
         return value
 
-    def event(self, person: _Person, inv: _Involvement, kind: str, day: int, *, words: bool = False) -> None:
-        """One chronology entry in the agency's record, recorded a little after it happened."""
+    def event(
+        self,
+        person: _Person,
+        inv: _Involvement,
+        kind: str,
+        day: int,
+        *,
+        words: bool = False,
+        categories: tuple[str, ...] = (),
+    ) -> None:
+        """One chronology entry in the agency's record, recorded a little after it happened; a concern carries
+        its categories as Cylch's own concerns do (the cumulative-risk rules read them)."""
         rng = self.rng
         today = self.today
         if day > today:
@@ -245,7 +255,7 @@ class _AgencyRecords(_GeneratorBase):
                 self.day(day) + _CLOCK[minute],
                 self.day(recorded) + _CLOCK[recorded_minute],
                 rng.choice(SUMMARIES[kind]),
-                "{}",
+                json.dumps({"categories": list(categories)}) if categories else "{}",
                 sensitivity,
                 child_words,
             ),

@@ -1,7 +1,8 @@
 """Children's services and the planted trajectories: the pathway chosen for each family (a contact,
 child protection registration, care, domestic abuse) at rates from Wales, and the trajectories planted
-for linkage and the single view to find (domestic abuse, missed appointments, soft concerns, a new adult
-with a history).
+for linkage, the single view and the cumulative-risk rules to find (domestic abuse, missed appointments, soft
+concerns, a new adult with a history, co-occurring harms, missing episodes with exploitation), each with the
+rule meant to find it; and near-misses that look like a pattern but should not make its rule fire.
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ from cylch.synthetic.generator.finishing import _Finishing
 from cylch.synthetic.generator.people import _People
 from cylch.synthetic.generator.records import _Area, _Family, _Involvement, _Person
 from cylch.synthetic.names import HERITAGES
+
+# The concern behind a registration, by the register's category (MUL: more than one).
+REGISTER_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "NEG": ("neglect",),
+    "EMO": ("emotional_abuse",),
+    "PHY": ("physical_abuse",),
+    "SAB": ("sexual_abuse",),
+    "MUL": ("neglect", "emotional_abuse"),
+}
+UNDER_FIVE_DAYS = 5 * 365 - 200  # young enough to stay under five while the pattern builds
 
 
 def _nothing() -> None:
@@ -38,7 +49,6 @@ class _ChildrensServices(_People, _Finishing):
                 self.adult_risks(adult, 0.07, 0.02, 0.01)
         roll = rng.random()
         father_at_home = father is not None and bool(father.spells) and father.spells[-1][0] is family.home
-        young = any(c.dob is not None and self.today - c.dob < 6 * 365 for c in family.children)
         if new_adult is not None and rng.random() < 0.3:
             family.school_concern = True
             return partial(self.plant_new_adult, family, mother, new_adult)
@@ -49,13 +59,21 @@ class _ChildrensServices(_People, _Finishing):
         if roll < 0.13:
             return partial(self.contact, family)
         if roll < 0.16:
-            kind = rng.choice(("soft_concerns", "missed_appointments", "domestic_abuse"))
+            kind = rng.choice(
+                ("soft_concerns", "missed_appointments", "domestic_abuse", "co_occurring_harms", "missing_exploitation")
+            )
             family.school_concern = True
             if kind == "domestic_abuse" and father is not None and father_at_home:
                 return partial(self.plant_domestic_abuse, family, mother, father)
-            if kind == "missed_appointments" and young:
+            if kind == "co_occurring_harms" and father is not None and father_at_home and self.under_five(family):
+                return partial(self.plant_co_occurring_harms, family, mother, father)
+            if kind == "missed_appointments" and self.under_five(family):
                 return partial(self.plant_missed_appointments, family)
+            if kind == "missing_exploitation" and self.teenagers(family):
+                return partial(self.plant_missing_exploitation, family)
             return partial(self.plant_soft_concerns, family)
+        if roll < 0.175:
+            return partial(self.plant_near_miss, family)
         if roll < 0.20 and father is not None and father_at_home:
             return partial(self.domestic_abuse, family, mother, father, rng.randint(1, 2), self.random_day())
         return _nothing
@@ -106,7 +124,7 @@ class _ChildrensServices(_People, _Finishing):
         for child in kids:
             ref = self.referrer(family, child, day)
             if ref is not None:
-                self.event(child, ref, "concern", day, words=True)
+                self.event(child, ref, "concern", day, words=True, categories=self.contact_categories())
             if outcome < 0.4:
                 end: int | None = min(self.today, day + rng.randint(1, 5))
                 inv = self.cs_involvement(family, child, "front_door", day, end)
@@ -126,6 +144,21 @@ class _ChildrensServices(_People, _Finishing):
             if end is not None:
                 self.event(child, inv, "case_closed", end)
 
+    def contact_categories(self) -> tuple[str, ...]:
+        """What a concern that reaches the front door is about, most often neglect or emotional harm."""
+        return tuple(
+            sorted(
+                set(
+                    self.rng.choices(
+                        ("neglect", "emotional_abuse", "parental_mental_health", "parental_substance_misuse",
+                         "poor_home_conditions", "physical_abuse"),
+                        (30, 25, 15, 10, 10, 10),
+                        k=self.rng.randint(1, 2),
+                    )
+                )
+            )
+        )  # fmt: skip
+
     def registration(self, family: _Family) -> None:
         """A section 47 enquiry leading to the register for a sibling group (the unborn included)."""
         rng = self.rng
@@ -141,7 +174,7 @@ class _ChildrensServices(_People, _Finishing):
             start = day if born else self.today - rng.randint(1, 15)
             ref = self.referrer(family, child, start) if born else None
             if ref is not None:
-                self.event(child, ref, "concern", start, words=True)
+                self.event(child, ref, "concern", start, words=True, categories=REGISTER_CATEGORIES[category])
             inv = self.cs_involvement(family, child, "safeguarding", start, ends)
             for kind, offset in (
                 ("referral", 0),
@@ -225,7 +258,8 @@ class _ChildrensServices(_People, _Finishing):
                 self.event(adult, self.police_involvement(family, adult, day), "domestic_abuse_incident", day)
             for child in family.children:
                 if child.dob is not None and child.dob <= day:
-                    self.event(child, self.police_involvement(family, child, day), "concern", day)
+                    police = self.police_involvement(family, child, day)
+                    self.event(child, police, "concern", day, categories=("domestic_abuse",))
             day += rng.randint(20, 120)
         if rng.random() < 0.5:
             self.domestic_abuse_support(family, victim, first)
@@ -238,7 +272,18 @@ class _ChildrensServices(_People, _Finishing):
         inv = self.involve(family, victim, service, service.team, referred, end, 1.0, "Domestic abuse support worker")
         self.routine(victim, inv, "home_visit", 12)
 
-    def plant(self, family: _Family, kind: str, started: int, description: str, people: list[_Person]) -> None:
+    def plant(
+        self,
+        family: _Family,
+        kind: str,
+        started: int,
+        description: str,
+        people: list[_Person],
+        *,
+        rule: str,
+        near_miss: bool = False,
+    ) -> None:
+        """Record what was planted, with the rule meant to find it (or, for a near-miss, not to fire on it)."""
         ids = json.dumps([p.id for p in people])
         self.emit(
             "planted_trajectory",
@@ -250,6 +295,8 @@ class _ChildrensServices(_People, _Finishing):
                 self.day(started),
                 description,
                 ids,
+                rule,
+                near_miss,
             ),
         )
 
@@ -265,11 +312,12 @@ class _ChildrensServices(_People, _Finishing):
             start,
             f"{times} domestic-abuse call-outs to the home, children present.",
             [mother, father, *family.children],
+            rule="weighted-accumulation",
         )
 
     def plant_missed_appointments(self, family: _Family) -> None:
         rng = self.rng
-        young = [c for c in family.children if c.dob is not None and self.today - c.dob < 6 * 365]
+        young = self.under_five(family)
         start = max(self.window_start, max(c.dob or 0 for c in young) + 30)
         start = self.random_day(start, max(start, self.today - 120))
         count = rng.randint(3, 6)
@@ -282,7 +330,12 @@ class _ChildrensServices(_People, _Finishing):
                 inv = self.involve(family, child, service, service.team, day, None, 0.0, "", record_only=True)
                 self.event(child, inv, "was_not_brought", day)
         self.plant(
-            family, "missed_appointments", start, f"{count} missed health appointments ('was not brought').", young
+            family,
+            "missed_appointments",
+            start,
+            f"{count} missed health appointments ('was not brought').",
+            young,
+            rule="wnb-young-or-registered",
         )
 
     def plant_soft_concerns(self, family: _Family) -> None:
@@ -294,14 +347,21 @@ class _ChildrensServices(_People, _Finishing):
         for child in kids:
             for n in range(count):
                 day = min(self.today, start + n * rng.randint(15, 70))
-                ref = self.referrer(family, child, day)
+                # Two agencies take turns: the school or health visitor (the hospital if neither), and the GP.
+                area = self.area_on(child, day)
+                ref = self.referrer(family, child, day) if n % 2 == 0 else None
                 if ref is None:
-                    area = self.area_on(child, day)
-                    gp = family.gp.get(area.index) or area.gps[0]
-                    ref = self.involve(family, child, gp, gp.team, day, None, 0.0, "", record_only=True)
-                kind = "school_welfare" if ref.service.kind == "school" and n % 2 else "information_sharing"
-                self.event(child, ref, kind, day, words=True)
-        self.plant(family, "soft_concerns", start, f"{count} below-threshold concerns shared over a few months.", kids)
+                    service = area.hospital if n % 2 == 0 else (family.gp.get(area.index) or area.gps[0])
+                    ref = self.involve(family, child, service, service.team, day, None, 0.0, "", record_only=True)
+                self.event(child, ref, "information_sharing", day, words=True, categories=self.contact_categories())
+        self.plant(
+            family,
+            "soft_concerns",
+            start,
+            f"{count} below-threshold concerns shared over a few months by two agencies.",
+            kids,
+            rule="below-threshold-accumulating",
+        )
 
     def plant_new_adult(self, family: _Family, mother: _Person, adult: _Person) -> None:
         """A partner with arrests and probation supervision behind him moves in with a lone parent."""
@@ -311,6 +371,8 @@ class _ChildrensServices(_People, _Finishing):
         for _ in range(rng.randint(2, 4)):
             day = self.random_day(history_start, joined)
             self.event(adult, self.police_involvement(family, adult, day), "arrest", day)
+        abuse = self.random_day(history_start, joined)
+        self.event(adult, self.police_involvement(family, adult, abuse), "domestic_abuse_incident", abuse)
         area = self.area_on(adult, joined - 1)
         probation = self.involve(
             family,
@@ -331,10 +393,117 @@ class _ChildrensServices(_People, _Finishing):
                 self.event(child, ref, "joined_household", min(self.today, joined + rng.randint(5, 30)))
                 self.event(child, ref, "information_sharing", min(self.today, joined + rng.randint(30, 90)), words=True)
         family.school_concern = True
+        # The rule looks for a baby under one or an unborn child while the adult is new to the household: without
+        # one this is a near-miss for it.
+        baby = any(c.dob is None or joined - 300 <= c.dob <= min(self.today, joined + 300) for c in family.children)
         self.plant(
             family,
             "new_adult_with_history",
             joined,
-            "A new partner with arrests and probation supervision moved into the household.",
-            [adult, mother, *kids],
+            "A new partner with domestic abuse, arrests and probation supervision behind him moved into the household.",
+            [adult, mother, *family.children],
+            rule="violent-adult-joins-baby",
+            near_miss=not baby,
         )
+
+    def under_five(self, family: _Family) -> list[_Person]:
+        return [c for c in family.children if c.dob is not None and self.today - c.dob < UNDER_FIVE_DAYS]
+
+    def teenagers(self, family: _Family) -> list[_Person]:
+        return [c for c in family.children if c.dob is not None and 11 * 365 <= self.today - c.dob < 17 * 365]
+
+    def health_service(self, family: _Family, child: _Person, day: int, n: int) -> _Involvement:
+        """The health service whose appointment a young child missed: health visiting, the GP or the hospital."""
+        area = self.area_on(child, day)
+        services = [s for s in (area.health_visiting, family.gp.get(area.index), area.hospital) if s is not None]
+        service = services[n % len(services)]
+        return self.involve(family, child, service, service.team, day, None, 0.0, "", record_only=True)
+
+    def plant_co_occurring_harms(self, family: _Family, mother: _Person, father: _Person) -> None:
+        """Within a few months: a domestic-abuse call-out, a school's or health visitor's concern about the home's
+        conditions, and a young child not brought to a health appointment; each agency sees only its own."""
+        rng = self.rng
+        young = self.under_five(family)
+        start = self.random_day(max(self.window_start, max(c.dob or 0 for c in young) + 30), self.today - 30)
+        self.domestic_abuse(family, mother, father, 1, start)
+        kids = [c for c in family.children if c.dob is not None and c.dob <= start]
+        day = min(self.today, start + rng.randint(5, 150))
+        child = rng.choice(kids)
+        ref = self.referrer(family, child, day) or self.health_service(family, child, day, 1)
+        self.event(child, ref, "concern", day, words=True, categories=("poor_home_conditions",))
+        missed = min(self.today, start + rng.randint(5, 150))
+        self.event(young[0], self.health_service(family, young[0], missed, 0), "was_not_brought", missed)
+        self.plant(
+            family,
+            "co_occurring_harms",
+            start,
+            "A domestic-abuse call-out, a concern about the home's conditions and a missed health appointment.",
+            [mother, father, *family.children],
+            rule="wnb-domestic-abuse-home-conditions",
+        )
+
+    def plant_missing_exploitation(self, family: _Family) -> None:
+        """A teenager goes missing repeatedly and a school or the police raise a criminal or sexual exploitation
+        concern within the same months."""
+        rng = self.rng
+        teen = rng.choice(self.teenagers(family))
+        start = self.random_day(max(self.window_start, (teen.dob or 0) + 11 * 365), self.today - 30)
+        for _ in range(rng.randint(2, 4)):
+            day = min(self.today, start + rng.randint(0, 200))
+            self.event(teen, self.police_involvement(family, teen, day), "missing_episode", day)
+        day = min(self.today, start + rng.randint(0, 200))
+        ref = self.referrer(family, teen, day) or self.police_involvement(family, teen, day)
+        kind = rng.choice(("criminal_exploitation", "sexual_exploitation"))
+        self.event(teen, ref, "concern", day, words=True, categories=(kind,))
+        self.plant(
+            family,
+            "missing_exploitation",
+            start,
+            "Repeated missing episodes and an exploitation concern.",
+            [teen],
+            rule="missing-and-exploitation",
+        )
+
+    def plant_near_miss(self, family: _Family) -> None:
+        """Something that looks like a rule's pattern but falls short of it, so a rule that fires on it is wrong:
+        one missed appointment for a young child; two for a school-age child not on the register; concerns from
+        only one agency; missing episodes with no exploitation concern."""
+        rng = self.rng
+        young, teens = self.under_five(family), self.teenagers(family)
+        school_age = [c for c in family.children if c.dob is not None and 6 * 365 <= self.today - c.dob < 11 * 365]
+        choices = [name for name, fits in (("one_missed", young), ("school_age", school_age),
+                                           ("one_agency", school_age), ("missing_only", teens)) if fits]  # fmt: skip
+        if not choices:
+            return
+        choice = rng.choice(choices)
+        start = self.random_day(self.window_start, self.today - 30)
+        if choice == "one_missed":
+            child = young[0]
+            start = max(start, (child.dob or 0) + 30)
+            self.event(child, self.health_service(family, child, start, 0), "was_not_brought", start)
+            self.plant(family, "missed_appointments", start, "One missed health appointment.", [child],
+                       rule="wnb-young-or-registered", near_miss=True)  # fmt: skip
+        elif choice == "school_age":
+            child = school_age[0]
+            for n in range(2):
+                day = min(self.today, start + n * rng.randint(20, 60))
+                self.event(child, self.health_service(family, child, day, 1), "was_not_brought", day)
+            self.plant(family, "missed_appointments", start, "Two missed appointments, a school-age child.", [child],
+                       rule="wnb-young-or-registered", near_miss=True)  # fmt: skip
+        elif choice == "one_agency":
+            child = school_age[0]
+            ref = self.referrer(family, child, start)
+            if ref is None:
+                return
+            for n in range(3):
+                day = min(self.today, start + n * rng.randint(15, 60))
+                self.event(child, ref, "information_sharing", day, words=True, categories=self.contact_categories())
+            self.plant(family, "soft_concerns", start, "Three below-threshold concerns, all from the school.", [child],
+                       rule="below-threshold-accumulating", near_miss=True)  # fmt: skip
+        else:
+            teen = teens[0]
+            for _ in range(rng.randint(2, 3)):
+                day = min(self.today, start + rng.randint(0, 200))
+                self.event(teen, self.police_involvement(family, teen, day), "missing_episode", day)
+            self.plant(family, "missing_exploitation", start, "Missing episodes, no exploitation concern.", [teen],
+                       rule="missing-and-exploitation", near_miss=True)  # fmt: skip

@@ -62,7 +62,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "id", "person_id", "source_record_id", "agency_id", "recorded_by_id", "kind", "occurred_at",
         "recorded_at", "summary", "details", "sensitivity", "child_words"
     ),
-    "planted_trajectory": ("id", "run_id", "household_id", "kind", "started_on", "description", "person_ids"),
+    "planted_trajectory": (
+        "id", "run_id", "household_id", "kind", "started_on", "description", "person_ids", "rule_code", "near_miss"
+    ),
 }
 # fmt: on
 
