@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency
+from cylch.concerns.agency_history import AgencyPeriod
 from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import (
     HouseholdMembership,
@@ -44,10 +45,16 @@ class RelativeRow:
     other: Person
     description: str | Promise
     relationship: Relationship
+    # False when the reader may not open the relative's record: the row gives their age band, not their birth date.
+    allowed: bool = True
 
 
 def relative_rows(record: PersonRecord) -> list[RelativeRow]:
-    return describe_relationships(record.relationships)
+    rows = describe_relationships(record.relationships)
+    return [
+        RelativeRow(row.other, row.description, row.relationship, allowed=row.other.pk in record.others_allowed)
+        for row in rows
+    ]
 
 
 def describe_relationships(relationships: list[tuple[str, Person, Relationship]]) -> list[RelativeRow]:
@@ -70,8 +77,13 @@ def relationship_to(rows: list[RelativeRow]) -> dict[int, str | Promise]:
 
 @dataclass(frozen=True)
 class HouseholdMember:
+    """Someone else living at the address: their date of birth only if the reader may open their record, and the
+    agencies ever involved with them either way."""
+
     membership: HouseholdMembership
     description: str | Promise | None
+    allowed: bool = True
+    agencies: list[AgencyPeriod] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,12 @@ def current_households(record: PersonRecord, rows: list[RelativeRow]) -> list[Cu
         CurrentHousehold(
             membership=membership,
             members=[
-                HouseholdMember(membership=m, description=related.get(m.person_id))
+                HouseholdMember(
+                    membership=m,
+                    description=related.get(m.person_id),
+                    allowed=m.person_id in record.others_allowed,
+                    agencies=record.others_history.get(m.person_id, []),
+                )
                 for m in record.household_members.get(membership.household_id, [])
             ],
         )
@@ -119,6 +136,7 @@ class Flags:
     register: list[StatutoryStatus]
     looked_after: list[StatutoryStatus]
     agencies: list[str]
+    agencies_before: list[AgencyPeriod] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -134,6 +152,7 @@ def flags(record: PersonRecord) -> Flags:
         register=[s for s in statuses if s.kind == StatusKind.CHILD_PROTECTION_REGISTER],
         looked_after=[s for s in statuses if s.kind == StatusKind.LOOKED_AFTER],
         agencies=list(seen.values()),
+        agencies_before=[period for period in record.agency_history if not period.current],
     )
 
 
@@ -141,11 +160,13 @@ def genogram_for(record: PersonRecord | FamilyRecord) -> Genogram:
     """The genogram of the child on the page (their own or the whole-family view), from the same relationships."""
     household_people = record.household_people
     relationships = record.family_relationships or [rel for _side, _other, rel in record.relationships]
+    allowed = record.allowed if isinstance(record, FamilyRecord) else record.others_allowed
     people, links = genogram_people(
         subject=record.person,
         relationships=relationships,
         household_ids={p.pk for p in household_people},
         household_people=household_people,
         today=timezone.localdate(),
+        detail_ids=allowed,
     )
     return genogram_svg(people, links)

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cylch.people.models import Person, Relationship, RelationshipKind, Sex
+from cylch.records.ages import age_band
 
 COLUMN_WIDTH = 150
 ROW_HEIGHT = 150
@@ -97,7 +98,11 @@ class _Placed:
     y: float
 
 
-def _birth_label(person: Person, today: datetime.date) -> str:
+def _birth_label(person: Person, today: datetime.date, *, restricted: bool = False) -> str:
+    """The age under a symbol; for someone whose record the reader may not open, the age band at most (as the
+    cards and tables beside the genogram show them)."""
+    if restricted:
+        return age_band(person, today) if person.date_of_death is None else ""
     if person.is_unborn:
         return _("Unborn")
     if person.date_of_birth is None:
@@ -115,8 +120,11 @@ def genogram_people(
     household_ids: set[int],
     household_people: Iterable[Person] = (),
     today: datetime.date,
+    detail_ids: set[int] | frozenset[int] | None = None,
 ) -> tuple[list[GenogramPerson], list[GenogramLink]]:
-    """Turn the child's relationships (and those among their relatives) into genogram people and links."""
+    """Turn the child's relationships (and those among their relatives) into genogram people and links.
+
+    With `detail_ids`, anyone else outside it is labelled with an age band only (see `cylch.records.ages`)."""
     rels = list(relationships)
     people: dict[int, Person] = {subject.pk: subject}
     generation: dict[int, int] = {subject.pk: 0}
@@ -145,7 +153,9 @@ def genogram_people(
             key=pk,
             name=person.full_name or _("Unnamed person"),
             sex=person.sex,
-            birth_label=_birth_label(person, today),
+            birth_label=_birth_label(
+                person, today, restricted=detail_ids is not None and pk not in detail_ids and pk != subject.pk
+            ),
             is_subject=pk == subject.pk,
             in_household=pk in household_ids or (pk == subject.pk and bool(household_ids)),
             is_unborn=person.is_unborn,

@@ -17,6 +17,7 @@ from cylch.access.selectors import AgencyContact, agency_contacts
 from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessOutcome, AuditAction
 from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.concerns.agency_history import AgencyPeriod, agency_history
 from cylch.people.models import (
     HouseholdMembership,
     Person,
@@ -53,6 +54,13 @@ class FamilyMember:
     lives_with_child: bool = True
     statuses: list[StatutoryStatus] = field(default_factory=list)
     history: list[ChronologyEvent] = field(default_factory=list)
+    # Every agency ever involved, with the years: shown however restricted the member's detail is.
+    agencies_ever: list[AgencyPeriod] = field(default_factory=list)
+
+    @property
+    def agencies_before(self) -> list[AgencyPeriod]:
+        """Agencies no longer involved (those involved now are the member's contacts)."""
+        return [period for period in self.agencies_ever if not period.current]
 
 
 @dataclass
@@ -76,6 +84,8 @@ class FamilyRecord:
     households: list[HouseholdMembership] = field(default_factory=list)
     previous_households: list[HouseholdMembership] = field(default_factory=list)
     concerns: list[ConcernStatus] = field(default_factory=list)
+    # Everyone the page names whose detail the reader may see (the genogram shows the others' age band at most).
+    allowed: frozenset[int] = frozenset()
 
     @property
     def household_people(self) -> list[Person]:
@@ -118,7 +128,8 @@ def family_record(
         named |= {p.pk: p for rel in record.family_relationships for p in (rel.person, rel.relative)}
         named.pop(person.pk, None)
         read.note(person, basis=str(access.basis), grant=access.grant_id, also_shown=sorted(named))
-        read.decide(named.values(), reasons=dict.fromkeys(named, f"shown with {person.cylch_id}"))
+        shown = read.decide(named.values(), reasons=dict.fromkeys(named, f"shown with {person.cylch_id}"))
+        record.allowed = frozenset({person.pk, *shown.access})
     return record
 
 
@@ -155,6 +166,7 @@ def _family(read: Reading, person: Person, chronology_filter: ChronologyFilter) 
     ids = [p.pk for p in people]
     allowed = {person.pk} | set(read.decide(people[1:]).access)
     contacts = agency_contacts(person_ids=ids)
+    agencies_ever = agency_history(person_ids=ids)
     statuses: dict[int, list[StatutoryStatus]] = {}
     in_force = StatutoryStatus.objects.filter(person_id__in=allowed, start_date__lte=today).filter(current)
     for status in in_force.select_related("recorded_by_agency"):
@@ -182,6 +194,7 @@ def _family(read: Reading, person: Person, chronology_filter: ChronologyFilter) 
                 lives_with_child=p not in elsewhere,
                 statuses=statuses.get(p.pk, []),
                 history=history.get(p.pk, []),
+                agencies_ever=agencies_ever.get(p.pk, []),
             )
             for p in people
         ],

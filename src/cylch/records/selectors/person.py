@@ -18,6 +18,7 @@ from cylch.access.selectors import AgencyContact, agency_contacts
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.audit.models import AccessOutcome, AuditAction
 from cylch.chronology.models import ChronologyEvent
+from cylch.concerns.agency_history import AgencyPeriod, agency_history, combined
 from cylch.concerns.models import Concern, Stage, ThresholdDecision
 from cylch.concerns.selectors import concerns_visible_to, current_decision_of
 from cylch.people.models import (
@@ -94,7 +95,8 @@ def authority_contacts(statuses: list[StatutoryStatus]) -> dict[int, list[Agency
 @dataclass
 class PersonRecord:
     """What a person page shows. With `detail_allowed` False only `person` (name), `contacts`, the statuses in
-    force and their authorities' contacts are filled (as NHS England's CP-IS shows every clinician)."""
+    force and their authorities' contacts, and which agencies have ever worked with the person and with the adults
+    they live with (not naming them) are filled (as NHS England's CP-IS shows every clinician)."""
 
     person: Person
     detail_allowed: bool
@@ -117,6 +119,12 @@ class PersonRecord:
     source_records: list[SourceRecord] = field(default_factory=list)
     family_relationships: list[Relationship] = field(default_factory=list)
     concerns: list[ConcernStatus] = field(default_factory=list)
+    # Agencies ever involved with the person, and with the adults of their current households taken together.
+    agency_history: list[AgencyPeriod] = field(default_factory=list)
+    household_agencies: list[AgencyPeriod] = field(default_factory=list)
+    # Relatives and household members shown with the record: whose detail the reader may see, and their agencies.
+    others_allowed: frozenset[int] = frozenset()
+    others_history: dict[int, list[AgencyPeriod]] = field(default_factory=dict)
 
     @property
     def household_people(self) -> list[Person]:
@@ -183,6 +191,7 @@ def person_record(
             record.statuses_in_force = [status for status in record.statuses if status.is_current_on(today)]
         elif not exporting:  # a refused export shows nothing
             record.statuses_in_force = statuses_now(person)
+            _fill_history_restricted(read, record)
         record.authority_contacts = authority_contacts(record.statuses_in_force)
         if record.statuses_in_force:
             read.note(person, statuses_shown=sorted(status.kind for status in record.statuses_in_force))
@@ -190,13 +199,42 @@ def person_record(
 
 
 def _log_others_shown(read: Reading, record: PersonRecord) -> None:
-    """Relatives and household members named on the page, each in their own access log."""
+    """Relatives and household members named on the page, each in their own access log; the page shows the
+    dates of birth only of those the rule lets the reader see, and everyone's agencies ever involved."""
     others = {other.pk: other for _side, other, _rel in record.relationships}
     others |= {m.person_id: m.person for members in record.household_members.values() for m in members}
     others |= {p.pk: p for rel in record.family_relationships for p in (rel.person, rel.relative)}
     others.pop(record.person.pk, None)
     shown_with = f"shown with {record.person.cylch_id}"
-    read.decide(others.values(), reasons=dict.fromkeys(others, shown_with))
+    record.others_allowed = frozenset(read.decide(others.values(), reasons=dict.fromkeys(others, shown_with)).access)
+    history = agency_history(person_ids=[record.person.pk, *others])
+    record.agency_history = history.get(record.person.pk, [])
+    record.others_history = {pk: history.get(pk, []) for pk in others}
+    adults = [m.person_id for members in record.household_members.values() for m in members if not m.person.is_child]
+    record.household_agencies = combined(p for pk in adults for p in record.others_history[pk])
+
+
+def _fill_history_restricted(read: Reading, record: PersonRecord) -> None:
+    """For a reader without detail: which agencies have worked with the person, and with the adults they live
+    with now taken together. The adults are not named on the page, but what is said about them is read, so each
+    is logged ("agencies only")."""
+    person = record.person
+    today = timezone.localdate()
+    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    homes = HouseholdMembership.objects.filter(current, person=person, start_date__lte=today).values("household_id")
+    adults = [
+        m.person
+        for m in HouseholdMembership.objects.filter(current, household_id__in=homes, start_date__lte=today)
+        .exclude(person=person)
+        .filter(person__merged_into__isnull=True)
+        .select_related("person")
+        if not m.person.is_child
+    ]
+    household_of = f"household of {person.cylch_id}: agencies only"
+    read.decide(adults, reasons={adult.pk: household_of for adult in adults})
+    history = agency_history(person_ids=[person.pk, *(adult.pk for adult in adults)])
+    record.agency_history = history.get(person.pk, [])
+    record.household_agencies = combined(p for adult in adults for p in history.get(adult.pk, []))
 
 
 def _fill_detail(record: PersonRecord, user: Practitioner, chronology_filter: ChronologyFilter) -> None:
