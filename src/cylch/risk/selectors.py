@@ -488,3 +488,26 @@ def follow_up_open(*, user: Practitioner, person: Person) -> WasNotBroughtFollow
         .prefetch_related("events")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class OwnedWork:
+    alerts_open: int
+    alerts_overdue: int
+    follow_ups_due: int
+
+
+def owned_work(*, user: Practitioner) -> OwnedWork:
+    """How many open alerts the user's agency (and, at the front door, the front door) owns, how many are past
+    their acknowledge-by time, and the Was Not Brought follow-ups the agency owes: counts only, no one named."""
+    owned = Q(owner_agency_id=user.agency_id) if user.agency_id else Q(pk__in=[])
+    if is_front_door(user):
+        owned |= Q(owner_agency__isnull=True)
+    alerts = Alert.objects.filter(_open() & owned)
+    overdue = alerts.filter(acknowledged_at__isnull=True, acknowledge_due_at__lt=timezone.now())
+    follow_ups = WasNotBroughtFollowUp.objects.filter(agency_id=user.agency_id, done_at__isnull=True)
+    return OwnedWork(
+        alerts_open=alerts.count(),
+        alerts_overdue=overdue.count(),
+        follow_ups_due=follow_ups.count() if user.agency_id else 0,
+    )

@@ -1,6 +1,7 @@
 """`{% risk_alerts_on_record record %}`: open alerts on a person's page, owned here so records need not import risk;
 `{% risk_factors_on_record record %}` and `{% risk_factors_on_family members %}`: the risk factors recorded
-against the person, or against each family member whose detail the reader sees.
+against the person, or against each family member whose detail the reader sees; `{% risk_home user %}`: the
+alerts and follow-ups the user's agency owns, with a link to the work list, on the home page.
 
 The page's own read has already decided, and logged, whether the reader sees the person's detail
 (`record.detail_allowed`): with it they see each alert's rule and a link, without it only that an alert exists
@@ -12,7 +13,9 @@ from typing import Any
 
 from django import template
 
-from cylch.risk.selectors import alerts_on_record, risk_factors_of
+from cylch.accounts.models import Practitioner
+from cylch.accounts.permissions import is_front_door
+from cylch.risk.selectors import alerts_on_record, owned_work, risk_factors_of
 
 register = template.Library()
 
@@ -36,3 +39,11 @@ def risk_factors_on_family(members: Any) -> dict[str, Any]:
     shown = [member for member, _relationship in members if member.detail_allowed]
     factors = risk_factors_of(person_ids=[m.person.pk for m in shown])
     return {"rows": [(m.person, factors[m.person.pk]) for m in shown if factors[m.person.pk]]}
+
+
+@register.inclusion_tag("risk/includes/home.html")
+def risk_home(user: Practitioner) -> dict[str, Any]:
+    """Shown to the front door always, and to an agency's practitioners when their agency owns something."""
+    work = owned_work(user=user)
+    shown = is_front_door(user) or bool(work.alerts_open or work.follow_ups_due)
+    return {"work": work, "shown": shown}
