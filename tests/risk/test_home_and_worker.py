@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django_tasks_db.models import DBTaskResult
 
 from cylch.accounts.models import AgencyKind, RoleCode

@@ -505,9 +505,9 @@ def owned_work(*, user: Practitioner) -> OwnedWork:
         owned |= Q(owner_agency__isnull=True)
     alerts = Alert.objects.filter(_open() & owned)
     overdue = alerts.filter(acknowledged_at__isnull=True, acknowledge_due_at__lt=timezone.now())
-    follow_ups = WasNotBroughtFollowUp.objects.filter(agency_id=user.agency_id, done_at__isnull=True)
+    follow_ups = WasNotBroughtFollowUp.objects.filter(agency=user.agency, done_at__isnull=True)
     return OwnedWork(
         alerts_open=alerts.count(),
         alerts_overdue=overdue.count(),
-        follow_ups_due=follow_ups.count() if user.agency_id else 0,
+        follow_ups_due=follow_ups.count() if user.agency is not None else 0,
     )
