@@ -74,9 +74,11 @@ def test_school_lead_raises_front_door_decides_school_lead_sees_outcome(page, li
     sign_in(page, live_server, "mash")
     page.goto(f"{live_server.url}/front-door/")
     page.get_by_role("link", name=reference).click()
+    page.get_by_role("navigation", name="Parts of this concern").get_by_role("link", name="Decision").click()
     page.get_by_label("Early help or preventative service").check()
     page.get_by_label("Rationale").fill("Needs Team Around the Family support; no statutory threshold met.")
     page.get_by_role("button", name="Record decision and send feedback").click()
+    assert "feedback" in page.locator(".govuk-notification-banner--success").inner_text()
     assert "Early help" in page.get_by_test_id("decision").inner_text()
 
     sign_out(page, live_server)
@@ -84,4 +86,5 @@ def test_school_lead_raises_front_door_decides_school_lead_sees_outcome(page, li
     page.goto(f"{live_server.url}/concerns/mine/")
     assert "Early help or preventative service" in page.content()
     page.get_by_role("link", name=reference).click()
+    page.get_by_role("navigation", name="Parts of this concern").get_by_role("link", name="Decision").click()
     assert "Team Around the Family" in page.get_by_test_id("decision").inner_text()

@@ -38,13 +38,14 @@ def test_the_police_answer_the_front_doors_question_and_the_front_door_sees_it(p
     _in_language(page, live_server, language)
     page.goto(f"{live_server.url}/concerns/{concern.reference}/")
     assert page.locator("html").get_attribute("lang") == language
-    page.locator("details:has(input[name=action][value=request]) summary").click()
+    page.locator(".cylch-sub-navigation a[href$='section=requests']").click()
     page.select_option("select[name=agency]", str(police.pk))
     page.fill("textarea[name=question]", "Any call-outs to the home this year?")
     page.fill("input[name=due_on_day]", str(due.day))
     page.fill("input[name=due_on_month]", str(due.month))
     page.fill("input[name=due_on_year]", str(due.year))
     page.locator("form:has(input[name=action][value=request]) button").click()
+    assert page.locator(".govuk-notification-banner--success").is_visible()
     assert page.get_by_test_id("information-request").count() == 1
 
     sign_out(page, live_server)
@@ -63,6 +64,7 @@ def test_the_police_answer_the_front_doors_question_and_the_front_door_sees_it(p
     sign_in(page, live_server, "mash")
     _in_language(page, live_server, language)
     page.goto(f"{live_server.url}/concerns/{concern.reference}/")
+    page.locator(".cylch-sub-navigation a[href$='section=requests']").click()
     request = page.get_by_test_id("information-request")
     assert "Two call-outs in March" in request.get_by_test_id("answer").inner_text()
     assert "Bethan Heddwas" in request.inner_text()
