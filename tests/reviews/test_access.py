@@ -14,6 +14,16 @@ from tests.reviews.factories import action_make, board_officer, docx_bytes, reco
 
 pytestmark = pytest.mark.django_db
 
+TEXT_FIELDS = (
+    "ethnicity",
+    "family_details",
+    "review_period_rationale",
+    "family_views",
+    "family_not_involved_reason",
+    "practitioner_involvement",
+    "child_story",
+    "analysis",
+)
 NON_BOARD_ROLES = [role for role in RoleCode if role != RoleCode.BOARD_OFFICER]
 
 
@@ -99,10 +109,13 @@ def test_showing_the_linked_childs_record_is_logged(client, world):
     board, review, _action, _document = world
     child = PersonFactory()
     review_update(
-        review=review, user=board, title=review.title, child_cylch_id=child.cylch_id,
-        **{f: "" for f in ("ethnicity", "family_details", "review_period_rationale", "family_views",
-                          "family_not_involved_reason", "practitioner_involvement", "child_story", "analysis")},
-        review_period_start=None, review_period_end=None,
+        review=review,
+        user=board,
+        title=review.title,
+        child_cylch_id=child.cylch_id,
+        **dict.fromkeys(TEXT_FIELDS, ""),
+        review_period_start=None,
+        review_period_end=None,
     )
     client.force_login(board)
     page = client.get(reverse("reviews:review", args=[review.code])).content.decode()

@@ -36,7 +36,12 @@ def test_a_recommendation_with_no_finding_is_refused():
     review = review_make(board)
     with pytest.raises(ValidationError) as excinfo:
         recommendation_add(
-            review=review, user=board, finding=None, text="x", level="local", owner_agency=AgencyFactory(),
+            review=review,
+            user=board,
+            finding=None,
+            text="x",
+            level="local",
+            owner_agency=AgencyFactory(),
             intended_outcome="y",
         )
     assert "finding" in excinfo.value.message_dict
@@ -48,8 +53,13 @@ def test_a_recommendation_with_no_owner_is_refused():
     review = review_make(board)
     with pytest.raises(ValidationError) as excinfo:
         recommendation_add(
-            review=review, user=board, finding=finding_make(board, review), text="x", level="local",
-            owner_agency=None, intended_outcome="y",
+            review=review,
+            user=board,
+            finding=finding_make(board, review),
+            text="x",
+            level="local",
+            owner_agency=None,
+            intended_outcome="y",
         )
     assert "owner_agency" in excinfo.value.message_dict
 
@@ -70,7 +80,9 @@ def test_an_action_takes_its_recommendations_owner_unless_told_otherwise(plan):
 def test_the_owning_agency_updates_its_action(plan):
     _board, _review, owner, action = plan
     practitioner = PractitionerFactory(agency=owner)
-    action_update(action=action, user=practitioner, status="in_progress", evidence_of_completion="", evidence_of_impact="")
+    action_update(
+        action=action, user=practitioner, status="in_progress", evidence_of_completion="", evidence_of_impact=""
+    )
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
     assert action.updated_by == practitioner
@@ -80,7 +92,10 @@ def test_another_agency_cannot_update_it(plan):
     _board, _review, _owner, action = plan
     with pytest.raises(PermissionDenied):
         action_update(
-            action=action, user=PractitionerFactory(), status="completed", evidence_of_completion="done",
+            action=action,
+            user=PractitionerFactory(),
+            status="completed",
+            evidence_of_completion="done",
             evidence_of_impact="",
         )
     action.refresh_from_db()
@@ -91,7 +106,10 @@ def test_an_agency_cannot_close_its_own_action(plan):
     _board, _review, owner, action = plan
     with pytest.raises(ValidationError) as excinfo:
         action_update(
-            action=action, user=PractitionerFactory(agency=owner), status="closed", evidence_of_completion="done",
+            action=action,
+            user=PractitionerFactory(agency=owner),
+            status="closed",
+            evidence_of_completion="done",
             evidence_of_impact="better",
         )
     assert "status" in excinfo.value.message_dict
@@ -101,7 +119,10 @@ def test_completed_needs_evidence_of_completion(plan):
     _board, _review, owner, action = plan
     with pytest.raises(ValidationError) as excinfo:
         action_update(
-            action=action, user=PractitionerFactory(agency=owner), status="completed", evidence_of_completion=" ",
+            action=action,
+            user=PractitionerFactory(agency=owner),
+            status="completed",
+            evidence_of_completion=" ",
             evidence_of_impact="",
         )
     assert "evidence_of_completion" in excinfo.value.message_dict
@@ -109,8 +130,11 @@ def test_completed_needs_evidence_of_completion(plan):
 
 def _complete(action, owner, impact="Audit: 18 of 20 shared"):
     action_update(
-        action=action, user=PractitionerFactory(agency=owner), status="completed",
-        evidence_of_completion="Protocol issued 1 May", evidence_of_impact=impact,
+        action=action,
+        user=PractitionerFactory(agency=owner),
+        status="completed",
+        evidence_of_completion="Protocol issued 1 May",
+        evidence_of_impact=impact,
     )
 
 
@@ -119,7 +143,8 @@ def test_the_board_signs_off_a_completed_action_with_evidence_of_impact(plan):
     _complete(action, owner)
     closed = action_sign_off(action=action, user=board)
     assert closed.status == ActionStatus.CLOSED
-    assert closed.closed_by == board and closed.closed_at is not None
+    assert closed.closed_by == board
+    assert closed.closed_at is not None
 
 
 def test_the_board_cannot_sign_off_without_evidence_of_impact(plan):
@@ -149,7 +174,10 @@ def test_a_closed_action_cannot_be_changed_again(plan):
     action_sign_off(action=action, user=board)
     with pytest.raises(PermissionDenied):
         action_update(
-            action=action, user=PractitionerFactory(agency=owner), status="in_progress", evidence_of_completion="",
+            action=action,
+            user=PractitionerFactory(agency=owner),
+            status="in_progress",
+            evidence_of_completion="",
             evidence_of_impact="",
         )
 
@@ -192,7 +220,7 @@ def test_a_completed_action_waiting_for_sign_off_is_not_chased(plan):
 
 
 def test_an_action_still_overdue_after_10_working_days_is_escalated_to_the_board(plan):
-    board, _review, _owner, action = plan
+    board, _review, _owner, _action = plan
     # due Monday 30 June 2025; the 10th working day after is Monday 14 July
     assert actions_chase(now=_at(datetime.date(2025, 7, 11))).escalated == 0
     assert actions_chase(now=_at(datetime.date(2025, 7, 14))).escalated == 1
@@ -202,7 +230,7 @@ def test_an_action_still_overdue_after_10_working_days_is_escalated_to_the_board
 
 
 def test_escalation_goes_to_the_board_officers_of_the_reviews_region_only(plan):
-    board, _review, _owner, action = plan
+    board, _review, _owner, _action = plan
     PractitionerFactory(roles=[RoleCode.BOARD_OFFICER])  # another region's
     actions_chase(now=_at(datetime.date(2025, 8, 1)))
     assert [n.recipient for n in Notification.objects.filter(template="review_action_escalation")] == [board]

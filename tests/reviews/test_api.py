@@ -30,7 +30,7 @@ def _client(user, scopes=(REVIEWS_READ,)):
 
 
 def test_the_board_lists_its_regions_reviews(plan):
-    board, review, *_ = plan
+    board, _review, *_ = plan
     response = _client(board).get("/api/v1/reviews")
     assert response.status_code == 200
     [row] = response.json()

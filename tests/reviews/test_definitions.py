@@ -63,7 +63,15 @@ def _one_type(stages):
 
 def test_an_anchor_pointing_forward_is_refused():
     stages = [
-        {"code": "a", "name": "A", "name_cy": "A", "anchor": "b", "unit": "months", "amount": 1, "milestone": "referral"},
+        {
+            "code": "a",
+            "name": "A",
+            "name_cy": "A",
+            "anchor": "b",
+            "unit": "months",
+            "amount": 1,
+            "milestone": "referral",
+        },
         {"code": "b", "name": "B", "name_cy": "B", "anchor": "incident", "milestone": "completion"},
     ]
     with pytest.raises(DefinitionError, match="anchor"):

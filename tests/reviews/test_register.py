@@ -53,7 +53,9 @@ def test_a_stage_done_on_its_due_date_is_on_time_and_a_day_later_is_late():
 
 
 def test_a_stage_not_done_is_late_from_the_day_after_it_was_due():
-    review = review_make(board_officer(), review_type="rapid_review", incident_date=datetime.date(2024, 6, 7), referral_on=None)
+    review = review_make(
+        board_officer(), review_type="rapid_review", incident_date=datetime.date(2024, 6, 7), referral_on=None
+    )
     assert stage_clocks(review, today=datetime.date(2024, 6, 14))[0].late is False
     assert stage_clocks(review, today=datetime.date(2024, 6, 17))[0].days_late == 3
 
@@ -96,7 +98,8 @@ def test_a_registered_persons_name_in_the_title_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         review_make(board_officer(), title="Review of Tegwen's care")
     assert "title" in _errors(excinfo)
-    assert not Review.objects.exists() and not ReviewStage.objects.exists()
+    assert not Review.objects.exists()
+    assert not ReviewStage.objects.exists()
 
 
 def test_a_registered_family_name_in_the_code_is_refused():
@@ -166,7 +169,10 @@ def test_a_stage_before_the_stage_it_counts_from_is_refused():
         stages_record(
             review=review,
             user=board,
-            dates={"chair_decision": (None, datetime.date(2024, 3, 1)), "wg_notified": (None, datetime.date(2024, 2, 20))},
+            dates={
+                "chair_decision": (None, datetime.date(2024, 3, 1)),
+                "wg_notified": (None, datetime.date(2024, 2, 20)),
+            },
         )
     assert "actual_wg_notified" in _errors(excinfo)
 
@@ -180,18 +186,18 @@ def test_a_stage_cannot_have_happened_in_the_future():
 
 
 def _quality(**overrides):
-    values = dict(
-        ethnicity="",
-        family_details="",
-        review_period_start=datetime.date(2022, 1, 1),
-        review_period_end=datetime.date(2023, 6, 1),
-        review_period_rationale="",
-        family_views="",
-        family_not_involved_reason="",
-        practitioner_involvement="",
-        child_story="",
-        analysis="",
-    )
+    values = {
+        "ethnicity": "",
+        "family_details": "",
+        "review_period_start": datetime.date(2022, 1, 1),
+        "review_period_end": datetime.date(2023, 6, 1),
+        "review_period_rationale": "",
+        "family_views": "",
+        "family_not_involved_reason": "",
+        "practitioner_involvement": "",
+        "child_story": "",
+        "analysis": "",
+    }
     return values | overrides
 
 
@@ -218,7 +224,9 @@ def test_a_review_period_ending_before_it_starts_is_refused():
     board = board_officer()
     review = review_make(board)
     with pytest.raises(ValidationError) as excinfo:
-        review_update(review=review, user=board, title=review.title, **_quality(review_period_end=datetime.date(2021, 1, 1)))
+        review_update(
+            review=review, user=board, title=review.title, **_quality(review_period_end=datetime.date(2021, 1, 1))
+        )
     assert "review_period_end" in _errors(excinfo)
 
 
@@ -226,7 +234,13 @@ def test_the_board_links_the_childs_record_by_cylch_id():
     board = board_officer()
     review = review_make(board)
     child = PersonFactory()
-    review_update(review=review, user=board, title=review.title, child_cylch_id=child.cylch_id.lower(), **_quality(review_period_rationale="Earlier neglect"))
+    review_update(
+        review=review,
+        user=board,
+        title=review.title,
+        child_cylch_id=child.cylch_id.lower(),
+        **_quality(review_period_rationale="Earlier neglect"),
+    )
     assert review.person == child
 
 
@@ -234,7 +248,13 @@ def test_an_unknown_cylch_id_is_refused():
     board = board_officer()
     review = review_make(board)
     with pytest.raises(ValidationError) as excinfo:
-        review_update(review=review, user=board, title=review.title, child_cylch_id="T000000019", **_quality(review_period_rationale="x"))
+        review_update(
+            review=review,
+            user=board,
+            title=review.title,
+            child_cylch_id="T000000019",
+            **_quality(review_period_rationale="x"),
+        )
     assert "child_cylch_id" in _errors(excinfo)
 
 

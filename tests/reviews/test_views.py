@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cylch.reviews.models import ActionStatus, Review, ReviewDocument
 from tests.factories import PersonFactory, PractitionerFactory
@@ -84,7 +85,8 @@ def test_stage_dates_are_saved(client):
     client.force_login(board)
     response = client.post(
         reverse("reviews:review-stages", args=[review.code]),
-        _date("actual_case_review_group", datetime.date(2024, 2, 20)) | _date("planned_draft", datetime.date(2024, 6, 1)),
+        _date("actual_case_review_group", datetime.date(2024, 2, 20))
+        | _date("planned_draft", datetime.date(2024, 6, 1)),
     )
     assert response.status_code == 302
     assert review.stages.get(code="case_review_group").actual_on == datetime.date(2024, 2, 20)
@@ -167,8 +169,12 @@ def test_the_owning_agency_completes_and_the_board_closes(client):
 
 def test_the_register_lists_current_reviews_latest_first(client):
     board = board_officer()
-    on_time = review_make(board, incident_date=datetime.date.today(), referral_on=datetime.date.today(), code="ONT-2026-01")
-    late = review_make(board, code="LTE-2023-01", incident_date=datetime.date(2023, 1, 5), referral_on=datetime.date(2023, 2, 1))
+    on_time = review_make(
+        board, incident_date=timezone.localdate(), referral_on=timezone.localdate(), code="ONT-2026-01"
+    )
+    late = review_make(
+        board, code="LTE-2023-01", incident_date=datetime.date(2023, 1, 5), referral_on=datetime.date(2023, 2, 1)
+    )
     client.force_login(board)
     page = client.get(reverse("reviews:register")).content.decode()
     assert page.index(late.code) < page.index(on_time.code)

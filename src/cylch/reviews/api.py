@@ -124,7 +124,9 @@ class ReviewActionsApi(APIView):
         actions = review_actions_for(user=user, code=code).order_by("due_on", "pk")
         known = can_run_reviews(user) and reviews_with_agency_actions(user=user).filter(code=code.upper()).exists()
         if not known and not actions.exists():
-            return Response({"detail": _("No review with this code is available to you.")}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("No review with this code is available to you.")}, status=status.HTTP_404_NOT_FOUND
+            )
         page = Paginator(actions, PAGE_SIZE).get_page(request.query_params.get("page"))
         rows = [ActionOut(action).data for action in page.object_list]
         return HeaderPagination(page, request).get_paginated_response(rows)

@@ -86,7 +86,7 @@ class RegisterForm(forms.Form):
     )
     incident_kind = forms.ChoiceField(
         label=_("Kind of incident"),
-        choices=[("", "")] + list(IncidentKind.choices),
+        choices=[("", ""), *list(IncidentKind.choices)],
         error_messages={
             "required": _("Select the kind of incident"),
             "invalid_choice": _("Select the kind of incident"),
@@ -97,7 +97,10 @@ class RegisterForm(forms.Form):
         label=_("Child's age band"),
         choices=AgeBand.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select the child's age band"), "invalid_choice": _("Select the child's age band")},
+        error_messages={
+            "required": _("Select the child's age band"),
+            "invalid_choice": _("Select the child's age band"),
+        },
     )
     characteristics = forms.MultipleChoiceField(
         label=_("Child's characteristics"),
@@ -121,13 +124,17 @@ class ReviewForm(forms.Form):
     )
     ethnicity = forms.ChoiceField(
         label=_("Child's ethnicity"),
-        choices=[("", _("Not recorded"))] + list(Ethnicity.choices),
+        choices=[("", _("Not recorded")), *list(Ethnicity.choices)],
         required=False,
         error_messages={"invalid_choice": _("Select the child's ethnicity from the list")},
     )
     family_details = _text(_("Family details (relationships, siblings; no names)"), required=False)
-    review_period_start = GovukDateField(label=_("Review period from"), subject=_("start of the review period"), required=False)
-    review_period_end = GovukDateField(label=_("Review period to"), subject=_("end of the review period"), required=False)
+    review_period_start = GovukDateField(
+        label=_("Review period from"), subject=_("start of the review period"), required=False
+    )
+    review_period_end = GovukDateField(
+        label=_("Review period to"), subject=_("end of the review period"), required=False
+    )
     review_period_rationale = _text(_("Why the review period is longer than 12 months"), required=False, rows=3)
     family_views = _text(_("The family's views"), required=False)
     family_not_involved_reason = _text(_("Why the family's views are not included"), required=False, rows=3)
@@ -168,7 +175,7 @@ class FindingForm(forms.Form):
     text = _text(_("Finding"), message=_("Enter the finding"))
     theme = forms.ChoiceField(
         label=_("Theme"),
-        choices=[("", "")] + list(Theme.choices),
+        choices=[("", ""), *list(Theme.choices)],
         error_messages={"required": _("Select the finding's theme"), "invalid_choice": _("Select the finding's theme")},
     )
 
@@ -234,7 +241,10 @@ class DocumentForm(forms.Form):
         label=_("Kind of document"),
         choices=DocumentKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select the kind of document"), "invalid_choice": _("Select the kind of document")},
+        error_messages={
+            "required": _("Select the kind of document"),
+            "invalid_choice": _("Select the kind of document"),
+        },
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -258,18 +268,21 @@ class LibraryForm(forms.Form):
     q = forms.CharField(label=_("Search reports, findings and recommendations"), max_length=200, required=False)
     review_type = forms.ChoiceField(label=_("Type of review"), required=False)
     year = forms.IntegerField(label=_("Year published"), min_value=1990, max_value=2100, required=False)
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Any"))] + list(Theme.choices), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Any")), *list(Theme.choices)], required=False)
     local_authority = forms.ModelChoiceField(
-        label=_("Local authority"), queryset=LocalAuthority.objects.order_by("name"), required=False, empty_label=_("Any")
+        label=_("Local authority"),
+        queryset=LocalAuthority.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["review_type"].choices = [("", _("Any"))] + review_type_choices()  # type: ignore[attr-defined]
+        self.fields["review_type"].choices = [("", _("Any")), *review_type_choices()]  # type: ignore[attr-defined]
 
 
 class RecommendationFilterForm(forms.Form):
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Any"))] + list(Theme.choices), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Any")), *list(Theme.choices)], required=False)
     owner = forms.ModelChoiceField(
         label=_("Owning agency"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("Any")
     )

@@ -206,7 +206,9 @@ class Action(models.Model):
     )
     owner_name = models.CharField(_("named owner"), max_length=200)
     due_on = models.DateField(_("due"))
-    status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
     evidence_of_completion = models.TextField(_("evidence of completion"), blank=True)
     evidence_of_impact = models.TextField(_("evidence of impact"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -26,7 +26,9 @@ class Section:
 
 
 SECTIONS = [
-    Section(_("The child's story and voice"), _("Who the child was, in their own words where possible: put this first.")),
+    Section(
+        _("The child's story and voice"), _("Who the child was, in their own words where possible: put this first.")
+    ),
     Section(
         _("Key dates"),
         _("The incident, the referral and every stage of the review, with the date each happened."),

@@ -11,6 +11,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -388,7 +389,7 @@ def quality_checklist(review: Review, *, today: datetime.date | None = None) -> 
     dates_missing = _key_dates_missing(review, today)
     items.append(ChecklistItem(_("Key dates present"), not dates_missing, dates_missing))
 
-    missing = []
+    missing: list[str | Promise] = []
     if not review.ethnicity:
         missing.append(_("The child's ethnicity is not recorded"))
     if not review.family_details.strip():
@@ -439,9 +440,7 @@ def quality_checklist(review: Review, *, today: datetime.date | None = None) -> 
     )
     themed = bool(findings) and all(f.theme for f in findings)
     items.append(
-        ChecklistItem(
-            _("Findings grouped into themes"), themed, [] if themed else [_("No findings are recorded")]
-        )
+        ChecklistItem(_("Findings grouped into themes"), themed, [] if themed else [_("No findings are recorded")])
     )
     rec_missing: list[str | Promise] = []
     if not recommendations:
@@ -573,8 +572,7 @@ def reviews_with_agency_actions(*, user: Practitioner) -> QuerySet[Review]:
     if user.agency_id is None or not user.is_active:
         return Review.objects.none()
     return Review.objects.filter(
-        Q(recommendations__owner_agency_id=user.agency_id)
-        | Q(recommendations__actions__owner_agency_id=user.agency_id)
+        Q(recommendations__owner_agency_id=user.agency_id) | Q(recommendations__actions__owner_agency_id=user.agency_id)
     ).distinct()
 
 
@@ -616,7 +614,7 @@ def _terms(query: str) -> list[str]:
     return [t.lower() for t in re.findall(r"\w+", query)][:10]
 
 
-def _matching(model_rows: QuerySet, text_field: str, query: str) -> QuerySet:  # type: ignore[type-arg]
+def _matching(model_rows: QuerySet[Any], text_field: str, query: str) -> QuerySet[Any]:
     """Rows whose text matches: PostgreSQL full-text search (English stemming, so 'neglected' finds 'neglect'),
     or on SQLite every word somewhere in the text."""
     if connection.vendor == "postgresql":
@@ -624,7 +622,8 @@ def _matching(model_rows: QuerySet, text_field: str, query: str) -> QuerySet:  #
 
         vector = SearchVector(text_field, config="english")
         search = SearchQuery(query, config="english", search_type="websearch")
-        return model_rows.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0).order_by("-rank")
+        ranked: QuerySet[Any] = model_rows.annotate(rank=SearchRank(vector, search))
+        return ranked.filter(rank__gt=0).order_by("-rank")
     rows = model_rows
     for term in _terms(query):
         rows = rows.filter(**{f"{text_field}__icontains": term})
@@ -632,7 +631,12 @@ def _matching(model_rows: QuerySet, text_field: str, query: str) -> QuerySet:  #
 
 
 def library_reviews(
-    *, user: Practitioner, review_type: str = "", year: int | None = None, theme: str = "", local_authority_id: int | None = None
+    *,
+    user: Practitioner,
+    review_type: str = "",
+    year: int | None = None,
+    theme: str = "",
+    local_authority_id: int | None = None,
 ) -> QuerySet[Review]:
     """The region's reviews, filtered by type, year of publication, theme and local authority."""
     reviews = reviews_for(user=user)
@@ -644,8 +648,10 @@ def library_reviews(
         reviews = reviews.filter(findings__theme=theme)
     if local_authority_id is not None:
         reviews = reviews.filter(local_authority_id=local_authority_id)
-    return reviews.distinct().select_related("local_authority").prefetch_related(
-        Prefetch("documents", queryset=ReviewDocument.objects.defer("content", "text"))
+    return (
+        reviews.distinct()
+        .select_related("local_authority")
+        .prefetch_related(Prefetch("documents", queryset=ReviewDocument.objects.defer("content", "text")))
     )
 
 
@@ -669,7 +675,7 @@ def library_search(
     by_review = {review.pk: review for review in reviews}
     hits: dict[int, LibraryHit] = {}
     terms = _terms(query)
-    sources: list[tuple[QuerySet, str, str | Promise]] = [  # type: ignore[type-arg]
+    sources: list[tuple[QuerySet[Any], str, str | Promise]] = [
         (ReviewDocument.objects.filter(review_id__in=by_review).only("review_id", "text", "kind"), "text", _("Report")),
         (Finding.objects.filter(review_id__in=by_review), "text", _("Finding")),
         (Recommendation.objects.filter(review_id__in=by_review), "text", _("Recommendation")),

@@ -120,7 +120,9 @@ def _review_period_errors(start: datetime.date | None, end: datetime.date | None
     if start is None and end is None:
         return {}
     if start is None or end is None:
-        return {"review_period_start" if start is None else "review_period_end": _("Enter both ends of the review period")}
+        return {
+            "review_period_start" if start is None else "review_period_end": _("Enter both ends of the review period")
+        }
     if end < start:
         return {"review_period_end": _("The end of the review period must be after its start")}
     if end > add_months(start, REVIEW_PERIOD_MONTHS) and not rationale.strip():
@@ -147,9 +149,7 @@ QUALITY_FIELDS = (
 
 
 @transaction.atomic
-def review_update(
-    *, review: Review, user: Practitioner, title: str, child_cylch_id: str = "", **fields: Any
-) -> Review:
+def review_update(*, review: Review, user: Practitioner, title: str, child_cylch_id: str = "", **fields: Any) -> Review:
     """The review's record for the quality checklist, and the link to the child's Cylch record (the board's)."""
     _board_only(user)
     unknown = set(fields) - set(QUALITY_FIELDS)
@@ -255,7 +255,8 @@ def recommendation_add(
         errors["intended_outcome"] = _("Enter the outcome the recommendation is meant to bring")
     if errors:
         raise ValidationError(errors)
-    assert finding is not None and owner_agency is not None  # noqa: S101 - checked above
+    assert finding is not None  # noqa: S101 - checked above
+    assert owner_agency is not None  # noqa: S101 - checked above
     number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     return Recommendation.objects.create(
         review=review,
@@ -306,7 +307,9 @@ def action_update(
     if not can_update_action(user, action):
         raise PermissionDenied(_("Only the agency that owns this action can update it."))
     if status not in AGENCY_STATUSES:
-        raise ValidationError({"status": _("Only the board closes an action: select not started, in progress or completed")})
+        raise ValidationError(
+            {"status": _("Only the board closes an action: select not started, in progress or completed")}
+        )
     if status == ActionStatus.COMPLETED and not evidence_of_completion.strip():
         raise ValidationError({"evidence_of_completion": _("Enter the evidence that the action is completed")})
     action.status = status

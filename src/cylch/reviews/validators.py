@@ -67,7 +67,10 @@ def no_names(text: str, *, field_label: str, capitalised_only: bool = True) -> N
     found = names_in(text, capitalised_only=capitalised_only)
     if found:
         raise ValidationError(
-            _("%(field)s must not contain anyone's name: “%(word)s” is a name on the register. Use the review code and describe the incident without names"),
+            _(
+                "%(field)s must not contain anyone's name: “%(word)s” is a name on the register. Use the review "
+                "code and describe the incident without names"
+            ),
             params={"field": field_label, "word": found[0].capitalize()},
             code="contains_name",
         )
@@ -101,5 +104,7 @@ def document_text(content: bytes, content_type: str) -> str:
         document = Document(io.BytesIO(content))
         cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
         return "\n".join([*(p.text for p in document.paragraphs), *cells])
-    except Exception as error:  # noqa: BLE001 - any parser failure means the same to the uploader: unreadable
-        raise ValidationError(_("The file could not be read: it may be damaged or protected"), code="file_unreadable") from error
+    except Exception as error:
+        raise ValidationError(
+            _("The file could not be read: it may be damaged or protected"), code="file_unreadable"
+        ) from error

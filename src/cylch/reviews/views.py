@@ -147,7 +147,9 @@ def review_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The review's record is saved."))
             return redirect("reviews:review", code=found.code)
-    return render(request, "reviews/review_edit.html", {"review": found, "form": form}, status=400 if form.is_bound else 200)
+    return render(
+        request, "reviews/review_edit.html", {"review": found, "form": form}, status=400 if form.is_bound else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,7 +165,9 @@ def review_stages(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The stages' dates are saved."))
             return redirect("reviews:review", code=found.code)
-    return render(request, "reviews/review_stages.html", {"review": found, "form": form}, status=400 if form.is_bound else 200)
+    return render(
+        request, "reviews/review_stages.html", {"review": found, "form": form}, status=400 if form.is_bound else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -334,7 +338,9 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No document has this number")) from None
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
     extension = "pdf" if found.content_type == PDF else "docx"
-    response["Content-Disposition"] = f'attachment; filename="{found.review.code}-{found.kind}-{found.language}.{extension}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.review.code}-{found.kind}-{found.language}.{extension}"'
+    )
     return response
 
 

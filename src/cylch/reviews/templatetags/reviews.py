@@ -1,12 +1,17 @@
-"""Template filters for review pages: names of review types and themes in the active language."""
+"""Template filters for review pages (names of review types and themes in the active language), and
+`{% reviews_home %}`, the home page's part."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 from django.utils import translation
 
 from cylch.reviews.definitions import review_types
 from cylch.reviews.models import Theme
+from cylch.reviews.permissions import can_run_reviews
+from cylch.reviews.selectors import agency_action_counts, current_reviews_by_lateness
 
 register = template.Library()
 
@@ -29,3 +34,18 @@ def theme_label(code: str) -> str:
 def lookup(mapping: dict[object, object], key: object) -> object:
     """`themes|lookup:review.pk`: a value from a dict the view built."""
     return mapping.get(key, "")
+
+
+@register.inclusion_tag("reviews/includes/home.html", takes_context=True)
+def reviews_home(context: template.Context) -> dict[str, Any]:
+    """`{% reviews_home %}` on the home page: the agency's open review actions (and how many are overdue), and
+    for the board its current reviews and how many are late. Counts only: no one is named."""
+    user = context["request"].user
+    board = can_run_reviews(user)
+    current = current_reviews_by_lateness(user=user) if board else []
+    return {
+        "actions": agency_action_counts(user=user),
+        "board": board,
+        "current": len(current),
+        "late": sum(1 for row in current if row.days_late > 0),
+    }
