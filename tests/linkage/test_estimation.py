@@ -6,7 +6,12 @@ import datetime
 import random
 from collections import Counter
 
-from cylch.linkage.estimation import expectation_maximisation, term_frequencies, u_from_random_pairs
+from cylch.linkage.estimation import (
+    adapted_parameters,
+    expectation_maximisation,
+    term_frequencies,
+    u_from_random_pairs,
+)
 from cylch.linkage.scoring import FIELDS, LEVELS, load_model, match_record
 from tests.factories import test_nhs_number as nhs_number
 
@@ -86,3 +91,13 @@ def test_name_frequencies_come_from_the_records_pulled_towards_the_model():
     frequencies = term_frequencies(records, load_model())
     assert 0.5 < frequencies["family_name"]["zzyzx"] < 1.0  # common here, unknown to the model
     assert frequencies["family_name"]["jones"] < load_model().term_frequencies["family_name"]["jones"]
+
+
+def test_adapting_estimates_the_levels_the_model_file_predates():
+    records = [
+        match_record(given_names=[g], family_names=[f], nhs_numbers=[nhs_number(i)])
+        for i, (g, f) in enumerate(CHILDREN)
+    ]
+    adapted = adapted_parameters(patterns=Counter(), records=records, prior=load_model())
+    assert "transposed" in adapted["fields"]["nhs_number"]["levels"]
+    assert "middle_name" in adapted["fields"]["given_name"]["levels"]

@@ -8,7 +8,7 @@ import pytest
 
 from cylch.linkage.batch import link_rows, prepare_row
 from cylch.linkage.matching import match_candidates
-from cylch.linkage.scoring import Decision, link_decision, load_model
+from cylch.linkage.scoring import Decision, link_decision, load_model, nhs_transpositions
 from cylch.linkage.services import PersonDetails, person_link
 from tests.factories import AgencyFactory
 from tests.factories import test_nhs_number as nhs_number
@@ -16,6 +16,11 @@ from tests.factories import test_nhs_number as nhs_number
 pytestmark = pytest.mark.django_db
 
 DOB = datetime.date(2017, 6, 9)
+
+
+def _mistyped(number: str) -> str:
+    """A valid NHS number with two neighbouring figures swapped (never itself valid)."""
+    return min(nhs_transpositions(number))
 
 
 def _child(given: str, family: str = "Evans", **fields: object) -> PersonDetails:
@@ -48,6 +53,18 @@ PAIRS = [
         _child("Tomos", "Price", nhs_number=nhs_number(8)),
         Decision.LINK,  # one field out beside an agreeing NHS number: a surname changed
     ),
+    (
+        _child("Thomas", nhs_number=nhs_number(9)),
+        _child("Tomos", postcode="LL57 2AB", nhs_number=_mistyped(nhs_number(9))),
+        Decision.LINK,  # a move and the Welsh form, beside an NHS number with two figures swapped
+    ),
+    (
+        _child("Osian", nhs_number=nhs_number(10)),
+        _child("Gethin", nhs_number=_mistyped(nhs_number(10))),
+        Decision.NEW,  # twins, whatever their numbers look like
+    ),
+    (_child("Lowri", sex="female"), _child("Sophie Lowri", sex="female"), Decision.LINK),  # middle name first
+    (_child("David"), _child("Davicl", "Evan5"), Decision.LINK),  # a scan's misreadings
 ]
 
 

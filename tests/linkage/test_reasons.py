@@ -42,3 +42,11 @@ def test_a_pair_held_by_no_rule_is_said_to_be_likely_but_not_certain():
 def test_the_reasons_are_in_the_readers_language():
     with translation.override("cy"):
         assert "Agreed" not in str(review_reasons(EVIDENCE, "different_birth_date"))
+
+
+def test_a_mistyped_nhs_number_and_a_middle_name_recorded_first_are_said_to_partly_agree():
+    evidence = [{"field": "nhs_number", "level": "transposed"}, {"field": "given_name", "level": "middle_name"}]
+    assert review_reasons(evidence).partly == [
+        "NHS number (the same but for two neighbouring figures swapped)",
+        "Given name (one given name is the other's middle name)",
+    ]

@@ -28,7 +28,7 @@ from typing import Any
 
 from cylch.linkage.clustering import constrained_clusters
 from cylch.linkage.estimation import adapted_parameters
-from cylch.linkage.names import clean_given_name, name_forms, welsh_forms
+from cylch.linkage.names import clean_given_name, middle_given_names, name_forms, ocr_reading, welsh_forms
 from cylch.linkage.reasons import review_reasons
 from cylch.linkage.scoring import (
     CONTRADICTS_A_RECORD,
@@ -44,7 +44,9 @@ from cylch.linkage.scoring import (
     link_decision,
     load_model,
     match_record,
+    mistyped_nhs_number,
     model_from_dict,
+    nhs_transpositions,
     pair_guard,
     postcode_district,
     postcode_sector,
@@ -71,12 +73,14 @@ def prepare_row(row: dict[str, str]) -> dict[str, Any]:
     swap = day_month_swap(dob) if dob else None
     postcode = clean_postcode(row.get("postcode") or "")
     sex = (row.get("sex") or "").strip().lower()
+    nhs = clean_nhs_number(row.get("nhs_number") or "")
     return {
         "unique_id": str(row["record_id"]),
         "given": given or None,
         "given_forms": sorted(name_forms(given)) if given else [],
         "given_welsh": sorted(welsh_forms(given)),
         "given_key": phonetic_key(given) or None,
+        "given_middle": sorted(set(middle_given_names(row.get("given_name") or ""))),
         "family": family or None,
         "family_parts": sorted({p for p in family.replace("-", " ").split() if len(p) > 1}) if family else [],
         "family_key": phonetic_key(family) or None,
@@ -89,7 +93,9 @@ def prepare_row(row: dict[str, str]) -> dict[str, Any]:
         "sector": postcode_sector(postcode) or None,
         "district": postcode_district(postcode) or None,
         "sex": sex if sex in {"female", "male"} else None,
-        "nhs": clean_nhs_number(row.get("nhs_number") or "") or None,
+        "nhs": nhs or None,
+        "nhs_mistyped": mistyped_nhs_number(row.get("nhs_number") or "") or None,
+        "nhs_swaps": sorted(nhs_transpositions(nhs)) if nhs else [],
     }
 
 
@@ -136,6 +142,8 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
     f = _sql(dialect)
     lv = model.levels
 
+    contains = f["contains"]
+
     def name(field: str, col: str, alternative: str) -> dict[str, Any]:
         levels = [
             _level(f"{col}_l IS NULL OR {col}_r IS NULL", "null", null=True),
@@ -143,11 +151,19 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
         ]
         alt_key = "alternative_form" if field == "given_name" else "part"
         levels.append(_level(alternative, alt_key, lv[field][alt_key]))
+        if field == "given_name" and "middle_name" in lv[field]:
+            # scoring.compare_given_name: one side's given name is among the other's middle names.
+            middle = " OR ".join(
+                contains.format(a=f"given_middle_{x}", b=f"given_{y}") for x, y in (("l", "r"), ("r", "l"))
+            )
+            levels.append(_level(middle, "middle_name", lv[field]["middle_name"]))
         if field == "given_name" and model.has_misspelt_level:
-            # scoring.is_misspelling: one edit inside the name, one of the two a name the model knows.
+            # scoring.is_misspelling: one edit inside the name, one of the two a name the model knows; or
+            # scoring.is_misreading: a name it does not know is the other as a scan misreads it.
             misspelt = (
-                "given_known_l <> given_known_r AND left(given_l, 1) = left(given_r, 1)"
-                f" AND right(given_l, 1) = right(given_r, 1) AND {f['edits'].format(a='given_l', b='given_r')} <= 1"
+                "(given_known_l <> given_known_r AND left(given_l, 1) = left(given_r, 1)"
+                f" AND right(given_l, 1) = right(given_r, 1) AND {f['edits'].format(a='given_l', b='given_r')} <= 1)"
+                " OR given_misread_l = given_r OR given_misread_r = given_l"
             )
             levels.append(_level(misspelt, "misspelt", lv[field]["misspelt"]))
         levels += [
@@ -172,12 +188,19 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
         "(CASE WHEN dob_y_l = dob_y_r THEN 1 ELSE 0 END + CASE WHEN dob_m_l = dob_m_r THEN 1 ELSE 0 END"
         " + CASE WHEN dob_d_l = dob_d_r THEN 1 ELSE 0 END) = 2"
     )
+    # scoring.compare_nhs_number: a valid number one side, two neighbouring figures swapped, is the other's
+    # mistyped number.
+    transposed = " OR ".join(
+        f"COALESCE({contains.format(a=f'nhs_swaps_{x}', b=f'nhs_mistyped_{y}')}, FALSE)"
+        for x, y in (("l", "r"), ("r", "l"))
+    )
     comparisons = [
         {
             "output_column_name": "nhs_number",
             "comparison_levels": [
-                _level("nhs_l IS NULL OR nhs_r IS NULL", "null", null=True),
+                _level(f"(nhs_l IS NULL OR nhs_r IS NULL) AND NOT ({transposed})", "null", null=True),
                 _level("nhs_l = nhs_r", "exact", lv["nhs_number"]["exact"]),
+                _level(transposed, "transposed", lv["nhs_number"]["transposed"]),
                 _level("ELSE", "different", lv["nhs_number"]["different"]),
             ],
         },
@@ -261,10 +284,11 @@ def _schema() -> Any:
     return pa.schema(
         [
             ("unique_id", text), ("given", text), ("given_forms", texts), ("given_welsh", texts), ("given_key", text),
+            ("given_middle", texts),
             ("family", text),
             ("family_parts", texts), ("family_key", text), ("dob", text), ("dob_swap", text), ("dob_y", number),
             ("dob_m", number), ("dob_d", number), ("postcode", text), ("sector", text), ("district", text),
-            ("sex", text), ("nhs", text),
+            ("sex", text), ("nhs", text), ("nhs_mistyped", text), ("nhs_swaps", texts),
         ]
     )  # fmt: skip
 
@@ -398,8 +422,16 @@ def splink_linker(
         raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
     with _db_api(engine) as (db_api, workdir):
         # Whether each given name is one the model knows depends on the model, so it is added here, not in prepare_row.
-        known = pa.array([bool(r["given"]) and model.knows_given_name(r["given"]) for r in rows], pa.bool_())
-        table = pa.Table.from_pylist(rows, schema=_schema()).append_column("given_known", known)
+        known = [bool(r["given"]) and model.knows_given_name(r["given"]) for r in rows]
+        misread = [
+            reading if r["given"] and not k and (reading := ocr_reading(r["given"])) != r["given"] else None
+            for r, k in zip(rows, known, strict=True)
+        ]
+        table = (
+            pa.Table.from_pylist(rows, schema=_schema())
+            .append_column("given_known", pa.array(known, pa.bool_()))
+            .append_column("given_misread", pa.array(misread, pa.string()))
+        )
         records = _register(db_api, engine, table, "cylch_records", workdir)
         linker = Linker(records, splink_settings(model, engine), log_level=40)
         _register_term_frequencies(linker, db_api, engine, model, workdir)
@@ -413,10 +445,11 @@ def row_record(row: dict[str, Any]) -> MatchRecord:
     """A prepared row as the Python scorer sees it."""
     return match_record(
         given_names=[row["given"] or ""],
+        middle_names=row["given_middle"],
         family_names=[row["family"] or ""],
         dates_of_birth=[_date(row["dob"] or "")],
         sexes=[row["sex"] or ""],
-        nhs_numbers=[row["nhs"] or ""],
+        nhs_numbers=[row["nhs"] or "", row["nhs_mistyped"] or ""],
         postcodes=[row["postcode"] or ""],
     )
 

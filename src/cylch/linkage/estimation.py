@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cylch.linkage.scoring import FIELDS, MatchRecord, Model, compare, model_from_dict
+from cylch.linkage.scoring import FIELDS, M_FLOOR, MatchRecord, Model, compare, model_from_dict
 
 Levels = dict[str, dict[str, float]]  # field -> level -> probability
 Pattern = tuple[str | None, ...]  # one level per field of FIELDS (None: missing on one side)
@@ -29,7 +29,6 @@ Pattern = tuple[str | None, ...]  # one level per field of FIELDS (None: missing
 PRIOR_PAIRS = 1_000.0  # how many pairs' worth of evidence the trained model's m counts for
 TF_PRIOR_RECORDS = 10_000.0  # likewise for its name frequencies
 U_SAMPLE_PAIRS = 200_000
-M_FLOOR = 0.005  # never rule a level out for true matches
 U_FLOOR = 1e-10  # a level never seen among sampled non-matches must still have a finite weight
 START_MATCH_SHARE = 0.3
 MAX_ITERATIONS = 200
@@ -144,11 +143,12 @@ def adapted_parameters(
     m_prior = {f: {level: p.m for level, p in start.levels[f].items()} for f in FIELDS}
     estimate = expectation_maximisation(patterns, m_prior=m_prior, u_start=u)
     for f in FIELDS:
-        for level, params in with_frequencies["fields"][f]["levels"].items():
-            if (f, level) in FIXED_LEVELS:
+        levels = with_frequencies["fields"][f]["levels"]
+        # Every level the model scores, those an older file lacks (and takes a prior for) included.
+        for level in start.levels[f]:
+            if (f, level) in FIXED_LEVELS and level in levels:
                 continue
-            params["m"] = round(max(estimate.m[f][level], M_FLOOR), 8)
-            params["u"] = round(u[f][level], 10)
+            levels[level] = {"m": round(max(estimate.m[f][level], M_FLOOR), 8), "u": round(u[f][level], 10)}
     with_frequencies["estimation"] = {
         "method": "u from random pairs; m by expectation maximisation with the trained model as prior",
         "prior_model": prior.version,

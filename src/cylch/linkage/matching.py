@@ -240,6 +240,7 @@ def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRe
     for p in people.values():
         v = values[p.pk]
         v["given"].append(p.given_name)
+        v["middle"].append(p.middle_names)
         v["family"].append(p.family_name)
         v["dob"].append(p.date_of_birth)
         v["edd"].append(p.expected_delivery_date if p.is_unborn else None)
@@ -258,6 +259,7 @@ def person_records(person_ids: Iterable[int]) -> dict[int, tuple[Person, MatchRe
             people[pk],
             match_record(
                 given_names=v["given"],  # type: ignore[arg-type]
+                middle_names=v["middle"],  # type: ignore[arg-type]
                 family_names=v["family"],  # type: ignore[arg-type]
                 dates_of_birth=v["dob"],  # type: ignore[arg-type]
                 expected_delivery_dates=v["edd"],  # type: ignore[arg-type]
@@ -278,20 +280,21 @@ def each_record(person_id: int) -> list[MatchRecord]:
     """
     records, people = quote(SourceRecord._meta.db_table), quote(Person._meta.db_table)
     sql = (
-        f"SELECT given_name, family_name, date_of_birth, sex, nhs_number, postcode FROM {records} "  # noqa: S608
-        f"WHERE person_id = %s UNION ALL SELECT given_name, family_name, date_of_birth, sex, nhs_number, '' "
-        f"FROM {people} WHERE id = %s"
+        f"SELECT given_name, '', family_name, date_of_birth, sex, nhs_number, postcode FROM {records} "  # noqa: S608
+        f"WHERE person_id = %s UNION ALL SELECT given_name, middle_names, family_name, date_of_birth, sex, "
+        f"nhs_number, '' FROM {people} WHERE id = %s"
     )
     return [
         match_record(
             given_names=[given],
+            middle_names=[middle],
             family_names=[family],
             dates_of_birth=[_as_date(born)],
             sexes=[sex],
             nhs_numbers=[nhs],
             postcodes=[postcode],
         )
-        for given, family, born, sex, nhs, postcode in rows(sql, [person_id, person_id])
+        for given, middle, family, born, sex, nhs, postcode in rows(sql, [person_id, person_id])
     ]
 
 

@@ -111,15 +111,44 @@ for _formal, _shorts in SHORT_FORMS:
     for _name in (fold_name(_formal), *map(fold_name, _shorts)):
         _SHORT_INDEX.setdefault(_name, set()).update({fold_name(_formal), *map(fold_name, _shorts)})
 
+# Figures a scanned or re-keyed form puts for the letters they look like (J0nes, E1is, 5ian). A figure is never part
+# of a name, and folding would drop it (J0nes -> jnes): read as its letter, the name compares as itself.
+OCR_FIGURES = str.maketrans({"0": "o", "1": "l", "2": "z", "5": "s", "6": "g", "8": "b"})
+
+# Letter pairs a scanned form reads as one letter, and the letter ('Davicl' is David, 'Ernily' Emily).
+OCR_LETTER_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+
+
+def ocr_reading(folded: str) -> str:
+    """`folded` with every letter pair a scan mistakes for one letter read as that letter."""
+    for pair, letter in OCR_LETTER_PAIRS:
+        folded = folded.replace(pair, letter)
+    return folded
+
+
+def fold_recorded_name(value: str) -> str:
+    """`fold_name` of a name as recorded, figures read as the letters they were mistaken for."""
+    return fold_name(value.translate(OCR_FIGURES))
+
+
 PLACEHOLDER_GIVEN_NAMES = frozenset({"baby", "unborn", "infant", "unknown", "babyof", "baby of", "newborn", "bb"})
 
 
 def clean_given_name(value: str) -> str:
     """The folded first given name, or '' for a placeholder such as 'Baby' or 'Unborn'."""
-    folded = fold_name(value)
+    folded = fold_recorded_name(value)
     if not folded or folded in PLACEHOLDER_GIVEN_NAMES or folded.startswith("baby "):
         return ""
     return folded.split()[0].replace("'", "")
+
+
+def middle_given_names(value: str) -> list[str]:
+    """The folded given names after the first ('Sophie Lowri' -> ['lowri']): the name a person may be known by
+    when an agency writes the middle name first, or alone."""
+    folded = fold_recorded_name(value)
+    if not folded or folded in PLACEHOLDER_GIVEN_NAMES or folded.startswith("baby "):
+        return []
+    return [name for name in (part.replace("'", "") for part in folded.split()[1:]) if len(name) > 1]
 
 
 @lru_cache(maxsize=65536)

@@ -26,6 +26,7 @@ FIELD_LABELS = {
 LEVEL_LABELS = {
     "exact": _("The same"),
     "alternative_form": _("Another form of the name (e.g. Bill and William, Siôn and John)"),
+    "middle_name": _("One given name is the other's middle name"),
     "part": _("One part of the name is the same"),
     "similar": _("Spelt similarly"),
     "misspelt": _("Spelt similarly"),
@@ -34,6 +35,7 @@ LEVEL_LABELS = {
     "one_component": _("Day or month differs"),
     "year": _("Same day and month, a different year"),
     "unborn_window": _("Close to the expected date of delivery"),
+    "transposed": _("The same but for two neighbouring figures swapped"),
     "sector": _("Same postcode sector"),
     "district": _("Same postcode district"),
     "same": _("The same"),

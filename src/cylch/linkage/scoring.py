@@ -29,8 +29,15 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from cylch.linkage.names import are_alternative_forms, clean_given_name, name_forms
-from cylch.people.text import fold_name, normalise_postcode, phonetic_key
+from cylch.linkage.names import (
+    are_alternative_forms,
+    clean_given_name,
+    fold_recorded_name,
+    middle_given_names,
+    name_forms,
+    ocr_reading,
+)
+from cylch.people.text import normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -50,17 +57,39 @@ class MatchRecord:
     dates_of_birth: frozenset[datetime.date] = frozenset()
     expected_delivery_dates: frozenset[datetime.date] = frozenset()
     sexes: frozenset[str] = frozenset()
-    nhs_numbers: frozenset[str] = frozenset()
+    nhs_numbers: frozenset[str] = frozenset()  # valid numbers only
     postcodes: frozenset[str] = frozenset()
+    # Ten figures that fail the NHS number's check: no identifier, but a slip of one the other side may hold.
+    mistyped_nhs_numbers: frozenset[str] = frozenset()
+    middle_names: frozenset[str] = frozenset()  # given names after the first, as recorded
 
 
 def clean_family_name(value: str) -> str:
-    return fold_name(value).replace("'", "").strip()
+    return fold_recorded_name(value).replace("'", "").strip()
 
 
 def clean_nhs_number(value: str) -> str:
     digits = normalise_nhs_number(value or "")
     return digits if is_valid_nhs_number(digits) else ""
+
+
+def mistyped_nhs_number(value: str) -> str:
+    """Ten figures failing the check digit, as recorded ('' for a valid number or anything else)."""
+    digits = normalise_nhs_number(value or "")
+    return digits if len(digits) == 10 and digits.isdigit() and not is_valid_nhs_number(digits) else ""
+
+
+def nhs_transpositions(number: str) -> frozenset[str]:
+    """`number` with two neighbouring figures swapped, each way it can be: the commonest slip in keying a number.
+
+    The check digit catches every such swap (modulus 11 with weights 10 to 2), so none of these is a valid number:
+    a record holding one keeps it as a mistyped number rather than dropping it.
+    """
+    return frozenset(
+        number[:i] + number[i + 1] + number[i] + number[i + 2 :]
+        for i in range(len(number) - 1)
+        if number[i] != number[i + 1]
+    )
 
 
 def clean_postcode(value: str) -> str:
@@ -76,8 +105,10 @@ def match_record(
     sexes: list[str] | tuple[str, ...] = (),
     nhs_numbers: list[str] | tuple[str, ...] = (),
     postcodes: list[str] | tuple[str, ...] = (),
+    middle_names: list[str] | tuple[str, ...] = (),
 ) -> MatchRecord:
-    """Normalise raw values into a MatchRecord (blank and placeholder values dropped)."""
+    """Normalise raw values into a MatchRecord (blank and placeholder values dropped). A given name's later
+    parts ('Sophie Lowri') are middle names, as are `middle_names` (a space-separated field)."""
     return MatchRecord(
         given_names=frozenset(g for g in map(clean_given_name, given_names) if g),
         family_names=frozenset(f for f in map(clean_family_name, family_names) if f),
@@ -86,16 +117,28 @@ def match_record(
         sexes=frozenset(s for s in sexes if s in KNOWN_SEXES),
         nhs_numbers=frozenset(n for n in map(clean_nhs_number, nhs_numbers) if n),
         postcodes=frozenset(p for p in map(clean_postcode, postcodes) if p),
+        mistyped_nhs_numbers=frozenset(n for n in map(mistyped_nhs_number, nhs_numbers) if n),
+        middle_names=frozenset(name for value in given_names for name in middle_given_names(value))
+        | frozenset(name for value in middle_names for name in fold_recorded_name(value).replace("'", "").split()),
     )
 
 
 # --- comparison levels: each returns the level name, or None when either side is missing ---
 
 
+def _transposed(a: MatchRecord, b: MatchRecord) -> bool:
+    """A valid number of `a`, two neighbouring figures swapped, is the mistyped number `b` holds."""
+    return any(nhs_transpositions(number) & b.mistyped_nhs_numbers for number in a.nhs_numbers)
+
+
 def compare_nhs_number(a: MatchRecord, b: MatchRecord) -> str | None:
+    if a.nhs_numbers & b.nhs_numbers:
+        return "exact"
+    if _transposed(a, b) or _transposed(b, a):
+        return "transposed"
     if not a.nhs_numbers or not b.nhs_numbers:
         return None
-    return "exact" if a.nhs_numbers & b.nhs_numbers else "different"
+    return "different"
 
 
 def _name_similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -122,6 +165,11 @@ def is_misspelling(x: str, y: str, known: Callable[[str], bool]) -> bool:
     )
 
 
+def is_misreading(x: str, y: str, known: Callable[[str], bool]) -> bool:
+    """`x` is no name the model knows, and read as a scan misreads letters ('cl' for 'd') it is `y`."""
+    return not known(x) and x != y and ocr_reading(x) == y
+
+
 def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bool] | None = None) -> str | None:
     """`known` says which names are real names; without it (an older model) no name counts as misspelt."""
     if not a.given_names or not b.given_names:
@@ -130,7 +178,13 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
         return "exact"
     if any(are_alternative_forms(x, y) for x in a.given_names for y in b.given_names):
         return "alternative_form"
-    if known is not None and any(is_misspelling(x, y, known) for x in a.given_names for y in b.given_names):
+    if a.given_names & b.middle_names or b.given_names & a.middle_names:
+        return "middle_name"  # one given name recorded as the other's first: first and middle names swapped
+    if known is not None and any(
+        is_misspelling(x, y, known) or is_misreading(x, y, known) or is_misreading(y, x, known)
+        for x in a.given_names
+        for y in b.given_names
+    ):
         return "misspelt"
     if _name_similarity(a.given_names, b.given_names) >= JARO_WINKLER_THRESHOLD:
         return "similar"
@@ -228,8 +282,8 @@ COMPARATORS: dict[str, Callable[[MatchRecord, MatchRecord], str | None]] = {
 
 # Every level each comparator can give, in order (a model file holds m and u for each).
 LEVELS: dict[str, tuple[str, ...]] = {
-    "nhs_number": ("exact", "different"),
-    "given_name": ("exact", "alternative_form", "misspelt", "similar", "phonetic", "else"),
+    "nhs_number": ("exact", "transposed", "different"),
+    "given_name": ("exact", "alternative_form", "middle_name", "misspelt", "similar", "phonetic", "else"),
     "family_name": ("exact", "part", "similar", "phonetic", "else"),
     "date_of_birth": ("unborn_window", "exact", "day_month_swap", "one_component", "year", "else"),
     "postcode": ("exact", "sector", "district", "else"),
@@ -292,9 +346,21 @@ class Model:
         return params.weight
 
 
+# The floor of m (`cylch.linkage.estimation.M_FLOOR`): a level never seen among true matches is not ruled out.
+M_FLOOR = 0.005
+
+
+def transposed_prior(exact: LevelParameters) -> LevelParameters:
+    """An NHS number a swap of neighbouring figures away, for a model file that predates the level: m at the floor
+    (a slip seen in few true matches), u nine times the chance two people share a number (a number has at most
+    nine such neighbours)."""
+    return LevelParameters(m=M_FLOOR, u=exact.u * 9)
+
+
 def model_from_dict(data: dict[str, Any]) -> Model:
     """A model from its file. Files before v5 have no 'year' level for birth dates: to them a mistyped year was
-    one component out like any other, so it takes their 'one_component' parameters."""
+    one component out like any other, so it takes their 'one_component' parameters. A file without the
+    'transposed' NHS number level takes `transposed_prior`."""
     prior = float(data["probability_two_random_records_match"])
     levels = {
         name: {level: LevelParameters(m=float(p["m"]), u=float(p["u"])) for level, p in spec["levels"].items()}
@@ -303,6 +369,12 @@ def model_from_dict(data: dict[str, Any]) -> Model:
     born = levels.get("date_of_birth", {})
     if "year" not in born and "one_component" in born:
         born["year"] = born["one_component"]
+    nhs = levels.get("nhs_number", {})
+    if "transposed" not in nhs and "exact" in nhs:
+        nhs["transposed"] = transposed_prior(nhs["exact"])
+    given = levels.get("given_name", {})
+    if "middle_name" not in given and "exact" in given:
+        given["middle_name"] = LevelParameters(m=M_FLOOR, u=M_FLOOR)  # no evidence either way until estimated
     return Model(
         version=str(data["version"]),
         prior_weight=math.log2(prior / (1 - prior)),
@@ -382,7 +454,7 @@ def score(a: MatchRecord, b: MatchRecord, model: Model | None = None) -> Score:
 
 # Whether a record holds anything for a field to compare (a comparator gives None, weight 0, when it does not).
 _HOLDS: dict[str, Callable[[MatchRecord], bool]] = {
-    "nhs_number": lambda r: bool(r.nhs_numbers),
+    "nhs_number": lambda r: bool(r.nhs_numbers or r.mistyped_nhs_numbers),  # a mistyped one can be 'transposed'
     "given_name": lambda r: bool(r.given_names),
     "family_name": lambda r: bool(r.family_names),
     "date_of_birth": lambda r: bool(r.dates_of_birth or r.expected_delivery_dates),

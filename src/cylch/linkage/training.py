@@ -19,12 +19,14 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from cylch.linkage.estimation import M_FLOOR, PRIOR_PAIRS, U_SAMPLE_PAIRS, adapted_parameters
+from cylch.linkage.estimation import PRIOR_PAIRS, U_SAMPLE_PAIRS, adapted_parameters
 from cylch.linkage.scoring import (
     CURRENT_MODEL,
     FIELDS,
     LEVELS,
+    M_FLOOR,
     MODEL_DIR,
+    LevelParameters,
     Model,
     compare,
     match_record,
@@ -119,14 +121,23 @@ def _estimated_levels(records: Path, seed: int, start: Model) -> dict[str, dict[
 def _start(base: dict[str, Any], tf: dict[str, dict[str, float]]) -> Model:
     """The current model with these records' name frequencies, and every level the comparators give.
 
-    A level the current file lacks (as v2 lacks 'misspelt') starts at weight 0 (m = u), no evidence either way,
-    until training estimates it.
+    A level the current file lacks starts where `model_from_dict` puts it for such a file (a mistyped NHS number
+    at its prior: training never sees two strangers' numbers a swap apart, so u would otherwise stay where it
+    started), and a level it has no prior for (as v2 lacks 'misspelt') at weight 0 (m = u), no evidence either
+    way, until training estimates it.
     """
     start = json.loads(json.dumps(base)) | {"term_frequencies": tf}
+    priors = model_from_dict(start).levels
     for f in FIELDS:
         old = start["fields"][f]["levels"]
-        start["fields"][f]["levels"] = {lv: old.get(lv, {"m": M_FLOOR, "u": M_FLOOR}) for lv in LEVELS[f]}
+        start["fields"][f]["levels"] = {
+            lv: old.get(lv) or _parameters(priors[f].get(lv, LevelParameters(m=M_FLOOR, u=M_FLOOR))) for lv in LEVELS[f]
+        }
     return model_from_dict(start)
+
+
+def _parameters(level: LevelParameters) -> dict[str, float]:
+    return {"m": level.m, "u": level.u}
 
 
 def model_train(
