@@ -85,7 +85,7 @@ def timeliness_svg(rows: Sequence[tuple[str, str, MeasureSummary]]) -> SafeStrin
     known = [summary for _key, _label, summary in rows if summary.maximum is not None]
     scale = max([float(EXPECTED_MONTHS * 2), *(summary.maximum or 0 for summary in known)])
     scale = math.ceil(scale / 6) * 6
-    top, height = 20, 20 + 34 * len(rows) + 50
+    top, height = 20, 20 + 34 * len(rows) + 52
     width = LABEL_WIDTH + PLOT_WIDTH + 2 * MARGIN
 
     def x(months: float) -> float:
@@ -121,14 +121,9 @@ def timeliness_svg(rows: Sequence[tuple[str, str, MeasureSummary]]) -> SafeStrin
     step = 6 if scale <= 36 else 12  # a tick every 6 months up to 3 years, then yearly
     for tick in range(0, int(scale) + 1, step):
         body.append(_text(x(tick), bottom + 20, str(tick), anchor="middle", fill=GREY))
+    body.append(_text(MARGIN, bottom + 20, _("Months"), fill=GREY))
     body.append(
-        _text(
-            x(scale / 2),
-            bottom + 38,
-            _("Months (dot: median; bar: mean; line: range; dashed: 6-month expectation)"),
-            anchor="middle",
-            fill=GREY,
-        )
+        _text(MARGIN, bottom + 40, _("Dot: median; bar: mean; line: range; dashed: the 6-month expectation"), fill=GREY)
     )
     description = _("How long the reviews took, in months, for each interval, against the 6-month expectation.")
     return _svg(width, height, _("How long the reviews took"), description, body, "timeliness")

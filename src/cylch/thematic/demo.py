@@ -111,7 +111,9 @@ def _review(rng: random.Random, incident: datetime.date) -> set[str]:
     if rng.random() < 0.55:
         codes.add("below_threshold_referral")
     if COVID[0] <= incident <= COVID[1]:
-        codes |= {"covid_period", "theme_covid"}
+        codes.add("covid_period")
+        if rng.random() < 0.7:  # most reviews in the pandemic said how it changed practice; not all
+            codes.add("theme_covid")
     codes |= {code for code, chance in THEMES if rng.random() < chance}
     return codes
 
