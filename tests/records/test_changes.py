@@ -170,7 +170,7 @@ def test_two_agencies_accounts_of_an_address_are_both_shown(client, child, home,
     )
     client.force_login(front_door)
     page = client.get(f"/people/{child.cylch_id}/household/").content.decode()
-    assert "Agencies disagree about where this person lives" in page
+    assert "Agencies disagree about this person's home or relationships" in page
     assert "1 Stryd Fawr" in page
     assert "9 Lôn Goch" in page
     assert "Recorded by Heddlu Test" in page
@@ -242,7 +242,7 @@ def test_the_lead_practitioner_is_told_of_a_disagreement_on_the_single_view(clie
     )
     client.force_login(social_worker)
     page = client.get(f"/people/{child.cylch_id}/").content.decode()
-    assert "Agencies disagree about where this person lives (1 account to resolve)." in page
+    assert "Agencies disagree about this person's home or relationships (1 account to resolve)." in page
     assert f"/people/{child.cylch_id}/household/#disagreements" in page
 
 
@@ -297,3 +297,120 @@ def test_a_practitioner_cannot_allocate_a_child_to_their_own_agency(client, chil
     )
     assert response.status_code == 403
     assert not other.involvements.exists()
+
+
+def test_the_front_door_ends_an_allocation_and_the_agency_loses_detail_after_that_day(client, child, front_door):
+    school = AgencyFactory(kind=AgencyKind.SCHOOL, name="Ysgol Test")
+    involvement = InvolvementFactory(person=child, agency=school, start_date=datetime.date(2024, 9, 1))
+    client.force_login(front_door)
+    assert "Ysgol Test" in client.get(f"/people/{child.cylch_id}/allocations/end/").content.decode()
+    response = client.post(
+        f"/people/{child.cylch_id}/allocations/end/", {"involvement": involvement.pk, **_date("end_date", YESTERDAY)}
+    )
+    assert response.status_code == 302
+    involvement.refresh_from_db()
+    assert involvement.end_date == YESTERDAY
+    assert AccessLogEntry.objects.filter(page="involvement-close", practitioner=front_door, person=child).exists()
+    client.force_login(PractitionerFactory(agency=school, roles=[RoleCode.AGENCY_PRACTITIONER]))
+    assert "Add an event to the chronology" not in client.get(f"/people/{child.cylch_id}/").content.decode()
+
+
+def test_a_practitioner_cannot_end_their_own_agencys_allocation(client, child, health_visitor):
+    involvement = child.involvements.get(agency=health_visitor.agency)
+    client.force_login(health_visitor)
+    response = client.post(
+        f"/people/{child.cylch_id}/allocations/end/", {"involvement": involvement.pk, **_date("end_date", YESTERDAY)}
+    )
+    assert response.status_code == 403
+    involvement.refresh_from_db()
+    assert involvement.end_date is None
+
+
+def test_an_allocation_of_another_child_cannot_be_ended_from_this_childs_page(client, child, front_door):
+    elsewhere = InvolvementFactory(person=PersonFactory(), agency=AgencyFactory())
+    client.force_login(front_door)
+    response = client.post(
+        f"/people/{child.cylch_id}/allocations/end/", {"involvement": elsewhere.pk, **_date("end_date", YESTERDAY)}
+    )
+    assert response.status_code == 400
+    elsewhere.refresh_from_db()
+    assert elsewhere.end_date is None
+
+
+@pytest.fixture
+def disputed_home(child, home):
+    """The police say the child lives elsewhere since yesterday; children's services' account says 1 Stryd Fawr."""
+    police = AgencyFactory(kind=AgencyKind.POLICE, name="Heddlu Test")
+    services.household_membership_record(
+        person=child,
+        agency=police,
+        start_date=YESTERDAY,
+        address_line_1="9 Lôn Goch",
+        town="Y Barri",
+        postcode="CF62 1AA",
+    )
+    return child.household_disagreements.get()
+
+
+def test_the_lead_practitioner_resolves_a_disagreement_and_the_record_follows(
+    client, child, disputed_home, social_worker
+):
+    client.force_login(social_worker)
+    url = f"/people/{child.cylch_id}/household/disagreements/{disputed_home.pk}/resolve/"
+    page = client.get(url).content.decode()
+    assert "1 Stryd Fawr" in page
+    assert "9 Lôn Goch" in page
+    response = client.post(url, {"stands": "second", "resolution": "Mother confirmed the move."})
+    assert response.status_code == 302
+    disputed_home.refresh_from_db()
+    assert (disputed_home.resolved_by, disputed_home.stands) == (social_worker, "second")
+    assert (
+        HouseholdMembership.objects.get(person=child, household=disputed_home.standing.household).end_date == YESTERDAY
+    )
+    assert (
+        "Disagreements for the lead practitioner"
+        not in client.get(f"/people/{child.cylch_id}/household/").content.decode()
+    )
+
+
+def test_resolving_without_saying_how_is_a_field_error(client, child, disputed_home, front_door):
+    client.force_login(front_door)
+    response = client.post(
+        f"/people/{child.cylch_id}/household/disagreements/{disputed_home.pk}/resolve/", {"stands": "first"}
+    )
+    assert response.status_code == 400
+    assert "Say how the disagreement was resolved." in response.content.decode()
+    disputed_home.refresh_from_db()
+    assert disputed_home.resolved_at is None
+
+
+def test_an_agency_practitioner_cannot_resolve_a_disagreement(client, child, disputed_home, health_visitor):
+    client.force_login(health_visitor)
+    url = f"/people/{child.cylch_id}/household/disagreements/{disputed_home.pk}/resolve/"
+    assert client.post(url, {"stands": "first", "resolution": "Mine"}).status_code == 403
+
+
+def test_a_disagreement_about_someone_else_is_404_from_this_childs_page(client, child, disputed_home, front_door):
+    other = PersonFactory()
+    client.force_login(front_door)
+    assert (
+        client.get(f"/people/{other.cylch_id}/household/disagreements/{disputed_home.pk}/resolve/").status_code == 404
+    )
+    assert (
+        client.get(f"/people/{child.cylch_id}/relationships/disagreements/{disputed_home.pk}/resolve/").status_code
+        == 404
+    )
+
+
+def test_agencies_disagreeing_about_a_relationship_both_show_on_the_household_page(client, child, front_door):
+    man = PersonFactory(given_name="Rhys", family_name="Morgan")
+    services.relationship_record(person=child, relative=man, kind="parent", agency=AgencyFactory(name="Heddlu Test"))
+    services.relationship_record(
+        person=child, relative=man, kind="partner_of_parent", agency=AgencyFactory(name="Bwrdd Iechyd Test")
+    )
+    client.force_login(front_door)
+    page = client.get(f"/people/{child.cylch_id}/household/").content.decode()
+    assert "Another agency records a different relationship between them" in page
+    assert "Rhys Morgan: parent of Cerys Llewellyn" in page
+    assert "Rhys Morgan: partner of a parent of Cerys Llewellyn" in page
+    assert "/relationships/disagreements/" in page

@@ -16,8 +16,8 @@ from cylch.access.reads import disclose_one, reading, refuse
 from cylch.access.rule import active_involvements, can_see_detail
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import can_edit_households, can_record_events, can_record_statuses, is_front_door
-from cylch.feeds.models import HouseholdDisagreement
-from cylch.feeds.selectors import household_disagreements_open
+from cylch.feeds.models import HouseholdDisagreement, RelationshipDisagreement
+from cylch.feeds.selectors import household_disagreements_open, relationship_disagreements_open
 from cylch.people.models import HouseholdMembership, Person, Relationship, StatutoryStatus
 from cylch.people.selectors import person_resolve
 from cylch.records.selectors.person import PersonRecord
@@ -69,11 +69,15 @@ def changes_allowed(user: Practitioner, record: PersonRecord) -> ChangesAllowed:
 
 
 def disagreements_waiting(user: Practitioner, record: PersonRecord, allowed: ChangesAllowed) -> int:
-    """How many agencies' disagreements about where the person lives wait for someone who may settle them (the
-    front door and lead practitioners); asked only for them, so other readers' pages cost no query."""
+    """How many agencies' disagreements about the person's home or relationships wait for someone who may settle
+    them (the front door and lead practitioners); asked only for them, so other readers' pages cost no query."""
     if not allowed.household:
         return 0
-    return household_disagreements_open(user=user, person=record.person).count()
+    person = record.person
+    return (
+        household_disagreements_open(user=user, person=person).count()
+        + relationship_disagreements_open(user=user, person=person).count()
+    )
 
 
 def person_for_change(
@@ -99,6 +103,7 @@ class HouseholdHistory:
     relationships: list[Relationship] = field(default_factory=list)
     statuses: list[StatutoryStatus] = field(default_factory=list)
     disagreements: list[HouseholdDisagreement] = field(default_factory=list)
+    relationship_disagreements: list[RelationshipDisagreement] = field(default_factory=list)
 
     @property
     def current(self) -> list[HouseholdMembership]:
@@ -110,7 +115,8 @@ def household_history(
 ) -> HouseholdHistory | None:
     """A person's households, housemates, relationships and statuses over time (ended ones kept), each with the
     agency that recorded it and when, and open disagreements; None (logged as refused) for anyone who may not
-    edit them. Everyone the page names is logged, "shown with" the person."""
+    edit them. Everyone the page names is logged, "shown with" the person (a disagreement names only people its
+    relationships already name)."""
     person = person_resolve(cylch_id=cylch_id)
     page = "household-history"
     if not may_edit_household(user, person):
@@ -137,6 +143,7 @@ def household_history(
             ),
             statuses=list(person.statuses.select_related("local_authority", *provenance)),
             disagreements=list(household_disagreements_open(user=user, person=person)),
+            relationship_disagreements=list(relationship_disagreements_open(user=user, person=person)),
         )
         others = {m.person_id: m.person for m in history.housemates}
         others |= {p.pk: p for rel in history.relationships for p in (rel.person, rel.relative)}
