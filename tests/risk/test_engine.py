@@ -274,8 +274,10 @@ def test_weighted_score_crossing_the_threshold_fires(db, household, baby):
     event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=60)  # 4
     event(baby, WNB, days_ago=30)  # 2
     event(baby, WNB, days_ago=10)  # 2
+    event(mother, EventKind.EMERGENCY_ATTENDANCE, days_ago=5)  # 1
+    event(baby, EventKind.SCHOOL_WELFARE, days_ago=4)  # 1
     [firing] = fired("weighted-accumulation")
-    assert firing.score == 12
+    assert firing.score == 14
 
 
 def test_weighted_score_below_the_threshold_does_not_fire(db, household, baby):
@@ -284,5 +286,16 @@ def test_weighted_score_below_the_threshold_does_not_fire(db, household, baby):
     event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=100)
     event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=60)
     event(baby, WNB, days_ago=30)
-    event(baby, WNB, days_ago=400)  # outside the year
+    event(baby, WNB, days_ago=10)
+    event(mother, EventKind.EMERGENCY_ATTENDANCE, days_ago=400)  # outside the year
+    event(baby, EventKind.SCHOOL_WELFARE, days_ago=4)  # 13
+    assert keys("weighted-accumulation") == []
+
+
+def test_weighted_score_does_not_count_treatment_contacts(db, household, baby):
+    mother = live_in(household, PersonFactory(date_of_birth=born_years_ago(28)))
+    live_in(household, baby)
+    for days_ago in range(10, 310, 20):
+        event(mother, EventKind.MENTAL_HEALTH_CONTACT, days_ago=days_ago)
+        event(mother, EventKind.SUBSTANCE_MISUSE_CONTACT, days_ago=days_ago + 1)
     assert keys("weighted-accumulation") == []
