@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cylch.accounts.models import AgencyKind
 from cylch.concerns.selectors import concern_context
@@ -36,7 +36,7 @@ def context(front_door):
     InvolvementFactory(
         person=child, agency=camhs, start_date=datetime.date(2019, 2, 1), end_date=datetime.date(2020, 3, 1)
     )
-    when = timezone.make_aware(datetime.datetime(2021, 5, 1, 9))
+    when = datetime.datetime(2021, 5, 1, 9, tzinfo=datetime.UTC)
     ChronologyEventFactory(person=adult, agency=police, kind="domestic_abuse_incident", occurred_at=when)
     subject = ConcernSubjectFactory(person=child)
     [known] = concern_context(user=front_door, concern=subject.concern)

@@ -70,7 +70,8 @@ def test_the_queue_flags_a_looked_after_child_and_not_an_ended_status(client, fr
     )
     concern = _about(child)
     row = _row_of(_queue(client, front_door), concern.reference)
-    assert "Looked after" in row and "On the register" not in row
+    assert "Looked after" in row
+    assert "On the register" not in row
 
 
 def test_the_queue_gives_the_categories_in_words(client, front_door):
