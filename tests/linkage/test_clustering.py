@@ -5,6 +5,7 @@ from __future__ import annotations
 from cylch.linkage.batch import link_rows, prepare_row
 from cylch.linkage.clustering import constrained_clusters
 from cylch.linkage.scoring import Decision
+from tests.factories import test_nhs_number as nhs_number
 
 LINKED = (Decision.LINK, {})
 CONTRADICTING = (Decision.NEW, {"date_of_birth": "else"})
@@ -53,3 +54,28 @@ def test_batch_linkage_keeps_a_child_and_her_namesake_mother_apart_though_a_reco
     result = link_rows([_row("1", "2017-06-09"), _row("2", ""), _row("3", "1986-03-02")])
     assert result.clusters_by_record["1"] != result.clusters_by_record["3"]
     assert {(a, b) for a, b, _ in result.reviews} >= {("1", "3")}
+
+
+def _woman(record_id: str, given: str, family: str) -> dict[str, object]:
+    return prepare_row(
+        {
+            "record_id": record_id,
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": "1990-11-26",
+            "sex": "female",
+            "postcode": "LL53 9WH",
+            "nhs_number": nhs_number(5),
+        }
+    )
+
+
+def test_an_nhs_number_and_a_birth_date_agreeing_are_no_contradiction_though_both_names_differ():
+    # Rachel Smith married (Rachel Edwards) and is known by her middle name (Rebecca Edwards): the first and the
+    # last record share only the NHS number and the birth date, so a person reviews them, but each links to the
+    # middle one and nothing says they are two people.
+    result = link_rows(
+        [_woman("1", "Rachel", "Smith"), _woman("2", "Rachel", "Edwards"), _woman("3", "Rebecca", "Edwards")]
+    )
+    assert len(set(result.clusters_by_record.values())) == 1
+    assert result.review_evidence[("1", "3")][1] == "nhs_number_only"

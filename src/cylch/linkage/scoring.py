@@ -564,9 +564,14 @@ def contradicts(levels: Mapping[str, str | None], decision: Decision) -> bool:
     Only evidence that they are two people counts: birth dates apart, two valid NHS numbers that differ, or two
     of name, surname and birth date disagreeing outright (an agreeing NHS number included). Doubt is not enough:
     a likely twin or a similar name on one birthday is a first name recorded two ways as often as two children,
-    and a record that links to both of them decides it. A pair decided as a link never contradicts.
+    and a record that links to both of them decides it. Nor is an NHS number and a birth date both agreeing
+    beside two different names: a number keyed wrongly seldom lands on someone born the same day, and a woman
+    who married and is known by her middle name differs in both names. That pair is still reviewed
+    (`nhs_number_only`), but may join through a record linked to both. A pair decided as a link never contradicts.
     """
     if decision == Decision.LINK:
+        return False
+    if levels.get("nhs_number") == "exact" and levels.get("date_of_birth") == "exact":
         return False
     if pair_guard(levels) in {"different_birth_date", "nhs_number_only"}:
         return True
