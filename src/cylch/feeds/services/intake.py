@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -416,6 +417,21 @@ def _stored(pending: _Pending) -> ItemOutcome:
 # --- a batch ---
 
 
+def _stored_items(agency: Agency, checked: list[_Checked]) -> dict[tuple[str, str], FeedItem]:
+    """The items of this batch the agency sent before, in one query that names each type with its ids, so it
+    reads the unique index (agency, type, id) rather than every item the agency ever sent."""
+    ids: dict[str, set[str]] = {}
+    for one in checked:
+        ids.setdefault(one.item_type, set()).add(one.item["id"])
+    if not ids:
+        return {}
+    named = Q()
+    for item_type, item_ids in ids.items():
+        named |= Q(item_type=item_type, item_id__in=item_ids)
+    found = FeedItem.objects.filter(named, agency=agency).select_related("person")
+    return {(f.item_type, f.item_id): f for f in found}
+
+
 @transaction.atomic
 def feed_items_receive(
     *,
@@ -438,12 +454,7 @@ def feed_items_receive(
             results.append(ItemResult(index, str(item_id or "")[:100], ItemOutcome.REJECTED, errors=errors))
         else:
             checked.append(_Checked(index, item_type, item, item_hash(item_type, item)))
-    stored = {
-        (f.item_type, f.item_id): f
-        for f in FeedItem.objects.filter(agency=agency, item_id__in={c.item["id"] for c in checked}).select_related(
-            "person"
-        )
-    }
+    stored = _stored_items(agency, checked)
     seen: dict[tuple[str, str], _Checked] = {}
     repeats: list[tuple[_Checked, _Checked]] = []
     fresh_events: list[_Checked] = []
