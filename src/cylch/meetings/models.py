@@ -129,9 +129,11 @@ class Invitee(models.Model):
 
 
 class MeetingAccess(models.Model):
-    """The access grant an invitation gave to one of the meeting's children: ended with the meeting or the plan."""
+    """The access grant a meeting gave one of its people (invitee, chair, lead practitioner) to one of its children:
+    ended with the meeting or the plan."""
 
-    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="grants")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="access")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     grant = models.OneToOneField(AccessGrant, on_delete=models.CASCADE, related_name="meeting_access")
 
     class Meta:
@@ -139,7 +141,7 @@ class MeetingAccess(models.Model):
         verbose_name_plural = _("meeting access")
 
     def __str__(self) -> str:
-        return f"{self.invitee_id}: {self.grant_id}"
+        return f"{self.meeting_id}: {self.practitioner_id} → {self.grant_id}"
 
 
 class AgencyReport(models.Model):

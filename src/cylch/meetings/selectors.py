@@ -383,3 +383,33 @@ def convene_prefill(*, concern: Concern) -> ConvenePrefill:
 def strategy_discussions_for(children: Iterable[Person]) -> QuerySet[Meeting]:
     """Strategy discussions about any of these children, to start a conference from."""
     return Meeting.objects.filter(kind=MeetingKind.STRATEGY_DISCUSSION, children__in=list(children)).distinct()
+
+
+@dataclass
+class ChildMeetings:
+    """A child's meetings for an agency system: empty unless the caller may see the child."""
+
+    person: Person
+    allowed: bool
+    meetings: list[Meeting]
+    disclosure: Disclosure
+
+
+def child_meetings_read(*, user: Practitioner, person: Person, request: HttpRequest | None = None) -> ChildMeetings:
+    """The child's meetings `user` may open, with their decisions and invitees; the child and every other child
+    named in them are logged in one read."""
+    with reading(user=user, page="api-meetings", request=request) as read:
+        allowed = read.decide([person]).allows(person)
+        meetings = (
+            list(
+                visible_meetings(user=user)
+                .filter(children=person)
+                .select_related("chair")
+                .prefetch_related("children", "invitees__agency", "invitees__practitioner", "decisions__person")
+                .order_by("-held_at", "-pk")
+            )
+            if allowed
+            else []
+        )
+        disclosure = read.decide([child for meeting in meetings for child in meeting.children.all()] or [person])
+    return ChildMeetings(person=person, allowed=allowed, meetings=meetings, disclosure=disclosure)

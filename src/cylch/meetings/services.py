@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from cylch.access.models import AccessGrant, GrantKind, GrantStatus
 from cylch.access.services import lead_agency
 from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.permissions import sees_everyone
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
 from cylch.chronology.models import EventKind
@@ -205,6 +206,9 @@ def meeting_convene(
             request=request,
             details={"meeting": meeting.pk, "kind": kind},
         )
+    for runner in {chair, lead_practitioner} - {None}:
+        for child in _unique(children):
+            _grant(meeting, runner, child, user=user, request=request)  # type: ignore[arg-type]
     for spec in invitees:
         _invite(meeting, spec, user=user, request=request)
     return meeting
@@ -222,11 +226,15 @@ def _grant_expiry(meeting: Meeting, person: Person) -> datetime.datetime | None:
     return _start_of(add_working_days(_meeting_day(meeting), scales.circulation_working_days + 1))
 
 
-def _grant(invitee: Invitee, person: Person, *, user: Practitioner, request: HttpRequest | None) -> None:
-    meeting = invitee.meeting
+def _grant(
+    meeting: Meeting, practitioner: Practitioner, person: Person, *, user: Practitioner, request: HttpRequest | None
+) -> None:
+    """Access to one child for one of the meeting's people, unless their role already sees everyone."""
+    if sees_everyone(practitioner):
+        return
     grant = AccessGrant.objects.create(
         person=person,
-        practitioner=invitee.practitioner,
+        practitioner=practitioner,
         kind=GrantKind.MEETING,
         status=GrantStatus.APPROVED,
         reason=f"{meeting.get_kind_display()} {_meeting_day(meeting).isoformat()} (meeting {meeting.pk})",
@@ -235,14 +243,14 @@ def _grant(invitee: Invitee, person: Person, *, user: Practitioner, request: Htt
         decided_at=timezone.now(),
         expires_at=_grant_expiry(meeting, person),
     )
-    MeetingAccess.objects.create(invitee=invitee, grant=grant)
+    MeetingAccess.objects.create(meeting=meeting, practitioner=practitioner, grant=grant)
     audit_write_record(
         practitioner=user,
         person=person,
         action=AuditAction.ACCESS_DECISION,
         page="meeting",
         request=request,
-        details={"grant": grant.pk, "meeting": meeting.pk, "invitee": invitee.practitioner_id},
+        details={"grant": grant.pk, "meeting": meeting.pk, "practitioner": practitioner.pk},
     )
 
 
@@ -251,7 +259,7 @@ def _invite(meeting: Meeting, spec: InviteeSpec, *, user: Practitioner, request:
         meeting=meeting, agency=spec.agency, practitioner=spec.practitioner, role=spec.role.strip()
     )
     for child in meeting.children.all():
-        _grant(invitee, child, user=user, request=request)
+        _grant(meeting, invitee.practitioner, child, user=user, request=request)
     _send(meeting, CirculationKind.INVITATION, invitee.practitioner)
     return invitee
 
@@ -513,7 +521,7 @@ def _register(meeting: Meeting, person: Person, category: str, user: Practitione
     )
     Plan.objects.create(person=person, started_by=meeting, started_on=day, lead_practitioner=meeting.lead_practitioner)
     # The invitees' access now lasts the plan's life.
-    AccessGrant.objects.filter(person=person, kind=GrantKind.MEETING, meeting_access__invitee__meeting=meeting).update(
+    AccessGrant.objects.filter(person=person, kind=GrantKind.MEETING, meeting_access__meeting=meeting).update(
         expires_at=None
     )
 
@@ -535,10 +543,8 @@ def _end_plan(meeting: Meeting, plan: Plan, user: Practitioner, request: HttpReq
     now = timezone.now()
     AccessGrant.objects.filter(person=plan.person, kind=GrantKind.MEETING).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    ).exclude(meeting_access__invitee__meeting=meeting).update(expires_at=now)
-    AccessGrant.objects.filter(
-        person=plan.person, kind=GrantKind.MEETING, meeting_access__invitee__meeting=meeting
-    ).update(
+    ).exclude(meeting_access__meeting=meeting).update(expires_at=now)
+    AccessGrant.objects.filter(person=plan.person, kind=GrantKind.MEETING, meeting_access__meeting=meeting).update(
         expires_at=_start_of(
             add_working_days(day, timescales_for(meeting.local_authority.region).circulation_working_days + 1)
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cylch.meetings.clocks import Clock
 from cylch.meetings.models import Plan
-from cylch.meetings.permissions import can_convene
+from cylch.meetings.permissions import can_convene, can_see_timeliness
 from cylch.meetings.selectors import clocks_for_child, meetings_of_child, work_counts
 
 register = template.Library()
@@ -48,7 +48,7 @@ def meetings_convene_link(context: template.Context, concern: Any, decision: Any
 @register.inclusion_tag("meetings/includes/home.html", takes_context=True)
 def meetings_home(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
-    return {"counts": work_counts(user=user), "can_convene": can_convene(user)}
+    return {"counts": work_counts(user=user), "can_convene": can_convene(user), "timeliness": can_see_timeliness(user)}
 
 
 @register.filter
