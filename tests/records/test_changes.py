@@ -90,6 +90,43 @@ def test_a_practitioner_whose_agency_works_with_the_child_adds_an_event(client, 
     assert "Add an event to the chronology" in page
 
 
+def test_the_details_typed_with_an_event_show_on_the_chronology(client, child, health_visitor):
+    client.force_login(health_visitor)
+    client.post(f"/people/{child.cylch_id}/events/new/", _event(details="Bedroom warm.\nFood in the fridge."))
+    page = client.get(f"/people/{child.cylch_id}/").content.decode()
+    assert "Bedroom warm.<br>Food in the fridge." in page
+
+
+def test_the_details_an_agencys_system_sent_show_on_the_chronology_by_field(client, child, health_visitor):
+    services.chronology_event_record(
+        person=child,
+        agency=AgencyFactory(kind=AgencyKind.POLICE),
+        kind=EventKind.DOMESTIC_ABUSE_INCIDENT,
+        occurred_at=timezone.now() - datetime.timedelta(days=2),
+        summary="Officers attended",
+        details={"crime_reference": "DP/2026/1234", "children_present": 2},
+    )
+    client.force_login(health_visitor)
+    page = client.get(f"/people/{child.cylch_id}/").content.decode()
+    assert "Crime reference" in page
+    assert "DP/2026/1234" in page
+    assert "Children present" in page
+
+
+def test_the_references_cylch_keeps_with_its_own_events_are_not_shown_as_details(client, child, social_worker):
+    services.statutory_status_start(
+        person=child,
+        kind="looked_after",
+        local_authority=social_worker.agency.local_authority,
+        start_date=YESTERDAY,
+        agency=social_worker.agency,
+    )
+    client.force_login(social_worker)
+    page = client.get(f"/people/{child.cylch_id}/").content.decode()
+    assert "Became looked after" in page
+    assert "Local authority</dt>" not in page
+
+
 def test_a_practitioner_whose_agency_does_not_work_with_the_child_cannot_add_an_event(client, child):
     client.force_login(PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER]))
     assert client.get(f"/people/{child.cylch_id}/events/new/").status_code == 403
