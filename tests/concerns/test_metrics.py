@@ -40,13 +40,20 @@ def _figures():
 
 
 @pytest.mark.usefixtures("known_set")
-def test_an_undecided_overdue_concern_counts_as_not_decided_in_time():
+def test_timeliness_is_out_of_the_concerns_decided():
     figures = _figures()
     assert figures.total == 4
-    assert figures.decided_within_one_day == 33.3  # 1 in time of the 3 whose deadline has passed
+    assert (figures.decided, figures.decided_in_time) == (2, 1)
+    assert figures.decided_within_one_day == 50.0
 
 
-def test_a_concern_not_yet_due_is_left_out_of_the_timeliness_figure(school_lead):
+@pytest.mark.usefixtures("known_set")
+def test_the_concerns_still_open_are_counted_with_those_past_their_deadline():
+    figures = _figures()
+    assert (figures.still_open, figures.still_open_overdue) == (2, 1)
+
+
+def test_no_percentage_while_nothing_is_decided(school_lead):
     ConcernFactory(referrer=school_lead, received_at=timezone.now())
     assert _figures().decided_within_one_day is None
 
@@ -72,7 +79,7 @@ def test_the_metrics_page_charts_the_timeliness_percentages(client, front_door, 
     client.force_login(front_door)
     response = client.get("/front-door/metrics/")
     [bar] = response.context["charts"]["Within timescale (%)"]
-    assert (bar["label"], bar["n"], bar["width"]) == ("Decided within one working day", 33.3, 33.3)
+    assert (bar["label"], bar["n"], bar["width"]) == ("Decided within one working day", 50.0, 50.0)
 
 
 def _child_concern(person, days_ago):

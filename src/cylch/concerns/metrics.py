@@ -43,16 +43,20 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
     for concern_id, outcome in decisions.values_list("concern_id", "outcome"):
         latest[concern_id] = outcome  # the last one read is the concern's current decision
     outcomes = Counter(latest.values())
-    decision_due = on_time = feedback_due = feedback_on_time = 0
+    decided = on_time = still_open = still_open_overdue = feedback_due = feedback_on_time = 0
     now = timezone.now()
     today = timezone.localdate()
     for decided_at, decision_due_at, feedback_sent_at, feedback_due_on in concerns.values_list(
         "decided_at", "decision_due_at", "feedback_sent_at", "feedback_due_on"
     ):
-        # A concern still undecided past its deadline was not decided in time; one not yet due is not counted.
-        if decided_at is not None or decision_due_at <= now:
-            decision_due += 1
-            on_time += decided_at is not None and decided_at <= decision_due_at
+        # Timeliness is out of the concerns decided; those still open are counted beside it (and how many of
+        # them are past their deadline), so a backlog cannot hide behind a good percentage.
+        if decided_at is None:
+            still_open += 1
+            still_open_overdue += decision_due_at <= now
+        else:
+            decided += 1
+            on_time += decided_at <= decision_due_at
         if feedback_sent_at is not None or feedback_due_on <= today:
             feedback_due += 1
             feedback_on_time += bool(
@@ -81,8 +85,14 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         by_kind=[(str(label), by_kind.get(value, 0)) for value, label in ConcernKind.choices],
         by_source=[(str(label), by_source[value]) for value, label in AgencyKind.choices if by_source.get(value)],
         by_outcome=[(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices],
-        decided_within_one_day=_percent(on_time, decision_due),
+        decided_within_one_day=_percent(on_time, decided),
         feedback_within_seven_days=_percent(feedback_on_time, feedback_due),
         re_referrals_12_months=re_referrals,
         open_challenges=Challenge.objects.filter(status=ChallengeStatus.OPEN).count(),
+        decided=decided,
+        decided_in_time=on_time,
+        feedback_due=feedback_due,
+        feedback_in_time=feedback_on_time,
+        still_open=still_open,
+        still_open_overdue=still_open_overdue,
     )
