@@ -79,6 +79,7 @@ def mistyped_nhs_number(value: str) -> str:
     return digits if len(digits) == 10 and digits.isdigit() and not is_valid_nhs_number(digits) else ""
 
 
+@lru_cache(maxsize=65536)
 def nhs_transpositions(number: str) -> frozenset[str]:
     """`number` with two neighbouring figures swapped, each way it can be: the commonest slip in keying a number.
 
