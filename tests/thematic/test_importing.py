@@ -11,7 +11,9 @@ from tests.factories import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "review_id,review_type,incident_date,referral_date,learning_event_date,completion_date,vuln_neglect,parent_young"
+HEADER = (
+    "review_id,review_type,incident_date,referral_date,learning_event_date,completion_date,vuln_neglect,parent_young"
+)
 GOOD = f"{HEADER}\nR-1,cpr_concise,2021-01-10,2021-03-01,2022-01-01,2022-11-30,1,0\nR-2,,,,,,0,1\n"
 
 

@@ -31,7 +31,14 @@ def test_descriptives_csv_has_every_code_with_its_count(analysis):
     rows = _rows(str(analysis_file(analysis, "descriptives.csv", language="en")))
     assert list(rows[0]) == ["code", "label", "group", "n", "percent", "total"]
     neglect = next(row for row in rows if row["code"] == "vuln_neglect")
-    assert neglect == {"code": "vuln_neglect", "label": "Neglect", "group": "vulnerability", "n": "6", "percent": "50.0", "total": "12"}
+    assert neglect == {
+        "code": "vuln_neglect",
+        "label": "Neglect",
+        "group": "vulnerability",
+        "n": "6",
+        "percent": "50.0",
+        "total": "12",
+    }
     assert len(rows) == len(analysis.frame.codes)
 
 
@@ -79,20 +86,41 @@ def test_the_pdf_report_is_a_pdf(analysis):
 
 def test_the_dendrogram_is_an_svg_that_says_its_n(analysis):
     svg = str(analysis_file(analysis, "dendrogram.svg", language="en"))
-    assert svg.startswith("<svg") and "n = 12 reviews" in svg
+    assert svg.startswith("<svg")
+    assert "n = 12 reviews" in svg
 
 
 def test_cylch_reviews_import_then_analyse_writes_every_file(tmp_path):
     source = tmp_path / "reviews.csv"
-    lines = ["review_id,review_type,incident_date,referral_date,completion_date,vuln_neglect,vuln_physical_abuse,vuln_self_esteem"]
+    lines = [
+        "review_id,review_type,incident_date,referral_date,completion_date,vuln_neglect,vuln_physical_abuse,vuln_self_esteem"
+    ]
     lines += [f"R-{n},cpr_concise,2021-01-0{n},2021-03-01,2022-01-01,{n % 2},{n % 2},{1 - n % 2}" for n in range(1, 7)]
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = io.StringIO()
     call_command("reviews", "import", str(source), stdout=out)
     assert "6 new, 0 updated" in out.getvalue()
-    call_command("reviews", "analyse", "--type", "cpr_concise", "--out", str(tmp_path / "out"), "--language", "cy", stdout=io.StringIO())
+    call_command(
+        "reviews",
+        "analyse",
+        "--type",
+        "cpr_concise",
+        "--out",
+        str(tmp_path / "out"),
+        "--language",
+        "cy",
+        stdout=io.StringIO(),
+    )
     written = {path.name for path in (tmp_path / "out").iterdir()}
-    assert written == {"descriptives.csv", "cooccurrence.csv", "clusters.csv", "dendrogram.svg", "timeliness.csv", "report.html", "report.pdf"}
+    assert written == {
+        "descriptives.csv",
+        "cooccurrence.csv",
+        "clusters.csv",
+        "dendrogram.svg",
+        "timeliness.csv",
+        "report.html",
+        "report.pdf",
+    }
     assert '<html lang="cy">' in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
 

@@ -12,7 +12,13 @@ from tests.thematic.factories import coded_review, reviews_with_structure
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/thematic/", "/thematic/reviews/", "/thematic/new/", "/thematic/import/", "/thematic/downloads/descriptives.csv"]
+PAGES = [
+    "/thematic/",
+    "/thematic/reviews/",
+    "/thematic/new/",
+    "/thematic/import/",
+    "/thematic/downloads/descriptives.csv",
+]
 
 
 @pytest.fixture
@@ -23,7 +29,8 @@ def board(client):
 
 @pytest.mark.parametrize("path", [*PAGES, "/thematic/reviews/R-1/"])
 @pytest.mark.parametrize(
-    "role", [RoleCode.AGENCY_PRACTITIONER, RoleCode.FRONT_DOOR, RoleCode.LEAD_PRACTITIONER, RoleCode.INFORMATION_GOVERNANCE]
+    "role",
+    [RoleCode.AGENCY_PRACTITIONER, RoleCode.FRONT_DOOR, RoleCode.LEAD_PRACTITIONER, RoleCode.INFORMATION_GOVERNANCE],
 )
 def test_other_roles_cannot_open_the_thematic_pages(client, path, role):
     coded_review("R-1")

@@ -10,13 +10,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cylch.accounts.models import LocalAuthority
 from cylch.core.templatetags.govuk import localised_name
@@ -269,7 +268,11 @@ def plain_summary(analysis: Analysis) -> list[str]:
         )
         if strongest.phi > 0:
             sentences.append(
-                _("The strongest: %(a)s with %(b)s (phi %(phi)s, together in %(n)s reviews).")
+                ngettext(
+                    "The strongest: %(a)s with %(b)s (phi %(phi)s, together in %(n)s review).",
+                    "The strongest: %(a)s with %(b)s (phi %(phi)s, together in %(n)s reviews).",
+                    strongest.n_both,
+                )
                 % {
                     "a": analysis.label(strongest.code_a),
                     "b": analysis.label(strongest.code_b),

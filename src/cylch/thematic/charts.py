@@ -67,11 +67,15 @@ def dendrogram_svg(clustering: Clustering, labels: dict[str, str], *, total: int
     body.append(
         f'<line x1="{cut:.1f}" y1="{top - 6}" x2="{cut:.1f}" y2="{bottom}" stroke="{RED}" stroke-dasharray="5,4"/>'
     )
-    body.append(_text(cut, top - 10, _("cut: %(count)s clusters") % {"count": clustering.count}, anchor="middle", fill=RED))
+    body.append(
+        _text(cut, top - 10, _("cut: %(count)s clusters") % {"count": clustering.count}, anchor="middle", fill=RED)
+    )
     body.append(f'<line x1="{x(0)}" y1="{bottom + 4}" x2="{x(1)}" y2="{bottom + 4}" stroke="{GREY}"/>')
     for tick in (0, 0.25, 0.5, 0.75, 1):
         body.append(_text(x(tick), bottom + 20, f"{tick:g}", anchor="middle", fill=GREY))
-    body.append(_text(x(0.5), bottom + 36, _("Jaccard distance (0: always found together)"), anchor="middle", fill=GREY))
+    body.append(
+        _text(x(0.5), bottom + 36, _("Jaccard distance (0: always found together)"), anchor="middle", fill=GREY)
+    )
     description = _(
         "Dendrogram of child vulnerabilities from average-linkage clustering on Jaccard distance, cut into "
         "%(count)s clusters."
@@ -107,9 +111,7 @@ def timeliness_svg(rows: Sequence[tuple[str, str, MeasureSummary]]) -> SafeStrin
             f'stroke="{GREY}" stroke-width="2"/>'
         )
         if summary.mean is not None:
-            body.append(
-                f'<rect x="{x(summary.mean) - 1.5:.1f}" y="{row_y - 9}" width="3" height="18" fill="{BLACK}"/>'
-            )
+            body.append(f'<rect x="{x(summary.mean) - 1.5:.1f}" y="{row_y - 9}" width="3" height="18" fill="{BLACK}"/>')
         body.append(f'<circle cx="{x(summary.median):.1f}" cy="{row_y}" r="5" fill="{BLUE}"/>')
     bottom = top + 34 * len(rows)
     expected = x(EXPECTED_MONTHS)

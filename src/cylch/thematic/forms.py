@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -29,16 +29,24 @@ class AnalysisFilterForm(forms.Form):
     review_type = forms.ChoiceField(label=_("Type of review"), required=False)
     local_authority = forms.ChoiceField(label=_("Local authority"), required=False)
     date_from = GovukDateField(
-        subject=_("the start of the period"), label=_("Incidents from"), required=False, help_text=_("For example, 1 4 2021")
+        subject=_("the start of the period"),
+        label=_("Incidents from"),
+        required=False,
+        help_text=_("For example, 1 4 2021"),
     )
     date_to = GovukDateField(
-        subject=_("the end of the period"), label=_("Incidents up to"), required=False, help_text=_("For example, 31 3 2024")
+        subject=_("the end of the period"),
+        label=_("Incidents up to"),
+        required=False,
+        help_text=_("For example, 31 3 2024"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["review_type"].choices = [("", _("All types")), *ReviewType.choices]
-        self.fields["local_authority"].choices = _local_authority_choices(str(_("All local authorities")))
+        cast(forms.ChoiceField, self.fields["review_type"]).choices = [("", _("All types")), *ReviewType.choices]
+        cast(forms.ChoiceField, self.fields["local_authority"]).choices = _local_authority_choices(
+            str(_("All local authorities"))
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -74,12 +82,20 @@ class CodingForm(forms.Form):
     )
     review_type = forms.ChoiceField(label=_("Type of review"), required=False)
     local_authority = forms.ChoiceField(label=_("Local authority"), required=False)
-    incident_date = GovukDateField(subject=_("the date of the incident"), label=_("Date of the incident"), required=False, past_only=True)
+    incident_date = GovukDateField(
+        subject=_("the date of the incident"), label=_("Date of the incident"), required=False, past_only=True
+    )
     referral_date = GovukDateField(
-        subject=_("the date of referral"), label=_("Date of referral to the review sub-group"), required=False, past_only=True
+        subject=_("the date of referral"),
+        label=_("Date of referral to the review sub-group"),
+        required=False,
+        past_only=True,
     )
     learning_event_date = GovukDateField(
-        subject=_("the date of the learning event"), label=_("Date of the practitioner learning event"), required=False, past_only=True
+        subject=_("the date of the learning event"),
+        label=_("Date of the practitioner learning event"),
+        required=False,
+        past_only=True,
     )
     completion_date = GovukDateField(
         subject=_("the date of completion"), label=_("Date the review was completed"), required=False, past_only=True
@@ -95,8 +111,10 @@ class CodingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if review is not None:
             del self.fields["review_id"]  # a review's ID is its key: a new ID is a new review
-        self.fields["review_type"].choices = [("", _("Not recorded")), *ReviewType.choices]
-        self.fields["local_authority"].choices = _local_authority_choices(str(_("Not recorded")))
+        cast(forms.ChoiceField, self.fields["review_type"]).choices = [("", _("Not recorded")), *ReviewType.choices]
+        cast(forms.ChoiceField, self.fields["local_authority"]).choices = _local_authority_choices(
+            str(_("Not recorded"))
+        )
         self.frame = coding_frame()
         for group in self.frame.groups:
             self.fields[f"codes_{group.key}"] = forms.MultipleChoiceField(
@@ -141,7 +159,10 @@ class CodingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        dates = {name: cleaned.get(name) for name in ("incident_date", "referral_date", "learning_event_date", "completion_date")}
+        dates = {
+            name: cleaned.get(name)
+            for name in ("incident_date", "referral_date", "learning_event_date", "completion_date")
+        }
         for column, message in date_order_problems(dates, today=timezone.localdate()):
             if column not in self.errors:
                 self.add_error(column, message)

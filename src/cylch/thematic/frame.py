@@ -88,7 +88,8 @@ def coding_frame(version: int = CURRENT_VERSION) -> Frame:
     groups = tuple(Group(g["key"], g["label"], g["label_cy"]) for g in data["groups"])
     group_keys = {group.key for group in groups}
     codes = tuple(
-        Code(c["key"], c["group"], c["label"], c["label_cy"], c["definition"], c["definition_cy"]) for c in data["codes"]
+        Code(c["key"], c["group"], c["label"], c["label_cy"], c["definition"], c["definition_cy"])
+        for c in data["codes"]
     )
     seen: set[str] = set()
     for code in codes:

@@ -82,7 +82,9 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("cp1252")  # Excel's "CSV" (not "CSV UTF-8") on a Windows PC
         except UnicodeDecodeError:
-            raise ImportRefused([Problem(_("The file is not a CSV file: save the spreadsheet as CSV (UTF-8)"))]) from None
+            raise ImportRefused(
+                [Problem(_("The file is not a CSV file: save the spreadsheet as CSV (UTF-8)"))]
+            ) from None
 
 
 def _header_problems(header: list[str], frame: Frame) -> list[Problem]:
@@ -193,7 +195,8 @@ def reviews_csv_parse(data: bytes, *, frame: Frame, today: datetime.date) -> lis
         if parsed.review_id in first_row:
             problems.append(
                 Problem(
-                    _("Review %(id)s is also on row %(row)s") % {"id": parsed.review_id, "row": first_row[parsed.review_id]},
+                    _("Review %(id)s is also on row %(row)s")
+                    % {"id": parsed.review_id, "row": first_row[parsed.review_id]},
                     row=number,
                     column=ID_COLUMN,
                 )

@@ -45,7 +45,12 @@ class CodedReview(models.Model):
     )
     review_type = models.CharField(_("type of review"), max_length=16, choices=ReviewType.choices, blank=True)
     local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("local authority")
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("local authority"),
     )
     incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
     referral_date = models.DateField(_("date of referral to the review sub-group"), null=True, blank=True)
@@ -69,9 +74,12 @@ class CodedReview(models.Model):
         ordering = ["review_id"]
         constraints = [
             # The order a review's dates must keep (`dates.date_order_problems` words the same rules for people).
-            models.CheckConstraint(condition=_not_before("referral_date", "incident_date"), name="thematic_referral_after_incident"),
             models.CheckConstraint(
-                condition=_not_before("learning_event_date", "incident_date"), name="thematic_learning_event_after_incident"
+                condition=_not_before("referral_date", "incident_date"), name="thematic_referral_after_incident"
+            ),
+            models.CheckConstraint(
+                condition=_not_before("learning_event_date", "incident_date"),
+                name="thematic_learning_event_after_incident",
             ),
             models.CheckConstraint(
                 condition=_not_before("completion_date", "referral_date"), name="thematic_completion_after_referral"

@@ -90,7 +90,9 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         "summary": plain_summary(analysis),
         "dendrogram": dendrogram_file(analysis),
         "timeliness_chart": timeliness_svg(analysis.measure_rows),
-        "significant": [(pair, analysis.label(pair.code_a), analysis.label(pair.code_b)) for pair in analysis.significant],
+        "significant": [
+            (pair, analysis.label(pair.code_a), analysis.label(pair.code_b)) for pair in analysis.significant
+        ],
     }
 
 

@@ -102,4 +102,3 @@ def coded_reviews_import(*, data: bytes, user: Practitioner | None) -> ImportRes
             **row.dates,
         )
     return ImportResult(created=len(rows) - len(existing), updated=len(existing))
-

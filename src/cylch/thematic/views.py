@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -153,7 +153,11 @@ def import_reviews(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Imported %(total)s reviews: %(created)s new, %(updated)s updated.")
+                ngettext(
+                    "Imported %(total)s review: %(created)s new, %(updated)s updated.",
+                    "Imported %(total)s reviews: %(created)s new, %(updated)s updated.",
+                    result.created + result.updated,
+                )
                 % {"total": result.created + result.updated, "created": result.created, "updated": result.updated},
             )
             return redirect("thematic:reviews")
@@ -161,6 +165,11 @@ def import_reviews(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "thematic/import.html",
-        {"form": form, "problems": problems, "frame": frame, "groups": [(g, frame.in_group(g.key)) for g in frame.groups]},
+        {
+            "form": form,
+            "problems": problems,
+            "frame": frame,
+            "groups": [(g, frame.in_group(g.key)) for g in frame.groups],
+        },
         status=400 if request.method == "POST" else 200,
     )

@@ -63,7 +63,9 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"Nothing was imported from {path}: {len(refused.problems)} problem(s).") from None
-        self.stdout.write(f"Imported {result.created + result.updated}: {result.created} new, {result.updated} updated.")
+        self.stdout.write(
+            f"Imported {result.created + result.updated}: {result.created} new, {result.updated} updated."
+        )
 
     def _analyse(self, options: dict[str, Any]) -> None:
         local_authority = None
