@@ -12,7 +12,7 @@ from cylch.notifications.models import Notification
 from cylch.risk.models import Alert, AlertOutcome, AlertStatus, RiskRule
 from cylch.risk.services import alert_acknowledge, alert_close, risk_evaluate, rule_save
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, PractitionerFactory
-from tests.risk.conftest import event, live_in, rule_definition
+from tests.risk.conftest import NOW, born_years_ago, event, live_in, rule_definition
 
 WNB = EventKind.WAS_NOT_BROUGHT
 pytestmark = pytest.mark.usefixtures("now_is_fixed")
@@ -306,3 +306,23 @@ def test_the_rescan_command_raises_what_fired(db, baby):
     _two_missed(baby)
     call_command("risk", "rescan")
     assert len(_alerts()) == 1
+
+
+def test_an_event_no_rule_can_use_runs_no_rule_query(db, baby, django_assert_max_num_queries):
+    """A savepoint, the live rules and the household's kinds: no rule's pattern can be met by a home visit."""
+    event(baby, EventKind.HOME_VISIT, days_ago=3)
+    with django_assert_max_num_queries(4):
+        assert risk_evaluate(people=[baby.pk]).raised == []
+
+
+def test_the_kinds_check_still_sees_a_housemates_events(db, household, baby):
+    mother = live_in(household, PersonFactory(date_of_birth=born_years_ago(28)))
+    live_in(household, baby)
+    event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=100)
+    event(mother, EventKind.DOMESTIC_ABUSE_INCIDENT, days_ago=60)
+    event(baby, WNB, days_ago=30)
+    event(baby, WNB, days_ago=10)
+    event(mother, EventKind.EMERGENCY_ATTENDANCE, days_ago=5)
+    event(baby, EventKind.SCHOOL_WELFARE, days_ago=4)
+    raised = risk_evaluate(people=[baby.pk], as_of=NOW).raised
+    assert "weighted-accumulation" in {alert.rule.code for alert in raised}
