@@ -113,7 +113,8 @@ for _formal, _shorts in SHORT_FORMS:
 
 # Figures a scanned or re-keyed form puts for the letters they look like (J0nes, E1is, 5ian). A figure is never part
 # of a name, and folding would drop it (J0nes -> jnes): read as its letter, the name compares as itself.
-OCR_FIGURES = str.maketrans({"0": "o", "1": "l", "2": "z", "5": "s", "6": "g", "8": "b"})
+OCR_FIGURE_LETTERS = {"0": "o", "1": "l", "2": "z", "5": "s", "6": "g", "8": "b"}
+OCR_FIGURES = str.maketrans(OCR_FIGURE_LETTERS)
 
 # Letter pairs a scanned form reads as one letter, and the letter ('Davicl' is David, 'Ernily' Emily).
 OCR_LETTER_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
