@@ -72,7 +72,7 @@ def test_search_finds_a_word_in_a_report(report_pdf):
 def test_search_finds_findings_and_recommendations():
     board = board_officer()
     review = review_make(board)
-    finding = finding_make(board, review, text="Nobody asked about the father's drinking.", theme="whole_family")
+    finding = finding_make(board, review, text="Nobody asked who else lived in the house.", theme="whole_family")
     recommendation_make(board, review, finding=finding, text="Include fathers in every assessment.")
     [hit] = library_search(user=board, query="fathers")
     assert hit.review == review

@@ -622,8 +622,8 @@ def _matching(model_rows: QuerySet[Any], text_field: str, query: str) -> QuerySe
 
         vector = SearchVector(text_field, config="english")
         search = SearchQuery(query, config="english", search_type="websearch")
-        ranked: QuerySet[Any] = model_rows.annotate(rank=SearchRank(vector, search))
-        return ranked.filter(rank__gt=0).order_by("-rank")
+        matched: QuerySet[Any] = model_rows.annotate(document=vector).filter(document=search)
+        return matched.annotate(rank=SearchRank(vector, search)).order_by("-rank")
     rows = model_rows
     for term in _terms(query):
         rows = rows.filter(**{f"{text_field}__icontains": term})
