@@ -125,8 +125,7 @@ def _plan_data(page: PlanPage) -> dict[str, Any]:
         "outcomes": current.outcomes if current else "",
         "contingency": current.contingency if current else "",
         "versions": [
-            {"number": v.number, "change_note": v.change_note, "agreed_at": v.created_at}  # type: ignore[attr-defined]
-            for v in page.versions
+            {"number": v.number, "change_note": v.change_note, "agreed_at": v.created_at} for v in page.versions
         ],
         "actions": [
             {

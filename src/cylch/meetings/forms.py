@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -34,6 +34,11 @@ class PractitionerChoice(forms.ModelChoiceField[Practitioner]):
 class PractitionersChoice(forms.ModelMultipleChoiceField[Practitioner]):
     def label_from_instance(self, obj: Practitioner) -> str:
         return f"{obj.get_full_name()} ({obj.agency or '-'})"
+
+
+def _choices(field: forms.Field) -> forms.ModelChoiceField[Any]:
+    """A model choice field, to set its choices per request."""
+    return cast("forms.ModelChoiceField[Any]", field)
 
 
 def childrens_services(authority_id: int | None) -> Any:
@@ -130,10 +135,8 @@ class InviteeForm(forms.Form):
 
     def __init__(self, *args: Any, authority_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = (
-            Practitioner.objects.filter(  # type: ignore[attr-defined]
-                is_active=True, agency__local_authority_id=authority_id
-            )
+        _choices(self.fields["practitioner"]).queryset = (
+            Practitioner.objects.filter(is_active=True, agency__local_authority_id=authority_id)
             .select_related("agency")
             .order_by("agency__name", "last_name")
         )
@@ -257,10 +260,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, authority_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            Practitioner.objects.filter(  # type: ignore[attr-defined]
-                is_active=True, agency__local_authority_id=authority_id
-            )
+        _choices(self.fields["owner"]).queryset = (
+            Practitioner.objects.filter(is_active=True, agency__local_authority_id=authority_id)
             .select_related("agency")
             .order_by("agency__name", "last_name")
         )

@@ -45,7 +45,9 @@ class Meeting(models.Model):
     lead_practitioner = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings_led"
     )
-    children = models.ManyToManyField(Person, through="MeetingChild", related_name="meetings")
+    children: models.ManyToManyField[Person, MeetingChild] = models.ManyToManyField(
+        Person, through="MeetingChild", related_name="meetings"
+    )
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
     strategy_discussion = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="conferences"

@@ -33,15 +33,18 @@ from cylch.meetings.clocks import (
 )
 from cylch.meetings.models import (
     ActionStatus,
+    AgencyReport,
     Circulation,
     CirculationKind,
     Decision,
     DecisionKind,
+    Invitee,
     Meeting,
     MeetingChild,
     MeetingKind,
     Plan,
     PlanAction,
+    PlanVersion,
 )
 from cylch.meetings.permissions import may_see_meeting, may_see_plan, runs_meeting
 from cylch.people.models import Person
@@ -89,8 +92,6 @@ def _facts(person_ids: Iterable[int]) -> tuple[dict[int, list[MeetingFacts]], di
 
 def _reports_shared(meeting_ids: set[int]) -> list[tuple[int, datetime.date | None]]:
     """Per meeting with reports: the last day one was shared with the family, or None while any is unshared."""
-    from cylch.meetings.models import AgencyReport
-
     found: dict[int, list[datetime.date | None]] = defaultdict(list)
     for meeting_id, day in AgencyReport.objects.filter(meeting_id__in=meeting_ids).values_list(
         "meeting_id", "shared_with_family_on"
@@ -144,8 +145,8 @@ class MeetingPage:
     meeting: Meeting
     disclosure: Disclosure
     children: list[Person]
-    invitees: list[object]
-    reports: list[object]
+    invitees: list[Invitee]
+    reports: list[AgencyReport]
     decisions: list[Decision]
     plans: list[Plan]
     circulations: list[Circulation]
@@ -202,7 +203,7 @@ def meeting_read(
 class PlanPage:
     plan: Plan
     shown: bool
-    versions: list[object]
+    versions: list[PlanVersion]
     actions: list[PlanAction]
     clocks: list[Clock]
     can_change: bool

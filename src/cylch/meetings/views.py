@@ -185,10 +185,10 @@ def _visible_child(user: Practitioner, cylch_id: str) -> Person:
 def _role_of(practitioner: Practitioner, children: list[Person]) -> str:
     from cylch.access.rule import active_involvements
 
-    involvement = (
-        active_involvements().filter(person__in=children, agency_id=practitioner.agency_id).exclude(role="").first()
-    )
-    return involvement.role if involvement is not None else str(practitioner.agency.get_kind_display())  # type: ignore[union-attr]
+    involvement = active_involvements().filter(person__in=children, agency=practitioner.agency).exclude(role="").first()
+    if involvement is not None:
+        return involvement.role
+    return practitioner.agency.get_kind_display() if practitioner.agency is not None else ""
 
 
 def _page(request: HttpRequest, pk: int) -> MeetingPage:
@@ -207,7 +207,7 @@ def _detail(request: HttpRequest, pk: int, status: int = 200, **bound: forms.For
         "page": page,
         "meeting": meeting,
         "now": timezone.now(),
-        "is_invitee": any(i.practitioner_id == user.pk for i in page.invitees),  # type: ignore[attr-defined]
+        "is_invitee": any(i.practitioner_id == user.pk for i in page.invitees),
         "invitee_form": bound.get("invitee_form") or InviteeForm(authority_id=authority),
         "report_form": bound.get("report_form") or ReportForm(),
         "hold_form": bound.get("hold_form") or HoldForm(meeting=meeting),
@@ -299,7 +299,7 @@ def report_shared(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
 @require_GET
 def report_attachment(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
     page = _page(request, pk)
-    found = next((r for r in page.reports if r.pk == report_pk), None)  # type: ignore[attr-defined]
+    found = next((r for r in page.reports if r.pk == report_pk), None)
     if found is None or not found.attachment:
         raise Http404
     return FileResponse(found.attachment.open("rb"), as_attachment=True)
