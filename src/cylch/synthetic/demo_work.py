@@ -51,13 +51,15 @@ from cylch.concerns.triage import (
     screening_note_add,
 )
 from cylch.core.working_days import add_working_days, is_working_day, working_deadline
+from cylch.feeds.services.statuses import statutory_status_start
 from cylch.linkage.merging import match_review_accept
 from cylch.linkage.models import MatchReview, ReviewStatus
-from cylch.people.models import HouseholdMembership, Involvement, Person, StatusKind
+from cylch.people.models import HouseholdMembership, Involvement, Person, RegisterCategory, StatusKind
 
 # The demo sign-ins (cylch.synthetic.services.DEMO_SIGN_INS) who do the work.
 REFERRERS = ("health.visitor", "school.lead", "gp", "police.officer")
 FRONT_DOOR, MANAGER, INFORMATION_GOVERNANCE = "front.door", "front.door.manager", "ig.lead"
+LEAD_PRACTITIONER = "lead.practitioner"
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,10 @@ def _child_for(work: _Work, story: Story) -> Person:
         destroyed_at__isnull=True,
         household_memberships__end_date__isnull=True,
     ).exclude(pk__in=work.used)
-    if story.on_register:
-        children = children.filter(statuses__kind=StatusKind.CHILD_PROTECTION_REGISTER)
+    if story.on_register:  # put on the register below, so none already on it
+        children = children.exclude(
+            statuses__kind=StatusKind.CHILD_PROTECTION_REGISTER, statuses__end_date__isnull=True
+        )
     involved = Involvement.objects.filter(current, agency=_agency_of(referrer)).values("person_id")
     child = children.filter(pk__in=involved).order_by("pk").first() or children.order_by("pk").first()
     if child is None:
@@ -373,8 +377,26 @@ def _move_back(concern: Concern, working_days: int) -> None:
         )
 
 
+def _register(work: _Work, child: Person) -> None:
+    """Children's services placed the child on the register (neglect) three months ago, as the lead practitioner
+    records it on the web: the decision page then has its check to show."""
+    lead = _user(work, LEAD_PRACTITIONER)
+    agency = _agency_of(lead)
+    statutory_status_start(
+        person=child,
+        kind=StatusKind.CHILD_PROTECTION_REGISTER,
+        category=RegisterCategory.NEGLECT,
+        local_authority=agency.local_authority,
+        start_date=timezone.localdate() - datetime.timedelta(days=90),
+        agency=agency,
+        recorded_by=lead,
+    )
+
+
 def _tell(work: _Work, story: Story) -> None:
     child = _child_for(work, story)
+    if story.on_register:
+        _register(work, child)
     concern: Concern | None = None
     for step, days in story.steps:
         if step == "raise":
@@ -465,7 +487,7 @@ def _record_access(work: _Work) -> None:
 @transaction.atomic
 def demo_load(*, reference_date: datetime.date) -> dict[str, int]:
     """Plant the front door's work in the loaded demo region (see the module docstring); says how much of each."""
-    names = [*REFERRERS, FRONT_DOOR, MANAGER, INFORMATION_GOVERNANCE]
+    names = [*REFERRERS, FRONT_DOOR, MANAGER, INFORMATION_GOVERNANCE, LEAD_PRACTITIONER]
     users = {u.username: u for u in Practitioner.objects.filter(username__in=names).select_related("agency")}
     work = _Work(users=users, today=reference_date)
     for story in STORIES:
