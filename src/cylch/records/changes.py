@@ -70,8 +70,19 @@ class ResolutionForm(forms.Form):
     )
 
 
+class AllocationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Each of the child's current allocations by its agency, team, role and start."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        involvement: Involvement = obj
+        since = _("since %(date)s") % {"date": date_format(involvement.start_date)}
+        team = involvement.team.name if involvement.team else ""
+        parts = [localised_name(involvement.agency), team, involvement.role, str(since)]
+        return ", ".join(part for part in parts if part)
+
+
 class AllocationEndForm(forms.Form):
-    involvement = forms.ModelChoiceField(
+    involvement = AllocationChoiceField(
         label=_("Which agency's work with the child ends?"),
         queryset=Involvement.objects.none(),
         widget=forms.RadioSelect,
@@ -85,14 +96,7 @@ class AllocationEndForm(forms.Form):
         field = self.fields["involvement"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
         field.queryset = involvements
-        field.label_from_instance = _allocation_label  # type: ignore[method-assign]
         self.fields["end_date"].label = _("Last day of the agency's work with the child")
-
-
-def _allocation_label(involvement: Involvement) -> str:
-    parts = [localised_name(involvement.agency), involvement.team.name if involvement.team else "", involvement.role]
-    since = _("since %(date)s") % {"date": date_format(involvement.start_date)}
-    return ", ".join(part for part in [*parts, str(since)] if part)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -13,9 +13,7 @@ from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.accounts.permissions import is_front_door
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
-from cylch.people.models import (
-    Person,
-)
+from cylch.people.models import HouseholdMembership, Involvement, Person, Relationship, StatutoryStatus
 
 
 def survivor(person: Person) -> Person:
@@ -64,16 +62,8 @@ def audit(
     )
 
 
-class DatedFact(Protocol):
-    """A fact about a person that holds from a start date until an end date (an involvement, a household
-    membership, a relationship, a status)."""
-
-    pk: Any
-    person: Person
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-
-    def save(self, *, update_fields: list[str]) -> None: ...
+# A fact about a person that holds from a start date until an end date.
+DatedFact = Involvement | HouseholdMembership | Relationship | StatutoryStatus
 
 
 def dated_fact_end(
