@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cylch.thematic.importing import ImportRefused
 from cylch.thematic.models import CodedReview
-from cylch.thematic.services import coded_reviews_import
+from cylch.thematic.services import coded_review_save, coded_reviews_import
 from tests.factories import LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,9 @@ def test_the_problem_reads_with_its_row_and_column():
     with pytest.raises(ImportRefused) as refused:
         coded_reviews_import(data=f"{HEADER}\nR-1,,,,,,yes,0\n".encode(), user=None)
     assert str(refused.value.problems[0]) == "Row 2, column vuln_neglect: Must be 0 or 1"
+
+
+def test_a_code_outside_the_frame_is_refused_and_nothing_is_stored():
+    with pytest.raises(ValidationError, match="Not codes of the coding frame: nope"):
+        coded_review_save(review_id="R-1", user=None, codes=["vuln_neglect", "nope"])
+    assert not CodedReview.objects.exists()

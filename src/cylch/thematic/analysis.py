@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
@@ -175,12 +176,14 @@ class Analysis:
 
 def reviews_matrix(reviews: Sequence[CodedReview], frame: Frame) -> pd.DataFrame:
     """One row per review, one 0/1 column per code of the frame (codes of an older frame are left out)."""
-    matrix = pd.DataFrame(0, index=[review.review_id for review in reviews], columns=list(frame.by_key), dtype=int)
-    for review in reviews:
+    keys = list(frame.by_key)
+    position = {key: index for index, key in enumerate(keys)}
+    cells = np.zeros((len(reviews), len(keys)), dtype=int)
+    for row, review in enumerate(reviews):
         for coded in review.codes.all():
-            if coded.code in frame.by_key:
-                matrix.loc[review.review_id, coded.code] = 1
-    return matrix
+            if coded.code in position:
+                cells[row, position[coded.code]] = 1
+    return pd.DataFrame(cells, index=[review.review_id for review in reviews], columns=keys)
 
 
 def analysis_build(

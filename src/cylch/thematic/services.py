@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cylch.accounts.models import LocalAuthority, Practitioner
 from cylch.thematic.frame import coding_frame
@@ -58,7 +59,9 @@ def coded_review_save(
     chosen = set(codes)
     unknown = chosen - set(frame.by_key)
     if unknown:
-        raise ValidationError({"codes": f"Not codes of the coding frame: {', '.join(sorted(unknown))}"})
+        raise ValidationError(
+            {"codes": _("Not codes of the coding frame: %(codes)s") % {"codes": ", ".join(sorted(unknown))}}
+        )
     review = CodedReview.objects.filter(review_id=review_id).first()
     created = review is None
     review = review or CodedReview(review_id=review_id)

@@ -91,22 +91,30 @@ def cooccurrence(matrix: pd.DataFrame) -> list[Association]:
     bands, death and serious harm), whose "significant" negative association would say nothing.
     """
     columns = {code: matrix[code].to_numpy(dtype=bool) for code in varying_codes(matrix)}
-    found: list[tuple[str, str, int, float, float]] = []
+    pairs: list[tuple[str, str, int]] = []
+    tables: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for code_a, code_b in itertools.combinations(columns, 2):
         a, b = columns[code_a], columns[code_b]
         n_both = int((a & b).sum())
         if n_both == 0:
             continue
-        table = [[n_both, int((a & ~b).sum())], [int((~a & b).sum()), int((~a & ~b).sum())]]
-        p_fisher = float(fisher_exact(table, alternative="two-sided").pvalue)
-        phi = float(pearsonr(a.astype(float), b.astype(float)).statistic)
-        found.append((code_a, code_b, n_both, phi, min(p_fisher, 1.0)))
-    if not found:
+        pairs.append((code_a, code_b, n_both))
+        tables.append(((n_both, int((a & ~b).sum())), (int((~a & b).sum()), int((~a & ~b).sum()))))
+    if not pairs:
         return []
-    adjusted = multipletests([row[4] for row in found], alpha=ALPHA, method="fdr_bh")[1]
+    # Fisher's p depends on the table alone, and among a few dozen reviews many pairs share one: test each once.
+    p_of = {table: float(fisher_exact(table, alternative="two-sided").pvalue) for table in set(tables)}
+    p_fisher = [min(p_of[table], 1.0) for table in tables]
+    # One vectorised call for every pair's phi (Pearson's r along each row of two stacked 0/1 arrays).
+    phis = pearsonr(
+        np.array([columns[code_a] for code_a, _b, _n in pairs], dtype=float),
+        np.array([columns[code_b] for _a, code_b, _n in pairs], dtype=float),
+        axis=1,
+    ).statistic
+    adjusted = multipletests(p_fisher, alpha=ALPHA, method="fdr_bh")[1]
     return [
-        Association(code_a, code_b, n_both, phi, p_fisher, float(p_adjusted))
-        for (code_a, code_b, n_both, phi, p_fisher), p_adjusted in zip(found, adjusted, strict=True)
+        Association(code_a, code_b, n_both, float(phi), p, float(p_adjusted))
+        for (code_a, code_b, n_both), phi, p, p_adjusted in zip(pairs, phis, p_fisher, adjusted, strict=True)
     ]
 
 
