@@ -149,6 +149,8 @@ def test_every_kind_of_page_has_no_moderate_or_worse_axe_violation(page, live_se
                 found[f"{username} {path}"] = violations
         if username == "school.lead":
             _raise_a_concern(page, live_server, found)
+    page.goto(f"{live_server.url}/api/docs/")  # Redoc's own markup is not ours to check, but the page's language is
+    assert page.locator("html").get_attribute("lang") == language
     assert not found, "\n".join(
         f"{where}:\n" + "\n".join(f"  {v['impact']} {v['rule']}: {v['help']} at {v['targets']}" for v in violations)
         for where, violations in found.items()
