@@ -18,6 +18,7 @@ from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import Person, RegisterCategory, RelationshipKind, StatusKind
 from cylch.people.selectors import person_resolve
 from cylch.people.validators import normalise_nhs_number, validate_nhs_number
+from cylch.records.selectors.caseload import Ages, CaseloadFilter
 from cylch.records.selectors.chronology import ChronologyFilter
 
 SEARCH_FIELDS = ("name", "date_of_birth_day", "date_of_birth_month", "date_of_birth_year", "nhs_number")
@@ -300,3 +301,42 @@ class AllocationForm(forms.Form):
         help_text=_("For example, named health visitor, allocated social worker."),
     )
     start_date = GovukDateField(label=_("From"), subject=_("the start date"), past_only=True)
+
+
+class CaseloadFilterForm(forms.Form):
+    """Narrow the caseload: children (the default), adults or everyone; only those flagged; only my own."""
+
+    ages = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (Ages.CHILDREN.value, _("Children")),
+            (Ages.ADULTS.value, _("Adults")),
+            (Ages.EVERYONE.value, _("Everyone")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose children, adults or everyone")},
+    )
+    only = forms.MultipleChoiceField(
+        label=_("Only"),
+        required=False,
+        choices=[
+            ("flagged", _("Those on the child protection register or looked after")),
+            ("mine", _("Those allocated to me")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the list")},
+    )
+
+    def caseload_filter(self) -> CaseloadFilter:
+        """The filter to apply: children, unnarrowed, while the form is unbound or has errors."""
+        if not self.is_bound or not self.is_valid():
+            return CaseloadFilter()
+        return CaseloadFilter(
+            ages=Ages(self.cleaned_data.get("ages") or Ages.CHILDREN),
+            flagged_only="flagged" in self.cleaned_data["only"],
+            mine_only="mine" in self.cleaned_data["only"],
+        )
+
+
+CASELOAD_FIELDS = ("ages", "only")

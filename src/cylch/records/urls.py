@@ -8,6 +8,7 @@ from cylch.records import changes, views
 app_name = "people"
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("caseload/", views.caseload, name="caseload"),
     path("<cylch_id:cylch_id>/", views.detail, name="detail"),
     path("<cylch_id:cylch_id>/family/", views.family, name="family"),
     path("<cylch_id:cylch_id>/family/chronology.csv", views.family_chronology_csv, name="family-chronology-csv"),
@@ -29,4 +30,17 @@ urlpatterns = [
     path("<cylch_id:cylch_id>/statuses/new/", changes.status_new, name="status-new"),
     path("<cylch_id:cylch_id>/allocations/new/", changes.allocation_new, name="allocation-new"),
     path("<cylch_id:cylch_id>/statuses/<int:pk>/end/", changes.status_end, name="status-end"),
+    path("<cylch_id:cylch_id>/allocations/end/", changes.allocation_end, name="allocation-end"),
+    path(
+        "<cylch_id:cylch_id>/household/disagreements/<int:pk>/resolve/",
+        changes.disagreement_resolve,
+        {"about": "household"},
+        name="household-disagreement-resolve",
+    ),
+    path(
+        "<cylch_id:cylch_id>/relationships/disagreements/<int:pk>/resolve/",
+        changes.disagreement_resolve,
+        {"about": "relationship"},
+        name="relationship-disagreement-resolve",
+    ),
 ]

@@ -34,7 +34,15 @@ from cylch.records.display import (
     relative_rows,
     status_flags,
 )
-from cylch.records.forms import FILTER_FIELDS, SEARCH_FIELDS, ChronologyFilterForm, PersonSearchForm
+from cylch.records.forms import (
+    CASELOAD_FIELDS,
+    FILTER_FIELDS,
+    SEARCH_FIELDS,
+    CaseloadFilterForm,
+    ChronologyFilterForm,
+    PersonSearchForm,
+)
+from cylch.records.selectors.caseload import caseload as caseload_read
 from cylch.records.selectors.changes import changes_allowed, disagreements_waiting
 from cylch.records.selectors.family import FamilyRecord, family_record
 from cylch.records.selectors.person import PersonRecord, person_record
@@ -59,6 +67,27 @@ def search(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     return render(request, "people/search.html", {"form": form, "results": results})
+
+
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The people the practitioner's agency works with: children unless adults are asked for, each with their
+    register and looked-after flags and when the agency last recorded contact."""
+    filtering = any(key in request.GET for key in CASELOAD_FIELDS)
+    form = CaseloadFilterForm(request.GET if filtering else None)
+    page = caseload_read(
+        user=practitioner_of(request),
+        request=request,
+        page_number=request.GET.get("page"),
+        filters=form.caseload_filter(),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/caseload.html",
+        {"form": form, "page": page, "filters": form.caseload_filter(), "page_query": query.urlencode()},
+    )
 
 
 def _chronology_page(request: HttpRequest, record: PersonRecord | FamilyRecord) -> Page[ChronologyEvent]:
