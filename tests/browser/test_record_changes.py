@@ -1,5 +1,6 @@
 """#14 in a real browser, in English and in Welsh: a health visitor adds an event to a child's chronology from the
-single view, and the front door changes the family's address and records someone moving in.
+single view, the front door changes the family's address and records someone moving in, and the lead practitioner
+resolves two agencies' disagreement about where the child lives.
 
 The pages are driven by their fields' names and the links' addresses, so one test serves both languages; each
 checks that the page really was in the language chosen."""
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from cylch.accounts.models import AgencyKind, RoleCode
 from cylch.chronology.models import ChronologyEvent
+from cylch.feeds import services
 from cylch.people.models import HouseholdMembership
 from tests.browser.test_front_door_loop import sign_in
 from tests.factories import (
@@ -102,3 +104,36 @@ def test_the_front_door_changes_the_address_and_someone_moves_in(page, live_serv
     assert "Dai Morgan" in body
     assert "Cyngor Test" in body  # who recorded it
     assert HouseholdMembership.objects.get(person=partner).household.address_line_1 == "2 Heol Newydd"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_lead_practitioner_resolves_a_disagreement_between_agencies(page, live_server, family, language):
+    council, child = family
+    police = AgencyFactory(kind=AgencyKind.POLICE, name="Heddlu Test")
+    services.household_membership_record(
+        person=child,
+        agency=police,
+        start_date=timezone.localdate() - datetime.timedelta(days=3),
+        address_line_1="9 Lôn Goch",
+        town="Y Barri",
+        postcode="CF62 1AA",
+    )
+    lead = PractitionerFactory(username=f"lead.{language}", agency=council, roles=[RoleCode.LEAD_PRACTITIONER])
+    InvolvementFactory(person=child, agency=council)
+    disagreement = child.household_disagreements.get()
+    sign_in(page, live_server, lead.username)
+    _choose(page, language)
+    page.goto(f"{live_server.url}/people/{child.cylch_id}/")
+    page.locator(f"a[href='/people/{child.cylch_id}/household/#disagreements']").click()
+    page.locator(f"a[href='/people/{child.cylch_id}/household/disagreements/{disagreement.pk}/resolve/']").click()
+    assert page.locator("html").get_attribute("lang") == language
+    body = page.locator("main").inner_text()
+    assert "1 Stryd Fawr" in body
+    assert "9 Lôn Goch" in body
+    page.locator("input[name=stands][value=second]").check()
+    page.fill("textarea[name=resolution]", "Checked with the school: the family moved.")
+    _submit(page)
+    assert page.locator("#disagreements").count() == 0
+    disagreement.refresh_from_db()
+    assert (disagreement.resolved_by, disagreement.stands) == (lead, "second")
+    assert HouseholdMembership.objects.get(person=child, household=disagreement.standing.household).end_date
