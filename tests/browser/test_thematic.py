@@ -10,6 +10,7 @@ import pytest
 
 from cylch.accounts.models import RoleCode
 from cylch.thematic.models import CodedReview
+from tests.browser.axe import assert_accessible
 from tests.browser.test_front_door_loop import sign_in
 from tests.factories import PractitionerFactory
 
@@ -38,6 +39,7 @@ def test_a_board_officer_imports_reviews_and_produces_the_analysis(page, live_se
         page.get_by_role("button", name="Cymraeg").click()
     page.goto(f"{live_server.url}/thematic/import/")
     assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page)
     page.set_input_files("input[name=file]", str(_spreadsheet(tmp_path / "reviews.csv")))
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/thematic/reviews/")
@@ -52,8 +54,12 @@ def test_a_board_officer_imports_reviews_and_produces_the_analysis(page, live_se
     assert LANGUAGES[language] in main.inner_text()
     assert main.locator("svg#dendrogram, svg[aria-labelledby^=dendrogram]").count() == 1
     assert main.locator("svg[aria-labelledby^=timeliness]").count() == 1
+    assert_accessible(page)
     with page.expect_download() as download:
         page.locator(f"a[href*='report.pdf'][href$='language={language}']").click()
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+    page.goto(f"{live_server.url}/thematic/reviews/CPR-00/")
+    assert page.locator("input[name=codes_vulnerability][value=vuln_neglect]").is_checked()
+    assert_accessible(page)
