@@ -194,10 +194,14 @@ def reviews_timeliness(*, user: Practitioner, today: datetime.date | None = None
     return [timeliness(review, today=today) for review in reviews]
 
 
+def by_lateness(rows: list[Timeliness]) -> list[Timeliness]:
+    """The open reviews among `rows` (not yet complete), the latest first."""
+    return sorted((row for row in rows if row.is_open), key=lambda row: (-row.days_late, row.review.code))
+
+
 def current_reviews_by_lateness(*, user: Practitioner, today: datetime.date | None = None) -> list[Timeliness]:
-    """The board's open reviews (not yet complete), the latest first."""
-    rows = [row for row in reviews_timeliness(user=user, today=today) if row.is_open]
-    return sorted(rows, key=lambda row: (-row.days_late, row.review.code))
+    """The board's open reviews, the latest first."""
+    return by_lateness(reviews_timeliness(user=user, today=today))
 
 
 # --- charts (server-drawn SVG: readable without JavaScript, each with a table beside it) ----------------------
@@ -623,7 +627,8 @@ def _matching(model_rows: QuerySet[Any], text_field: str, query: str) -> QuerySe
         vector = SearchVector(text_field, config="english")
         search = SearchQuery(query, config="english", search_type="websearch")
         matched: QuerySet[Any] = model_rows.annotate(document=vector).filter(document=search)
-        return matched.annotate(rank=SearchRank(vector, search)).order_by("-rank")
+        ranked: QuerySet[Any] = matched.annotate(rank=SearchRank(vector, search)).order_by("-rank")
+        return ranked
     rows = model_rows
     for term in _terms(query):
         rows = rows.filter(**{f"{text_field}__icontains": term})

@@ -33,7 +33,7 @@ from cylch.reviews.reports import report_template_docx, report_template_pdf
 from cylch.reviews.selectors import (
     action_get,
     agency_actions,
-    current_reviews_by_lateness,
+    by_lateness,
     document_get,
     duration_chart,
     duration_summary,
@@ -90,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
         request,
         "reviews/register.html",
         {
-            "current": current_reviews_by_lateness(user=user),
+            "current": by_lateness(rows),
             "past": [row for row in reversed(rows) if not row.is_open],
         },
     )
