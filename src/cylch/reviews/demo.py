@@ -31,7 +31,7 @@ PAST_REVIEWS = 30
 TITLES = {
     "harm_neglect": "Serious neglect of a young child known to several agencies",
     "death_sudi": "Sudden unexpected death in infancy after missed health appointments",
-    "death_nai": "Non-accidental injury to a baby in a household with domestic abuse",
+    "death_nai": "Fatal injury to a baby in a household with domestic abuse",
     "harm_exploitation": "Criminal exploitation of a teenager missing from education",
     "death_suicide": "Suicide of a young person known to mental health services",
     "harm_physical": "Serious physical abuse of a child below the threshold for intervention",
