@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from cylch.accounts.models import LocalAuthority
 from cylch.thematic.analysis import Analysis, ReviewFilter, analysis_build
 from cylch.thematic.frame import coding_frame
 from cylch.thematic.models import CodedReview
@@ -16,13 +15,13 @@ def coded_review_list() -> QuerySet[CodedReview]:
     return CodedReview.objects.select_related("local_authority").annotate(code_count=Count("codes"))
 
 
+def coded_review_count() -> int:
+    return CodedReview.objects.count()
+
+
 def coded_review_get(*, review_id: str) -> CodedReview:
     """Raises CodedReview.DoesNotExist."""
     return CodedReview.objects.select_related("local_authority").prefetch_related("codes").get(review_id=review_id)
-
-
-def local_authorities_with_reviews() -> QuerySet[LocalAuthority]:
-    return LocalAuthority.objects.filter(pk__in=CodedReview.objects.values("local_authority")).order_by("name")
 
 
 def review_analysis(*, review_filter: ReviewFilter) -> Analysis:

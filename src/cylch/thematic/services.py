@@ -62,7 +62,7 @@ def coded_review_save(
         raise ValidationError(
             {"codes": _("Not codes of the coding frame: %(codes)s") % {"codes": ", ".join(sorted(unknown))}}
         )
-    review = CodedReview.objects.filter(review_id=review_id).first()
+    review = CodedReview.objects.select_for_update().filter(review_id=review_id).first()
     created = review is None
     review = review or CodedReview(review_id=review_id)
     review.review_type = review_type

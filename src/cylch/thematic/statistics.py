@@ -66,7 +66,6 @@ class Clustering:
     count: int  # how many clusters the rule chose
     cut_height: float  # where the tree was cut: halfway across its largest gap
     cophenetic: float  # how faithfully the tree keeps the distances (1 = perfectly)
-    linkage_matrix: np.ndarray
     icoord: list[list[float]]
     dcoord: list[list[float]]
 
@@ -159,7 +158,6 @@ def clusters(matrix: pd.DataFrame, codes: Sequence[str]) -> Clustering | None:
         count=count,
         cut_height=float(tree[below, 2] + tree[below + 1, 2]) / 2,
         cophenetic=cophenetic,
-        linkage_matrix=tree,
         icoord=[list(map(float, row)) for row in drawn["icoord"]],
         dcoord=[list(map(float, row)) for row in drawn["dcoord"]],
     )

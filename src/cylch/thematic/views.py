@@ -23,7 +23,7 @@ from cylch.thematic.importing import ImportRefused, Problem
 from cylch.thematic.models import CodedReview
 from cylch.thematic.permissions import can_analyse_reviews
 from cylch.thematic.report import FILES, LANGUAGES, analysis_file, report_context
-from cylch.thematic.selectors import coded_review_get, coded_review_list, review_analysis
+from cylch.thematic.selectors import coded_review_count, coded_review_get, coded_review_list, review_analysis
 from cylch.thematic.services import coded_review_save, coded_reviews_import
 
 FILTER_FIELDS = ("review_type", "local_authority", "date_from", "date_to")
@@ -62,7 +62,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
             context.update(report_context(review_analysis(review_filter=review_filter)))
         except AnalysisRefused as refused:
             context["refused"] = str(refused)
-    context["coded"] = CodedReview.objects.count()
+    context["coded"] = coded_review_count()
     return render(request, "thematic/analysis.html", context, status=status)
 
 
