@@ -12,14 +12,17 @@ import datetime
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cylch.accounts.models import Practitioner
 from cylch.chronology.models import ChronologyEvent
-from cylch.core.templatetags.govuk import localised_name
+from cylch.core.templatetags.govuk import localised_name, nhs_number
+from cylch.people.models import Person
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,10 +33,44 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def chronology_csv(events: Iterable[ChronologyEvent], *, with_person: bool = False) -> str:
-    """One row per event, in the order given; dates in ISO 8601, local time."""
+@dataclass(frozen=True)
+class ExportHeading:
+    """Whose chronology a file is and who made it, written above the events so a copy saved on its own still
+    says what it is (and that it is sensitive)."""
+
+    person: Person
+    family: bool
+    printed_by: Practitioner
+    printed_at: datetime.datetime
+    filtered: bool
+
+    def rows(self) -> list[list[str]]:
+        person = self.person
+        title = _("Family chronology") if self.family else _("Multi-agency chronology")
+        by = self.printed_by.get_full_name()
+        if self.printed_by.agency is not None:
+            by = f"{by}, {localised_name(self.printed_by.agency)}"
+        return [
+            [str(title), str(person)],
+            [_("Cylch ID"), person.cylch_id],
+            [_("Date of birth"), person.date_of_birth.isoformat() if person.date_of_birth else _("Not known")],
+            [_("NHS number"), nhs_number(person.nhs_number) if person.nhs_number else _("Not known")],
+            [_("Exported by"), by],
+            [_("Exported on"), timezone.localtime(self.printed_at).strftime("%Y-%m-%d %H:%M")],
+            [_("Events"), _("Only those matching the filter on the page") if self.filtered else _("All")],
+            [_("Official – sensitive: keep securely and destroy when no longer needed.")],
+            [],
+        ]
+
+
+def chronology_csv(
+    events: Iterable[ChronologyEvent], *, with_person: bool = False, heading: ExportHeading | None = None
+) -> str:
+    """One row per event, in the order given, under `heading` when given; dates in ISO 8601, local time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    for row in heading.rows() if heading else []:
+        writer.writerow([safe_cell(cell) for cell in row])
     header = [_("Date and time"), _("Agency"), _("Kind"), _("Summary"), _("In the child’s own words"), _("Sensitivity")]
     if with_person:
         header.insert(1, _("Person"))

@@ -237,7 +237,14 @@ def _attachment(content: str | bytes, content_type: str, cylch_id: str, what: st
 
 def _chronology_csv(request: HttpRequest, cylch_id: str, *, family: bool) -> HttpResponse:
     record = _export_record(request, cylch_id, "csv", family=family)
-    content = exports.chronology_csv(record.chronology, with_person=family)
+    heading = exports.ExportHeading(
+        person=record.person,
+        family=family,
+        printed_by=practitioner_of(request),
+        printed_at=timezone.now(),
+        filtered=any(key in request.GET for key in FILTER_FIELDS),
+    )
+    content = exports.chronology_csv(record.chronology, with_person=family, heading=heading)
     what = "family-chronology" if family else "chronology"
     return _attachment(content, "text/csv; charset=utf-8", record.person.cylch_id, what, "csv")
 
