@@ -17,14 +17,14 @@ feed items (the API and bulk files) through them.
 """
 
 from cylch.feeds.services.disagreements import disagreement_resolve
-from cylch.feeds.services.events import chronology_event_build, chronology_event_record
+from cylch.feeds.services.events import chronology_event_errors, chronology_event_record
 from cylch.feeds.services.households import household_membership_end, household_membership_record
 from cylch.feeds.services.involvements import involvement_close, involvement_open
 from cylch.feeds.services.relationships import relationship_end, relationship_record
 from cylch.feeds.services.statuses import statutory_status_end, statutory_status_start
 
 __all__ = [
-    "chronology_event_build",
+    "chronology_event_errors",
     "chronology_event_record",
     "disagreement_resolve",
     "household_membership_end",

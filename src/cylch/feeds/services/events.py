@@ -64,47 +64,6 @@ def chronology_event_errors(
     return errors
 
 
-def chronology_event_build(
-    *,
-    person: Person,
-    agency: Agency,
-    kind: str,
-    occurred_at: datetime.datetime,
-    summary: str,
-    details: dict[str, Any] | None = None,
-    sensitivity: str = Sensitivity.STANDARD,
-    child_words: str = "",
-    recorded_by: Practitioner | None = None,
-    source_record: SourceRecord | None = None,
-) -> ChronologyEvent:
-    """A checked, unsaved event, for `chronology_event_record` to save."""
-    now = timezone.now()
-    errors = chronology_event_errors(
-        kind=kind,
-        occurred_at=occurred_at,
-        date_of_birth=person.date_of_birth,
-        summary=summary,
-        sensitivity=sensitivity,
-        details=details,
-        now=now,
-    )
-    if errors:
-        raise ValidationError(errors)
-    return ChronologyEvent(
-        person=survivor(person),
-        agency=agency,
-        kind=kind,
-        occurred_at=occurred_at,
-        recorded_at=now,
-        summary=summary.strip(),
-        details=details or {},
-        sensitivity=sensitivity,
-        child_words=child_words,
-        recorded_by=recorded_by,
-        source_record=source_record,
-    )
-
-
 @transaction.atomic
 def chronology_event_record(
     *,
@@ -121,13 +80,26 @@ def chronology_event_record(
     request: HttpRequest | None = None,
 ) -> ChronologyEvent:
     """Add one event to a person's chronology, as `agency` recorded it, on the audit chain."""
-    event = chronology_event_build(
-        person=person,
+    now = timezone.now()
+    errors = chronology_event_errors(
+        kind=kind,
+        occurred_at=occurred_at,
+        date_of_birth=person.date_of_birth,
+        summary=summary,
+        sensitivity=sensitivity,
+        details=details,
+        now=now,
+    )
+    if errors:
+        raise ValidationError(errors)
+    event = ChronologyEvent(
+        person=survivor(person),
         agency=agency,
         kind=kind,
         occurred_at=occurred_at,
-        summary=summary,
-        details=details,
+        recorded_at=now,
+        summary=summary.strip(),
+        details=details or {},
         sensitivity=sensitivity,
         child_words=child_words,
         recorded_by=recorded_by,

@@ -336,7 +336,8 @@ def _events_build(
     agency: Agency, checked: list[_Checked], people: dict[int, _Resolved], sender: Practitioner | None
 ) -> tuple[list[_Pending], list[ItemResult]]:
     """Check each event whose person was found, without writing: (ready to insert, refused). The same checks and
-    words as `chronology_event_build`; the event is built from ids, as a bulk insert needs no more."""
+    words as `chronology_event_record` (`chronology_event_errors`); the event is built from ids, as a bulk insert
+    needs no more."""
     pending: list[_Pending] = []
     refused: list[ItemResult] = []
     now = timezone.now()
