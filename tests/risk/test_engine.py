@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from cylch.chronology.models import EventKind
-from cylch.risk.engine import firings, months_before
+from cylch.risk.engine import RecentEvent, could_fire, firings, months_before
 from tests.factories import AgencyFactory, PersonFactory, StatutoryStatusFactory
 from tests.risk.conftest import NOW, born_years_ago, event, live_in, rule_definition
 
@@ -299,3 +299,41 @@ def test_weighted_score_does_not_count_treatment_contacts(db, household, baby):
         event(mother, EventKind.MENTAL_HEALTH_CONTACT, days_ago=days_ago)
         event(mother, EventKind.SUBSTANCE_MISUSE_CONTACT, days_ago=days_ago + 1)
     assert keys("weighted-accumulation") == []
+
+
+# --- the household check before a rule's query ------------------------------------------------------------------
+def _recent(kind, days_ago, agency_id=1, categories=()):
+    return RecentEvent(kind, NOW - datetime.timedelta(days=days_ago), agency_id, frozenset(categories))
+
+
+def test_a_signal_short_of_its_count_rules_the_rule_out():
+    definition = rule_definition("wnb-young-or-registered")
+    assert not could_fire(definition, [_recent(WNB, 10)], as_of=NOW)
+    assert could_fire(definition, [_recent(WNB, 10), _recent(WNB, 100)], as_of=NOW)
+
+
+def test_an_event_outside_the_signals_window_does_not_count():
+    definition = rule_definition("wnb-young-or-registered")
+    assert not could_fire(definition, [_recent(WNB, 10), _recent(WNB, 200)], as_of=NOW)
+
+
+def test_too_few_agencies_rule_the_rule_out():
+    definition = rule_definition("below-threshold-accumulating")
+    three = [_recent(EventKind.CONCERN, d, agency_id=7) for d in (10, 20, 30)]
+    assert not could_fire(definition, three, as_of=NOW)
+    assert could_fire(definition, [*three[:2], _recent(EventKind.CONCERN, 30, agency_id=8)], as_of=NOW)
+
+
+def test_a_concern_without_the_category_does_not_count():
+    definition = rule_definition("missing-and-exploitation")
+    missing = [_recent(EventKind.MISSING_EPISODE, d) for d in (10, 20)]
+    assert not could_fire(definition, [*missing, _recent(EventKind.CONCERN, 5, categories=["neglect"])], as_of=NOW)
+    exploited = _recent(EventKind.CONCERN, 5, categories=["criminal_exploitation"])
+    assert could_fire(definition, [*missing, exploited], as_of=NOW)
+
+
+def test_a_score_below_the_threshold_rules_the_rule_out():
+    definition = rule_definition("weighted-accumulation")
+    incidents = [_recent(EventKind.DOMESTIC_ABUSE_INCIDENT, d) for d in (10, 20, 30)]  # 12
+    assert not could_fire(definition, incidents, as_of=NOW)
+    assert could_fire(definition, [*incidents, _recent(WNB, 5)], as_of=NOW)

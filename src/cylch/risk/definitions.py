@@ -90,13 +90,6 @@ class Definition:
     def widest_window_days(self) -> int:
         return max([self.window_days, *(s.window_days or 0 for s in self.signals)])
 
-    def could_fire(self, kinds: set[str]) -> bool:
-        """False when events of only `kinds` cannot make the rule fire: a signal none of whose kinds is among
-        them, or a score none of whose weights is (a cheap test before the rule's own query)."""
-        signals = all(kinds & {k for m in s.match for k in m.kinds} for s in self.signals)
-        score = self.score is None or bool(kinds & {k for w in self.score.weights for k in w.match.kinds})
-        return signals and score
-
 
 def _object(value: Any, where: str, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
