@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from cylch.access.models import AccessGrant, GrantKind, GrantStatus
 from cylch.access.services import lead_agency
-from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.models import Agency, Practitioner, Region
 from cylch.accounts.permissions import sees_everyone
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_record
@@ -54,6 +54,7 @@ from cylch.meetings.models import (
     Plan,
     PlanAction,
     PlanVersion,
+    RegionTimescales,
 )
 from cylch.meetings.permissions import can_convene, may_see_meeting, plan_members, runs_meeting
 from cylch.notifications.services import lazy_message, notification_queue
@@ -777,3 +778,20 @@ def overdue_actions_chase(*, today: datetime.date | None = None) -> ChaseResult:
             action.chase_level, action.last_chased_on = level, day
             action.save(update_fields=["chase_level", "last_chased_on"])
     return result
+
+
+@transaction.atomic
+def region_timescales_set(*, region: Region, values: dict[str, int]) -> RegionTimescales:
+    """Replace some of a region's timescales (the rest keep their current value, or the Wales default)."""
+    known = {f.name for f in RegionTimescales._meta.get_fields() if f.name not in {"id", "region"}}
+    for name, value in values.items():
+        if name not in known:
+            raise ValidationError({name: _("There is no such timescale.")})
+        if not 1 <= value <= 400:
+            raise ValidationError({name: _("Give a whole number from 1 to 400.")})
+    row, _created = RegionTimescales.objects.get_or_create(region=region)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
