@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cylch.accounts.models import AgencyKind, RoleCode
 from cylch.reviews.models import Action, ActionStatus, Review
+from tests.browser.axe import axe_violations
 from tests.browser.test_front_door_loop import sign_in, sign_out
 from tests.factories import AgencyFactory, PractitionerFactory
 
@@ -115,6 +116,21 @@ def test_from_registering_a_review_to_closing_its_last_action(page, live_server,
     page.locator(f"form[action='/reviews/actions/{action.pk}/sign-off/'] button").click()
     page.wait_for_url(f"{live_server.url}/reviews/actions/{action.pk}/")
     assert page.locator(".govuk-notification-banner--success").is_visible()
+
+    found = {}
+    for path in (
+        f"/reviews/{code}/",
+        "/reviews/",
+        "/reviews/timeliness/",
+        "/reviews/recommendations/",
+        "/reviews/library/?q=protocol",
+        f"/reviews/{code}/stages/",
+        f"/reviews/actions/{action.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        if violations := axe_violations(page):
+            found[path] = violations
+    assert not found, found
 
     action.refresh_from_db()
     assert action.status == ActionStatus.CLOSED
