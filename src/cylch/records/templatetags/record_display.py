@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.utils import timezone
 
@@ -15,3 +17,12 @@ register = template.Library()
 def age_band(person: Person) -> str:
     """The person's age band today ('Aged 1 to 4', 'Adult'), for someone whose record the reader may not open."""
     return band_of(person, timezone.localdate())
+
+
+@register.filter(expects_localtime=True)
+def time_if_known(value: datetime.datetime | None) -> str:
+    """'14:05', or nothing for local midnight: an event an agency gave only a date for (a register start, an
+    appointment day) is stored at 00:00, and printing '00:00' would claim a time nobody recorded."""
+    if not value or (value.hour, value.minute, value.second) == (0, 0, 0):
+        return ""
+    return f"{value:%H:%M}"
