@@ -245,3 +245,25 @@ def test_escalation_counts_working_days_past_a_bank_holiday():
     assert actions_chase(now=_at(datetime.date(2025, 9, 8))).escalated == 1
     action.refresh_from_db()
     assert action.escalated_at is not None
+
+
+def test_the_worker_queues_the_chase_once():
+    from django_tasks_db.models import DBTaskResult
+
+    from cylch.core.periodic import periodic_start_all
+    from cylch.reviews.tasks import action_chase_task
+
+    periodic_start_all()
+    periodic_start_all()
+    assert DBTaskResult.objects.filter(task_path=action_chase_task.module_path, status="READY").count() == 1
+
+
+def test_the_chase_task_chases_and_queues_its_next_run(plan):
+    from django_tasks_db.models import DBTaskResult
+
+    from cylch.reviews.tasks import action_chase_task
+
+    _board, _review, _owner, action = plan
+    assert action.due_on < datetime.date.today()  # noqa: DTZ011 - the plan's due date is long past on any clock
+    assert action_chase_task.call() == {"chased": 1, "escalated": 1}
+    assert DBTaskResult.objects.filter(task_path=action_chase_task.module_path, status="READY").count() == 1
