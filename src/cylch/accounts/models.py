@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cylch.accounts.welsh import in_language
+
 
 class Region(models.Model):
     """A regional safeguarding board's footprint (e.g. Cwm Taf Morgannwg)."""
@@ -88,6 +90,7 @@ class Agency(models.Model):
 class Team(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("Welsh name"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("team")
@@ -97,6 +100,11 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency.name})"
+
+    @property
+    def name_localised(self) -> str:
+        """The team's name in the reader's language (see `cylch.accounts.welsh`)."""
+        return in_language(self.name, self.name_cy)
 
 
 class RoleCode(models.TextChoices):
@@ -129,6 +137,7 @@ class Practitioner(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners", null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    job_title_cy = models.CharField(_("job title in Welsh"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
     # Messages (emails, Notify) are worded in this language; blank until they use the English/Cymraeg switch.
@@ -144,6 +153,11 @@ class Practitioner(AbstractUser):
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
         ordering = ["last_name", "first_name"]
+
+    @property
+    def job_title_localised(self) -> str:
+        """The job title in the reader's language (see `cylch.accounts.welsh`)."""
+        return in_language(self.job_title, self.job_title_cy)
 
     def role_codes(self) -> frozenset[str]:
         """The practitioner's roles, fetched once per request object."""
