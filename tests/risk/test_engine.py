@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from cylch.chronology.models import EventKind
-from cylch.risk.engine import RecentEvent, could_fire, firings, months_before
+from cylch.risk.engine import HouseholdSnapshot, RecentEvent, could_fire, firings, months_before
 from tests.factories import AgencyFactory, PersonFactory, StatutoryStatusFactory
 from tests.risk.conftest import NOW, born_years_ago, event, live_in, rule_definition
 
@@ -302,38 +303,63 @@ def test_weighted_score_does_not_count_treatment_contacts(db, household, baby):
 
 
 # --- the household check before a rule's query ------------------------------------------------------------------
-def _recent(kind, days_ago, agency_id=1, categories=()):
-    return RecentEvent(kind, NOW - datetime.timedelta(days=days_ago), agency_id, frozenset(categories))
+BABY, ADULT = 1, 2
+
+
+def _recent(kind, days_ago, agency_id=1, categories=(), person=BABY):
+    return RecentEvent(person, kind, NOW - datetime.timedelta(days=days_ago), agency_id, frozenset(categories))
+
+
+def _household(*events, baby_born=None, statuses=()):
+    return HouseholdSnapshot(
+        evaluated=frozenset({BABY}),
+        events=list(events),
+        born={BABY: (baby_born or born_years_ago(0, days=200), False), ADULT: (born_years_ago(30), False)},
+        statuses=defaultdict(set, {BABY: set(statuses)}),
+    )
 
 
 def test_a_signal_short_of_its_count_rules_the_rule_out():
     definition = rule_definition("wnb-young-or-registered")
-    assert not could_fire(definition, [_recent(WNB, 10)], as_of=NOW)
-    assert could_fire(definition, [_recent(WNB, 10), _recent(WNB, 100)], as_of=NOW)
+    assert not could_fire(definition, _household(_recent(WNB, 10)), as_of=NOW)
+    assert could_fire(definition, _household(_recent(WNB, 10), _recent(WNB, 100)), as_of=NOW)
 
 
 def test_an_event_outside_the_signals_window_does_not_count():
     definition = rule_definition("wnb-young-or-registered")
-    assert not could_fire(definition, [_recent(WNB, 10), _recent(WNB, 200)], as_of=NOW)
+    assert not could_fire(definition, _household(_recent(WNB, 10), _recent(WNB, 200)), as_of=NOW)
+
+
+def test_no_possible_subject_rules_the_rule_out():
+    definition = rule_definition("wnb-young-or-registered")
+    twice = (_recent(WNB, 10), _recent(WNB, 100))
+    assert not could_fire(definition, _household(*twice, baby_born=born_years_ago(7)), as_of=NOW)
+    assert could_fire(definition, _household(*twice, baby_born=born_years_ago(7), statuses=["cp_register"]), as_of=NOW)
+
+
+def test_a_person_rule_counts_only_the_evaluated_persons_events():
+    definition = rule_definition("wnb-young-or-registered")
+    assert not could_fire(definition, _household(_recent(WNB, 10), _recent(WNB, 100, person=ADULT)), as_of=NOW)
 
 
 def test_too_few_agencies_rule_the_rule_out():
     definition = rule_definition("below-threshold-accumulating")
     three = [_recent(EventKind.CONCERN, d, agency_id=7) for d in (10, 20, 30)]
-    assert not could_fire(definition, three, as_of=NOW)
-    assert could_fire(definition, [*three[:2], _recent(EventKind.CONCERN, 30, agency_id=8)], as_of=NOW)
+    assert not could_fire(definition, _household(*three), as_of=NOW)
+    assert could_fire(definition, _household(*three[:2], _recent(EventKind.CONCERN, 30, agency_id=8)), as_of=NOW)
 
 
 def test_a_concern_without_the_category_does_not_count():
     definition = rule_definition("missing-and-exploitation")
     missing = [_recent(EventKind.MISSING_EPISODE, d) for d in (10, 20)]
-    assert not could_fire(definition, [*missing, _recent(EventKind.CONCERN, 5, categories=["neglect"])], as_of=NOW)
+    neglect = _recent(EventKind.CONCERN, 5, categories=["neglect"])
+    assert not could_fire(definition, _household(*missing, neglect), as_of=NOW)
     exploited = _recent(EventKind.CONCERN, 5, categories=["criminal_exploitation"])
-    assert could_fire(definition, [*missing, exploited], as_of=NOW)
+    assert could_fire(definition, _household(*missing, exploited), as_of=NOW)
 
 
 def test_a_score_below_the_threshold_rules_the_rule_out():
     definition = rule_definition("weighted-accumulation")
-    incidents = [_recent(EventKind.DOMESTIC_ABUSE_INCIDENT, d) for d in (10, 20, 30)]  # 12
-    assert not could_fire(definition, incidents, as_of=NOW)
-    assert could_fire(definition, [*incidents, _recent(WNB, 5)], as_of=NOW)
+    incidents = [_recent(EventKind.DOMESTIC_ABUSE_INCIDENT, d, person=ADULT) for d in (10, 20, 30)]  # 12
+    assert not could_fire(definition, _household(*incidents), as_of=NOW)
+    assert could_fire(definition, _household(*incidents, _recent(WNB, 5)), as_of=NOW)

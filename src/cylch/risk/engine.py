@@ -223,27 +223,56 @@ def firings(
 
 @dataclass(frozen=True)
 class RecentEvent:
+    person_id: int
     kind: str
     occurred_at: datetime.datetime
     agency_id: int | None
     categories: frozenset[str]
 
 
-def household_events(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> list[RecentEvent]:
-    """The events of the last `days` of `people` and everyone they live with now: one indexed read of a few
-    dozen rows, against which `could_fire` rules out most rules before their own queries run."""
+@dataclass(frozen=True)
+class HouseholdSnapshot:
+    """What `could_fire` needs of the people being evaluated and everyone they live with now: their recent
+    events, dates of birth and current statuses, read once (a few indexed queries of a few dozen rows)."""
+
+    evaluated: frozenset[int]
+    events: list[RecentEvent]
+    born: dict[int, tuple[datetime.date | None, bool]]  # date of birth, unborn
+    statuses: dict[int, set[str]]
+
+
+def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
     day = timezone.localtime(as_of).date()
-    ids = list(people)
-    households = HouseholdMembership.objects.filter(_current_on(day), person_id__in=ids).values("household_id")
-    housemates = HouseholdMembership.objects.filter(_current_on(day), household_id__in=households).values("person_id")
+    evaluated = frozenset(people)
+    households = HouseholdMembership.objects.filter(_current_on(day), person_id__in=evaluated).values("household_id")
+    # The ids first, as a list: an OR with a subquery would keep the database off the event index.
+    ids = sorted(
+        evaluated
+        | set(
+            HouseholdMembership.objects.filter(_current_on(day), household_id__in=households).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
     rows = ChronologyEvent.objects.filter(
-        Q(person_id__in=ids) | Q(person_id__in=housemates),
-        occurred_at__gte=as_of - datetime.timedelta(days=days),
-        occurred_at__lte=as_of,
-    ).values_list("kind", "occurred_at", "agency_id", "details")
-    return [
-        RecentEvent(kind, at, agency, frozenset(_categories(details))) for kind, at, agency, details in rows.iterator()
-    ]
+        person_id__in=ids, occurred_at__gte=as_of - datetime.timedelta(days=days), occurred_at__lte=as_of
+    ).values_list("person_id", "kind", "occurred_at", "agency_id", "details")
+    statuses: dict[int, set[str]] = defaultdict(set)
+    for person_id, kind in StatutoryStatus.objects.filter(_current_on(day), person_id__in=ids).values_list(
+        "person_id", "kind"
+    ):
+        statuses[person_id].add(kind)
+    return HouseholdSnapshot(
+        evaluated=evaluated,
+        events=[
+            RecentEvent(pk, kind, at, agency, frozenset(_categories(details))) for pk, kind, at, agency, details in rows
+        ],
+        born={
+            pk: (born, unborn)
+            for pk, born, unborn in Person.objects.filter(pk__in=ids).values_list("pk", "date_of_birth", "is_unborn")
+        },
+        statuses=statuses,
+    )
 
 
 def _categories(details: Any) -> list[str]:
@@ -256,10 +285,34 @@ def _may_match(matcher: Matcher, event: RecentEvent) -> bool:
     return event.kind in matcher.kinds and (not matcher.categories or bool(event.categories & set(matcher.categories)))
 
 
-def could_fire(definition: Definition, events: list[RecentEvent], *, as_of: datetime.datetime) -> bool:
-    """False when `events` (a household's recent events) cannot make the rule fire whoever they belong to: a signal
-    with too few matching events or agencies in its window, or a score below its threshold. A necessary test
-    only: who the subjects are, who joined and what is below threshold are the rule's own query's to decide."""
+def _may_be_subject(
+    subject: Subject, born: datetime.date | None, unborn: bool, statuses: set[str], day: datetime.date
+) -> bool:
+    """`subjects()`'s conditions on one person, without the liveness checks (this only rules out)."""
+    if not (unborn or (born is not None and born > months_before(day, ADULT_AGE * 12))):
+        return False
+    either = []
+    if subject.max_age_months is not None:
+        either.append(born is not None and born > months_before(day, subject.max_age_months))
+    if subject.unborn:
+        either.append(unborn)
+    if subject.statuses:
+        either.append(bool(statuses & set(subject.statuses)))
+    return any(either) if either else True
+
+
+def could_fire(definition: Definition, household: HouseholdSnapshot, *, as_of: datetime.datetime) -> bool:
+    """False when the household cannot make the rule fire: no one who could be its subject, a signal with too few
+    matching events or agencies in its window, or a score below its threshold. A necessary test only: who joined,
+    whose events count and what is below threshold are the rule's own query's to decide."""
+    day = timezone.localtime(as_of).date()
+    people = household.evaluated if definition.scope == "person" else set(household.born)
+    if not any(
+        _may_be_subject(definition.subject, *household.born.get(pk, (None, False)), household.statuses[pk], day)
+        for pk in people
+    ):
+        return False
+    events = [e for e in household.events if e.person_id in people]
     for signal in definition.signals:
         since = as_of - datetime.timedelta(days=signal.window_days or definition.window_days)
         matching = [e for e in events if e.occurred_at >= since and any(_may_match(m, e) for m in signal.match)]

@@ -32,7 +32,7 @@ from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import ADULT_AGE, Involvement, Person
 from cylch.risk.definitions import Definition, definition_parse
-from cylch.risk.engine import Firing, could_fire, firings, household_events, months_before
+from cylch.risk.engine import Firing, could_fire, firings, household_snapshot, months_before
 from cylch.risk.factors import KINDS_READ, factors_shown, source_of
 from cylch.risk.fhir import NoShow
 from cylch.risk.models import (
@@ -211,8 +211,8 @@ def _apply(version: RiskRuleVersion, definition: Definition, found: list[Firing]
 @transaction.atomic
 def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.datetime | None = None) -> EvaluationResult:
     """Run every live rule for the patterns `people` are part of (None: everyone, the rescan) and raise or
-    escalate alerts for what fires. For some people, a rule their household's recent events cannot meet (too
-    few matching events, agencies or points) is skipped without its query."""
+    escalate alerts for what fires. For some people, a rule their household cannot meet (no possible subject;
+    too few matching events, agencies or points) is skipped without its query."""
     result = EvaluationResult()
     subset = None if people is None else sorted(set(people))
     if subset == []:
@@ -222,7 +222,7 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
     recent = None
     if subset is not None and live:
         widest = max(definition.widest_window_days for _v, definition in live)
-        recent = household_events(subset, as_of=now, days=widest)
+        recent = household_snapshot(subset, as_of=now, days=widest)
     for version, definition in live:
         if recent is not None and not could_fire(definition, recent, as_of=now):
             continue
