@@ -53,7 +53,10 @@ class PractitionerAdmin(PersonalDataAdminMixin[Practitioner], UserAdmin):  # typ
     autocomplete_fields = ["agency"]
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Agency and roles"), {"fields": ("agency", "team", "job_title", "job_title_cy", "phone", "roles", "is_system_account")}),
+        (
+            _("Agency and roles"),
+            {"fields": ("agency", "team", "job_title", "job_title_cy", "phone", "roles", "is_system_account")},
+        ),
     )
     filter_horizontal = ["roles", "groups", "user_permissions"]
     actions = ["two_factor_reset"]

@@ -90,7 +90,8 @@ class Agency(models.Model):
 class Team(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=200)
-    name_cy = models.CharField(_("Welsh name"), max_length=200, blank=True)
+    # A database default too: bulk loaders (the synthetic region's COPY) that predate the column still insert.
+    name_cy = models.CharField(_("Welsh name"), max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("team")
@@ -137,7 +138,7 @@ class Practitioner(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners", null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, related_name="members", null=True, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    job_title_cy = models.CharField(_("job title in Welsh"), max_length=120, blank=True)
+    job_title_cy = models.CharField(_("job title in Welsh"), max_length=120, blank=True, default="", db_default="")
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     roles = models.ManyToManyField(Role, related_name="practitioners", blank=True)
     # Messages (emails, Notify) are worded in this language; blank until they use the English/Cymraeg switch.
