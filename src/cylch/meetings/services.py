@@ -755,7 +755,7 @@ def overdue_actions_chase(*, today: datetime.date | None = None) -> ChaseResult:
     day = today or _today()
     result = ChaseResult()
     overdue = (
-        PlanAction.objects.select_for_update()
+        PlanAction.objects.select_for_update(of=("self",))
         .filter(status=ActionStatus.OPEN, due_on__lt=day, plan__ended_on__isnull=True)
         .select_related("owner", "owner_agency", "plan__lead_practitioner", "plan__started_by__chair")
     )
