@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from cylch.meetings import demo as meetings_demo
+from cylch.reviews import demo as reviews_demo
 from cylch.synthetic import demo_work
+from cylch.thematic import demo as thematic_demo
 
 DemoLoader = Callable[..., dict[str, int]]
 
@@ -18,6 +21,9 @@ DemoLoader = Callable[..., dict[str, int]]
 def demo_loaders() -> list[DemoLoader]:
     """The capabilities' demo loaders, in the order they run (later ones may build on earlier ones' records)."""
     loaders: list[DemoLoader] = [demo_work.demo_load]
+    loaders.append(thematic_demo.demo_load)
+    loaders.append(reviews_demo.demo_load)
+    loaders.append(meetings_demo.demo_load)
     return loaders
 
 
