@@ -9,7 +9,8 @@
 3. A nightly extract: EXTRACT events (default 100,000) of which NEW people (default 10,000) are new to Cylch,
    each new person's first event carrying their identifying details (so each is matched against everyone).
    Target: ≤ 5 minutes.
-4. pgbench's single-row INSERT for 10 s with 8 clients on the same server.
+4. pgbench's single-row INSERT for 10 s with 1 client (a single stream, like the importer) and with 8 clients, on
+   the same server, after the imports.
 Writes bench/results/feeds.json. Traffic goes only to 127.0.0.1.
 """
 
@@ -164,11 +165,14 @@ def feed_import(path: Path) -> tuple[float, float, str]:
     return wall, cpu, out.strip().splitlines()[-1]
 
 
-def pgbench_inserts() -> float:
+def pgbench_inserts(clients: int) -> float:
+    """Single-row INSERTs per second by `clients` connections: with one, a single stream of statements as the
+    importer is (the like-for-like reference); with eight, what the server can take."""
     sh("psql", *PG, "-d", DB, "-c", "create table if not exists bench_insert (id bigserial primary key, payload text)")
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write("INSERT INTO bench_insert (payload) VALUES ('benchmark row');\n")
-    out = sh("pgbench", *PG, "-n", "-f", script.name, "-T", "10", "-c", "8", "-j", "2", DB)
+    threads = str(min(clients, 2))
+    out = sh("pgbench", *PG, "-n", "-f", script.name, "-T", "10", "-c", str(clients), "-j", threads, DB)
     match = re.search(r"tps = ([\d.]+)", out)
     return float(match.group(1)) if match else 0.0
 
@@ -195,7 +199,8 @@ def main() -> None:
     extract_file(extract, f"X{stamp}", EXTRACT, NEW, seed=stamp)
     extract_seconds, extract_cpu, extract_summary = feed_import(extract)
     print(f"extract: {EXTRACT:,} events, {NEW:,} new people in {extract_seconds:.1f} s; {extract_summary}")
-    tps = pgbench_inserts()
+    tps_one = pgbench_inserts(1)
+    tps = pgbench_inserts(8)
     median = statistics.median(rates)
     figures = {
         "people": PEOPLE,
@@ -211,6 +216,9 @@ def main() -> None:
         "target_extract_seconds": 300,
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_events_to_pgbench_inserts": round(median / tps, 4) if tps else None,
+        "pgbench_single_row_insert_tps_one_client": round(tps_one, 1),
+        "ratio_events_to_one_client_inserts": round(median / tps_one, 4) if tps_one else None,
+        "load_average_at_end": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(figures, indent=2))
     results = ROOT / "bench" / "results"
