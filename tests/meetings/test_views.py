@@ -256,3 +256,22 @@ def test_the_timeliness_report_is_for_the_front_door(client, region, conference)
     assert 'data-testid="timeliness"' in page.content.decode()
     client.force_login(region.visitor)
     assert client.get(reverse("meetings:timeliness")).status_code == 403
+
+
+def test_an_invitee_submits_a_report_with_an_attachment_the_meeting_s_people_can_download(client, region):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = convene(region, when=timezone.now() + datetime.timedelta(days=2))
+    client.force_login(region.officer)
+    upload = SimpleUploadedFile("call-outs.txt", b"Two call-outs in March.", content_type="text/plain")
+    response = client.post(
+        reverse("meetings:report", args=[meeting.pk]), {"text": "See attached.", "attachment": upload}
+    )
+    assert response.status_code == 302
+    report = meeting.reports.get()
+    client.force_login(region.visitor)
+    download = client.get(reverse("meetings:report-attachment", args=[meeting.pk, report.pk]))
+    assert download.content == b"Two call-outs in March."
+    assert "call-outs.txt" in download["Content-Disposition"]
+    client.force_login(region.outsider)
+    assert client.get(reverse("meetings:report-attachment", args=[meeting.pk, report.pk])).status_code == 403

@@ -153,7 +153,11 @@ class AgencyReport(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("report"))
-    attachment = models.FileField(_("attachment"), upload_to="meetings/reports/%Y/", blank=True)
+    # An attachment is kept in the database (a few MB, a few per meeting): backed up, and destroyed by retention,
+    # with the rest of the record.
+    attachment_name = models.CharField(_("attachment"), max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     shared_with_family_on = models.DateField(_("shared with the family"), null=True, blank=True)
 

@@ -63,6 +63,7 @@ from cylch.people.models import Person, StatusKind, StatutoryStatus
 # Chasing an overdue action: the owner at once, the lead practitioner after this many working days, the chair after.
 ESCALATE_TO_LEAD_AFTER = 5
 ESCALATE_TO_CHAIR_AFTER = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,11 @@ def agency_report_submit(
         raise ValidationError({"text": _("Enter your agency's report.")})
     report = AgencyReport(meeting=meeting, agency=user.agency, author=user, text=text.strip())
     if attachment is not None:
-        report.attachment = attachment
+        if attachment.size is None or attachment.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError({"attachment": _("The attachment must be smaller than 10 MB.")})
+        report.attachment = attachment.read()
+        report.attachment_name = (attachment.name or "attachment")[:200]
+        report.attachment_type = (attachment.content_type or "application/octet-stream")[:100]
     report.save()
     for child in meeting.children.all():
         audit_write_record(

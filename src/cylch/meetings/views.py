@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -297,12 +298,16 @@ def report_shared(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse
 
 
 @require_GET
-def report_attachment(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
+def report_attachment(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     page = _page(request, pk)
     found = next((r for r in page.reports if r.pk == report_pk), None)
     if found is None or not found.attachment:
         raise Http404
-    return FileResponse(found.attachment.open("rb"), as_attachment=True)
+    response = HttpResponse(bytes(found.attachment), content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=found.attachment_name) or ""
+    )
+    return response
 
 
 @require_POST
