@@ -97,6 +97,8 @@ def test_planted_trajectories_are_in_a_few_percent_of_families_with_children(reg
         "missed_appointments",
         "domestic_abuse",
         "new_adult_with_history",
+        "co_occurring_harms",
+        "missing_exploitation",
     }
     assert all(json.loads(str(t["person_ids"])) for t in trajectories)
 

@@ -32,6 +32,8 @@ class TrajectoryKind(models.TextChoices):
     MISSED_APPOINTMENTS = "missed_appointments", _("Missed appointments")
     DOMESTIC_ABUSE = "domestic_abuse", _("Repeated domestic-abuse call-outs")
     NEW_ADULT_WITH_HISTORY = "new_adult_with_history", _("A new adult with a history joins the household")
+    CO_OCCURRING_HARMS = "co_occurring_harms", _("Missed appointments, domestic abuse and poor home conditions")
+    MISSING_AND_EXPLOITATION = "missing_exploitation", _("Missing episodes and an exploitation concern")
 
 
 class PlantedTrajectory(models.Model):
@@ -43,6 +45,10 @@ class PlantedTrajectory(models.Model):
     started_on = models.DateField(_("started"))
     description = models.TextField(_("what was planted"))
     person_ids = models.JSONField(_("people affected"), default=list)
+    # The ground truth for the cumulative-risk rules: the rule meant to find it, and whether it is a near-miss that
+    # looks like the pattern but should not make that rule fire.
+    rule_code = models.CharField(_("rule meant to find it"), max_length=60, blank=True)
+    near_miss = models.BooleanField(_("near-miss"), default=False)
 
     class Meta:
         verbose_name = _("planted trajectory")
