@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -59,9 +60,25 @@ def _merge(found: Spans, key: tuple[int, int], first: datetime.date, last: datet
         found[key] = (min(was_first, first), max(was_last, last))
 
 
+# What a page shows of an agency here (its name in either language, and how to reach it), read with the spans.
+AGENCY_FIELDS = ("agency__name", "agency__name_cy", "agency__kind", "agency__phone", "agency__email")
+
+
+def _agency(row: dict[str, Any]) -> Agency:
+    return Agency(
+        pk=row["agency_id"],
+        name=row["agency__name"],
+        name_cy=row["agency__name_cy"],
+        kind=row["agency__kind"],
+        phone=row["agency__phone"],
+        email=row["agency__email"],
+    )
+
+
 def agency_history(*, person_ids: Iterable[int]) -> dict[int, list[AgencyPeriod]]:
     """Each person's agencies, ever: involvements (open ones make the period run to now) and the agencies of
-    their chronology events; current ones first, then the most recent. Two grouped queries and one for names."""
+    their chronology events; current ones first, then the most recent. Two grouped queries, each with the
+    agency's name and contact details."""
     ids = list(set(person_ids))
     if not ids:
         return {}
@@ -69,23 +86,25 @@ def agency_history(*, person_ids: Iterable[int]) -> dict[int, list[AgencyPeriod]
     found: Spans = {}
     involvements = (
         Involvement.objects.filter(person_id__in=ids, start_date__lte=today)
-        .values("person_id", "agency_id")
+        .values("person_id", "agency_id", *AGENCY_FIELDS)
         .annotate(first=Min("start_date"), last=Max("end_date"), open=Count("pk", filter=Q(end_date__isnull=True)))
         .order_by()
     )
+    agencies: dict[int, Agency] = {}
     for row in involvements:
         last = None if row["open"] or row["last"] is None or row["last"] >= today else row["last"]
         _merge(found, (row["person_id"], row["agency_id"]), row["first"], last)
+        agencies.setdefault(row["agency_id"], _agency(row))
     events = (
         ChronologyEvent.objects.filter(person_id__in=ids)
-        .values("person_id", "agency_id")
+        .values("person_id", "agency_id", *AGENCY_FIELDS)
         .annotate(first=Min("occurred_at"), last=Max("occurred_at"))
         .order_by()
     )
     for row in events:
         first, last = (timezone.localdate(row[end]) for end in ("first", "last"))
         _merge(found, (row["person_id"], row["agency_id"]), first, last)
-    agencies = Agency.objects.in_bulk({agency_id for _person, agency_id in found})
+        agencies.setdefault(row["agency_id"], _agency(row))
     history: dict[int, list[AgencyPeriod]] = {}
     for (person_id, agency_id), (first, last) in found.items():
         history.setdefault(person_id, []).append(AgencyPeriod(agency=agencies[agency_id], first=first, last=last))
