@@ -90,3 +90,14 @@ def test_the_csv_link_keeps_the_dates_chosen(figures_page):
     page = figures_page(**_dates("since", today - datetime.timedelta(days=5))).content.decode()
     assert f"since_day={(today - datetime.timedelta(days=5)).day}" in page
     assert "format=csv" in page
+
+
+def test_the_figures_page_in_welsh_gives_the_period_in_welsh(client, front_door):
+    client.force_login(front_door)
+    client.cookies["cylch_language"] = "cy"
+    page = client.get(
+        "/front-door/metrics/",
+        {**_dates("since", datetime.date(2026, 3, 1)), **_dates("until", datetime.date(2026, 5, 31))},
+    ).content.decode()
+    assert "1 Mawrth 2026" in page
+    assert "31 Mai 2026" in page

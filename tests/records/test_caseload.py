@@ -105,3 +105,13 @@ def test_an_unknown_choice_is_refused_with_a_message(client, people):
 def test_an_agency_not_involved_lists_no_one(client, people):
     client.force_login(PractitionerFactory(roles=[RoleCode.AGENCY_PRACTITIONER]))
     assert "No one your agency works with matches." in _page(client)
+
+
+def test_the_caseload_in_welsh_gives_the_last_contact_in_welsh(client, practitioner, people):
+    ChronologyEventFactory(
+        person=people[0], agency=practitioner.agency, occurred_at=datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
+    )
+    client.cookies["cylch_language"] = "cy"
+    page = _page(client)
+    assert '<html lang="cy"' in page
+    assert "2 Mawrth 2026" in _row(page, "Cerys Ash")
