@@ -31,3 +31,19 @@ urlpatterns += [
     path("fhir/Appointment", AppointmentReceiveView.as_view(), name="api-fhir-appointment"),
     path("fhir/Flag", FlagSearchView.as_view(), name="api-fhir-flag"),
 ]
+
+# Practice reviews (issue #17): GET /api/v1/reviews, GET /api/v1/reviews/{code}/actions
+from cylch.reviews.api import ReviewActionsApi, ReviewListApi  # noqa: E402
+
+urlpatterns += [
+    path("reviews", ReviewListApi.as_view(), name="api-reviews"),
+    path("reviews/<slug:code>/actions", ReviewActionsApi.as_view(), name="api-review-actions"),
+]
+
+# Multi-agency meetings (issue #16): GET /api/v1/meetings?child={cylch_id}, GET /api/v1/plans/{id}
+from cylch.meetings.api import ChildMeetingsView, PlanDetailView  # noqa: E402
+
+urlpatterns += [
+    path("meetings", ChildMeetingsView.as_view(), name="api-meetings"),
+    path("plans/<int:pk>", PlanDetailView.as_view(), name="api-plan"),
+]

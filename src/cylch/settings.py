@@ -297,6 +297,9 @@ CYLCH_HEALTH_MAX_QUEUE_SECONDS = int(os.environ.get("CYLCH_HEALTH_MAX_QUEUE_SECO
 CYLCH_PERIODIC_SCHEDULERS = [
     "cylch.concerns.tasks.sweep_schedule",
     "cylch.audit.tasks.chain_seal_schedule",
+    "cylch.risk.tasks.rescan_schedule",  # nightly: risk factors, Was Not Brought follow-ups, every rule
+    "cylch.meetings.tasks.chase_schedule",  # overdue plan actions: owner, then lead practitioner, then chair
+    "cylch.reviews.tasks.action_chase_schedule",  # overdue practice-review actions: owner, then the board
 ]
 
 # Sign-in through an agency's OpenID Connect provider: on when CYLCH_OIDC_CLIENT_ID is set. A provider's user

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cylch.access.models import GrantReview, ReviewOutcome
+from cylch.access.models import AccessGrant, GrantKind, GrantReview, GrantStatus, ReviewOutcome
 from cylch.access.services import access_request_create, access_request_decide, break_glass, grant_review_record
 from cylch.accounts.models import RoleCode
 from cylch.audit.models import AccessLogEntry, AuditAction
@@ -59,6 +59,19 @@ def test_a_pending_request_is_not_reviewed_and_an_approved_one_is(client, ig_lea
     html = client.get("/access-reviews/").content.decode()
     assert f"/access-reviews/{approved.pk}/" in html
     assert f"/access-reviews/{pending.pk}/" not in html
+
+
+def test_a_meeting_invitation_is_not_queued_for_review(client, ig_lead, child):
+    invited = AccessGrant.objects.create(
+        person=child,
+        practitioner=PractitionerFactory(),
+        kind=GrantKind.MEETING,
+        status=GrantStatus.APPROVED,
+        reason="Strategy discussion 2026-12-07 (meeting 1)",
+    )
+    client.force_login(ig_lead)
+    html = client.get("/access-reviews/").content.decode()
+    assert f"/access-reviews/{invited.pk}/" not in html
 
 
 def test_the_review_page_shows_what_was_opened_under_the_grant(client, ig_lead, glass):

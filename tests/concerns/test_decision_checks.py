@@ -37,7 +37,7 @@ def _decide(client, concern, **answers):
 def test_a_child_on_the_register_is_said_on_the_decision_page(client, front_door, concern):
     StatutoryStatusFactory(person=_child(concern), kind="cp_register", category="NEG")
     client.force_login(front_door)
-    html = client.get(f"/concerns/{concern.reference}/").content.decode()
+    html = client.get(f"/concerns/{concern.reference}/?section=decision").content.decode()
     assert 'data-testid="decision-checks"' in html
     assert "Cerys Jones is on the child protection register (Neglect)." in html
 
@@ -71,7 +71,8 @@ def test_a_statutory_decision_needs_no_extra_reason(client, front_door, concern)
 
 def test_without_checks_the_page_warns_of_nothing_and_early_help_needs_no_extra_reason(client, front_door, concern):
     client.force_login(front_door)
-    assert 'data-testid="decision-checks"' not in client.get(f"/concerns/{concern.reference}/").content.decode()
+    page = client.get(f"/concerns/{concern.reference}/?section=decision").content.decode()
+    assert 'data-testid="decision-checks"' not in page
     _decide(client, concern, outcome="early_help", rationale="Family support.")
     assert ThresholdDecision.objects.get().checks_shown == []
 

@@ -118,7 +118,7 @@ def test_the_asked_agency_answers_and_the_front_door_sees_who_and_when(client, o
     asked.refresh_from_db()
     assert asked.responded_by == officer
     client.force_login(front_door)
-    html = client.get(f"/concerns/{asked.concern.reference}/").content.decode()
+    html = client.get(f"/concerns/{asked.concern.reference}/?section=requests").content.decode()
     assert "Two call-outs in March." in html
     assert "Answered by Bethan Heddwas (Heddlu Test)" in html
 

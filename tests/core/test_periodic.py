@@ -19,4 +19,10 @@ def test_starting_all_queues_each_configured_chain_once(settings):
     periodic_start_all()
     periodic_start_all()
     queued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert queued == ["cylch.audit.tasks.chain_seal_task", "cylch.concerns.tasks.timescale_sweep_task"]
+    assert queued == [
+        "cylch.audit.tasks.chain_seal_task",
+        "cylch.concerns.tasks.timescale_sweep_task",
+        "cylch.meetings.tasks.overdue_actions_chase_task",
+        "cylch.reviews.tasks.action_chase_task",
+        "cylch.risk.tasks.rescan_task",
+    ]

@@ -148,12 +148,14 @@ def grants_to_review(
     *, user: Practitioner, request: HttpRequest | None = None, page_number: str | int | None = 1
 ) -> Page[AccessGrant] | None:
     """Break-glass uses and approved requests information governance has not reviewed yet, oldest first, a page
-    at a time (None for anyone else); each child listed is logged on the oversight basis."""
+    at a time (None for anyone else); each child listed is logged on the oversight basis. A meeting's invitees
+    are not listed: the chair's invitation is the decision, and the grant ends with the meeting or the plan."""
     if not can_read_access_log(user):
         refuse(user=user, page="access-reviews", request=request)
         return None
     waiting = (
         AccessGrant.objects.filter(status=GrantStatus.APPROVED, review__isnull=True)
+        .exclude(kind=GrantKind.MEETING)
         .exclude(practitioner=user)
         .select_related("person", "practitioner", "practitioner__agency")
         .order_by("created_at", "pk")

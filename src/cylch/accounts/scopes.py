@@ -17,6 +17,7 @@ SOURCE_RECORDS_WRITE = "source-records:write"
 APPOINTMENTS_WRITE = "appointments:write"
 FLAGS_READ = "flags:read"
 FEEDS_WRITE = "feeds:write"
+REVIEWS_READ = "reviews:read"
 
 SCOPES: dict[str, Promise] = {
     CONCERNS_READ: _("Read the concerns you raised"),
@@ -30,6 +31,7 @@ SCOPES: dict[str, Promise] = {
     ),
     APPOINTMENTS_WRITE: _("Send appointments children were not brought to, as FHIR (system accounts only)"),
     FLAGS_READ: _("Read a child's safeguarding flags by NHS number, as FHIR"),
+    REVIEWS_READ: _("Read practice reviews and action plans (the board's, or your agency's own actions)"),
 }
 # Scopes only a system account may hold: sending records, feeds or appointments creates and links people.
 SYSTEM_SCOPES = frozenset({SOURCE_RECORDS_WRITE, FEEDS_WRITE, APPOINTMENTS_WRITE})

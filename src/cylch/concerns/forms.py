@@ -342,3 +342,37 @@ class ResolveForm(forms.Form):
     resolution = _text(
         _("Your response"), required=True, error_messages={"required": _("Enter your response to the challenge.")}
     )
+
+
+class MetricsPeriodForm(forms.Form):
+    """The period the front-door figures cover: concerns received from one date to another (both included)."""
+
+    DEFAULT_DAYS = 90
+
+    since = GovukDateField(
+        label=_("From"), subject=_("start date"), required=False, help_text=_("For example, 1 4 2026")
+    )
+    until = GovukDateField(label=_("To"), subject=_("end date"), required=False, help_text=_("For example, 30 6 2026"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if isinstance(since, datetime.date) and isinstance(until, datetime.date) and until < since:
+            self.add_error(
+                "until",
+                ValidationError(
+                    _("The end date must be the same as or after the start date"),
+                    code="order",
+                    params={"parts": ("day", "month", "year")},
+                ),
+            )
+        return cleaned
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The dates asked for; the last 90 days to today for any part left out, or while the form has errors."""
+        today = timezone.localdate()
+        since, until = None, None
+        if self.is_bound and self.is_valid():
+            since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        until = until or today
+        return since or until - datetime.timedelta(days=self.DEFAULT_DAYS), until

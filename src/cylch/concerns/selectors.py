@@ -25,6 +25,7 @@ from cylch.access.reads import Reading, reading, refuse
 from cylch.access.rule import Access, AccessBasis, active_involvements, people_with_detail_access
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.accounts.permissions import does_casework, is_front_door, sees_everyone
+from cylch.concerns.agency_history import AgencyPeriod, agency_history, combined
 from cylch.concerns.models import (
     Challenge,
     ChallengeStatus,
@@ -335,6 +336,9 @@ class ChildContext:
     agencies: list[Agency] = field(default_factory=list)
     household: list[HouseholdMembership] = field(default_factory=list)
     previous: list[PreviousConcern] = field(default_factory=list)
+    # Every agency ever involved with the child, and with the adults of their household taken together.
+    agencies_ever: list[AgencyPeriod] = field(default_factory=list)
+    household_agencies: list[AgencyPeriod] = field(default_factory=list)
 
 
 def concern_context(*, user: Practitioner, concern: Concern, request: HttpRequest | None = None) -> list[ChildContext]:
@@ -377,6 +381,10 @@ def _contexts(concern: Concern) -> list[ChildContext]:
             .select_related("person")
         )
         family = {person.pk: person.full_name} | {m.person_id: m.person.full_name for m in context.household}
+        history = agency_history(person_ids=family)
+        context.agencies_ever = history.get(person.pk, [])
+        adults = {m.person_id for m in context.household if not m.person.is_child}
+        context.household_agencies = combined(p for pk in adults for p in history.get(pk, []))
         earlier = (
             ConcernSubject.objects.filter(person_id__in=family)
             .exclude(concern=concern)
@@ -413,3 +421,11 @@ class Metrics:
     feedback_within_seven_days: float | None
     re_referrals_12_months: int
     open_challenges: int
+    # What the percentages are out of: the concerns decided, the referrers whose feedback was due; and the
+    # concerns received in the period not yet decided (and how many of those are past their deadline).
+    decided: int = 0
+    decided_in_time: int = 0
+    feedback_due: int = 0
+    feedback_in_time: int = 0
+    still_open: int = 0
+    still_open_overdue: int = 0

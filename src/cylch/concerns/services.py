@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cylch.accounts.models import Agency, Practitioner, RoleCode
+from cylch.accounts.models import Agency, Practitioner, RoleCode, Team
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_many
 from cylch.chronology.models import ChronologyEvent, EventKind, Sensitivity
@@ -31,15 +31,17 @@ from cylch.concerns.models import (
     ConcernSubject,
     SubjectRole,
     SubmissionKey,
+    ThresholdDecision,
 )
 from cylch.concerns.references import reference_new
 from cylch.concerns.selectors import allocated_social_workers
 from cylch.concerns.validation import validate_concern
 from cylch.core.working_days import add_working_days, working_deadline
+from cylch.feeds.services import involvement_open
 from cylch.linkage.matching import household_people
 from cylch.linkage.services import LinkResult, PersonDetails, person_link
 from cylch.notifications.services import lazy_message, notification_queue
-from cylch.people.models import IdentifierKind, Sex
+from cylch.people.models import IdentifierKind, Involvement, Sex
 from cylch.people.services import person_identity_record
 
 DECISION_WORKING_DAYS = 1
@@ -368,3 +370,44 @@ def concern_submit(
             raise
         return SubmitResult(concern=concern, created=True)
     raise RuntimeError("Could not allocate a unique concern reference")
+
+
+@transaction.atomic
+def decision_allocate(
+    *,
+    decision: ThresholdDecision,
+    user: Practitioner,
+    practitioner: Practitioner | None = None,
+    team: Team | None = None,
+    role: str = "",
+) -> list[Involvement]:
+    """The front door's decision allocates the concern's children to a social worker and/or a team: each child's
+    allocation is an involvement of their agency from the day of the decision, opened through the feeds (so it
+    grants that agency detail access, shows whom to contact and is on the audit chain like any other)."""
+    if practitioner is None and team is None:
+        raise ValidationError({"practitioner": _("Select the social worker or the team to allocate to.")})
+    if practitioner is not None and team is not None and practitioner.agency_id != team.agency_id:
+        raise ValidationError({"team": _("The social worker is not in this team's agency.")})
+    agency = team.agency if team is not None else practitioner.agency if practitioner is not None else None
+    if agency is None:
+        raise ValidationError({"practitioner": _("This practitioner has no agency to allocate to.")})
+    day = timezone.localtime(decision.decided_at).date()
+    children = [
+        subject.person
+        for subject in decision.concern.subjects.filter(role=SubjectRole.CHILD, person__isnull=False).select_related(
+            "person"
+        )
+        if subject.person is not None
+    ]
+    return [
+        involvement_open(
+            person=child,
+            agency=agency,
+            start_date=day,
+            team=team,
+            practitioner=practitioner,
+            role=role,
+            opened_by=user,
+        )
+        for child in children
+    ]

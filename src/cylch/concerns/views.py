@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cylch.accounts.models import Practitioner
@@ -28,6 +29,7 @@ from cylch.concerns import forms as f
 from cylch.concerns.metrics import front_door_metrics
 from cylch.concerns.models import (
     Challenge,
+    ChallengeStatus,
     Concern,
     ConcernDraft,
     ConcernKind,
@@ -35,6 +37,7 @@ from cylch.concerns.models import (
     InformationRequest,
     category_labels,
 )
+from cylch.concerns.queue import child_names, queue_rows
 from cylch.concerns.selectors import (
     ConcernNotFoundError,
     agencies_involved_around,
@@ -274,7 +277,7 @@ def submitted(request: HttpRequest, reference: str) -> HttpResponse:
 
 def mine(request: HttpRequest) -> HttpResponse:
     page = concern_list_mine(user=practitioner_of(request), request=request, page_number=request.GET.get("page"))
-    rows = [(c, current_decision_of(c)) for c in page.object_list]
+    rows = [(c, current_decision_of(c), child_names(c)) for c in page.object_list]
     return render(request, "concerns/mine.html", {"rows": rows, "page": page})
 
 
@@ -315,25 +318,12 @@ def _require_front_door(user: Practitioner) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     user = practitioner_of(request)
     _require_front_door(user)
-    now = timezone.now()
-    today = timezone.localdate()
-    rows = []
     waiting = concern_queue(user=user, request=request, page_number=request.GET.get("page"))
-    for concern in waiting.concerns:
-        remaining = concern.decision_due_at - now
-        rows.append(
-            {
-                "concern": concern,
-                "overdue": remaining.total_seconds() < 0,
-                "hours": abs(int(remaining.total_seconds() // 3600)),
-                "replies_overdue": sum(r.is_overdue(today) for r in concern.information_requests.all()),
-            }
-        )
     return render(
         request,
         "concerns/queue.html",
         {
-            "rows": rows,
+            "rows": queue_rows(waiting.concerns),
             "waiting": waiting,
             "challenges": challenges_open(user=user),
         },
@@ -342,9 +332,46 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 ACTIONS = {"screening", "note", "request", "respond", "decision", "challenge", "resolve"}
 
+# The concern page's sections (its sub-navigation), each a page of its own: (slug, title, front door only).
+SECTIONS: list[tuple[str, Any, bool]] = [
+    ("details", gettext_lazy("Details"), False),
+    ("known", gettext_lazy("What is known"), True),
+    ("screening", gettext_lazy("Screening"), True),
+    ("requests", gettext_lazy("Information requests"), False),
+    ("decision", gettext_lazy("Decision"), False),
+    ("challenges", gettext_lazy("Challenges"), False),
+]
+# The section each action is taken on: it comes back there, with its success banner or its errors.
+SECTION_OF_ACTION = {
+    "screening": "screening",
+    "note": "screening",
+    "request": "requests",
+    "respond": "requests",
+    "decision": "decision",
+    "challenge": "challenges",
+    "resolve": "challenges",
+}
+
+
+def _sections(*, front_door: bool, asked_of_my_agency: bool) -> list[tuple[str, Any]]:
+    """The sections this practitioner has: the front door all; anyone else the concern's details, its decision
+    and challenges, and the information requests only when their agency was asked."""
+    return [
+        (slug, title)
+        for slug, title, front_door_only in SECTIONS
+        if front_door or (not front_door_only and (slug != "requests" or asked_of_my_agency))
+    ]
+
+
+def _section_url(concern: Concern, section: str) -> str:
+    url = reverse("concerns:detail", args=[concern.reference])
+    return url if section == "details" else f"{url}?section={section}"
+
 
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A concern, one section at a time (details, what is known, screening, information requests, decision,
+    challenges): each action is taken on its own section and comes back to it with a success banner."""
     user = practitioner_of(request)
     try:
         concern = concern_get(user=user, reference=reference, page="concern", request=request)
@@ -353,21 +380,38 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     front_door = is_front_door(user)
     decision = current_decision_of(concern)
     checks = decision_checks(concern=concern) if front_door else []
+    asked_of_my_agency = [r for r in concern.information_requests.all() if r.agency_id == user.agency_id]
+    challenge_open = any(c.status == ChallengeStatus.OPEN for c in concern.challenges.all())
+    can_challenge = decision is not None and not challenge_open and concern_can_challenge(user=user, concern=concern)
+    sections = _sections(front_door=front_door, asked_of_my_agency=bool(asked_of_my_agency))
     bound: dict[str, forms.Form] = {}
+    section = request.GET.get("section", "details")
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action not in ACTIONS:
             raise Http404
+        section = SECTION_OF_ACTION[action]
+        if action == "challenge" and not can_challenge:
+            raise PermissionDenied(_("This decision cannot be challenged while a challenge to it is open."))
         result = _act(request, user, concern, action, decision is not None, bool(checks), bound)
         if result is not None:
-            return result
+            return redirect(_section_url(concern, section))
+    if section not in dict(sections):
+        section = "details"
     context = {
         "concern": concern,
         "decision": decision,
+        "decision_due_on": timezone.localtime(concern.decision_due_at - datetime.timedelta(microseconds=1)).date(),
         "front_door": front_door,
+        "section": section,
+        "section_title": dict(sections)[section],
+        "sections": [(slug, title, _section_url(concern, slug)) for slug, title in sections],
         "is_manager": can_resolve_challenges(user),
-        "can_challenge": decision is not None and concern_can_challenge(user=user, concern=concern),
-        "known": concern_context(user=user, concern=concern, request=request) if front_door else [],
+        "can_challenge": can_challenge,
+        "challenge_open": challenge_open,
+        "known": concern_context(user=user, concern=concern, request=request)
+        if front_door and section == "known"
+        else [],
         "note_form": bound.get("note", f.NoteForm()),
         "request_form": bound.get(
             "request",
@@ -379,7 +423,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "resolve_form": bound.get("resolve", f.ResolveForm()),
         "response_form": bound.get("respond", f.ResponseForm()),
         "subjects": list(concern.subjects.all()),
-        "asked_of_my_agency": [r for r in concern.information_requests.all() if r.agency_id == user.agency_id],
+        "asked_of_my_agency": asked_of_my_agency,
     }
     return render(request, "concerns/detail.html", context)
 
@@ -392,62 +436,65 @@ def _act(
     decided: bool,
     checked: bool,
     bound: dict[str, forms.Form],
-) -> HttpResponse | None:
-    done = redirect("concerns:detail", reference=concern.reference)
+) -> str | None:
+    """Take the action; the success banner's text, or None with the bound form (its errors) in `bound`."""
     if action == "challenge":
         form: forms.Form = f.ChallengeForm(request.POST)
         bound[action] = form
         if form.is_valid():
             challenge_raise(concern=concern, user=user, grounds=form.cleaned_data["grounds"])
-            return done
+            return _done(request, _("Your challenge has been sent to a front-door manager."))
         return None
     if action == "respond":
         form = f.ResponseForm(request.POST)
         info = get_object_or_404(InformationRequest, pk=request.POST.get("request_id", 0), concern=concern)
         if form.is_valid():
             information_request_respond(request=info, response=form.cleaned_data["response"], user=user)
-            return done
+            return _done(request, _("The response has been recorded."))
         bound[action] = form
         return None
     _require_front_door(user)
     if action == "screening":
         concern_screening_start(concern=concern, user=user)
-        return done
+        return _done(request, _("Screening has started."))
     if action == "note":
         form = f.NoteForm(request.POST)
         if form.is_valid():
             screening_note_add(concern=concern, author=user, text=form.cleaned_data["text"])
-            return done
+            return _done(request, _("Your note has been added."))
     elif action == "request":
         form = f.InformationRequestForm(request.POST, involved=agencies_involved_around(concern=concern))
         if form.is_valid():
             information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
-            return done
+            return _done(request, _("The information request has been sent."))
     elif action == "decision":
         form = f.DecisionForm(request.POST, revising=decided, checked=checked)
         if form.is_valid():
             decision_record(concern=concern, user=user, **form.cleaned_data)
-            return done
+            return _done(request, _("The decision has been recorded and the referrer has been sent feedback."))
     else:  # resolve
         form = f.ResolveForm(request.POST)
         challenge = get_object_or_404(Challenge, pk=request.POST.get("challenge_id", 0), concern=concern)
         if form.is_valid():
             challenge_resolve(challenge=challenge, manager=user, **form.cleaned_data)
-            return done
+            return _done(request, _("The outcome of the challenge has been recorded."))
     bound[action] = form
     return None
+
+
+def _done(request: HttpRequest, text: str) -> str:
+    messages.success(request, text)
+    return text
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
     user = practitioner_of(request)
     _require_front_door(user)
-    today = timezone.localdate()
-    try:
-        since = datetime.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = today - datetime.timedelta(days=90)
-    figures = front_door_metrics(since=since, until=today)
-    if request.GET.get("format") == "csv":
+    choosing = any(key.startswith(("since_", "until_")) for key in request.GET)
+    period_form = f.MetricsPeriodForm(request.GET if choosing else None)
+    since, until = period_form.period()
+    figures = front_door_metrics(since=since, until=until)
+    if request.GET.get("format") == "csv" and not period_form.errors:
         return _csv(figures)
     charts = {
         _("Concerns by kind"): _bars(figures.by_kind),
@@ -465,7 +512,14 @@ def metrics(request: HttpRequest) -> HttpResponse:
             of=100,
         ),
     }
-    return render(request, "concerns/metrics.html", {"m": figures, "charts": charts})
+    query = request.GET.copy()
+    query.pop("format", None)
+    query["format"] = "csv"
+    return render(
+        request,
+        "concerns/metrics.html",
+        {"m": figures, "charts": charts, "period_form": period_form, "csv_query": query.urlencode()},
+    )
 
 
 def _bars(rows: Sequence[tuple[str, float]], *, of: float | None = None) -> list[dict[str, Any]]:
@@ -490,8 +544,18 @@ def _csv(figures: Any) -> HttpResponse:
     ):
         for label, n in rows:
             writer.writerow([name, label, n])
-    writer.writerow(["decided_within_one_working_day_percent", "", figures.decided_within_one_day])
-    writer.writerow(["feedback_within_seven_working_days_percent", "", figures.feedback_within_seven_days])
+    writer.writerow(["period", "from", figures.since.isoformat()])
+    writer.writerow(["period", "to", figures.until.isoformat()])
+    writer.writerow(["decided", "all", figures.decided])
+    writer.writerow(["decided", "within_one_working_day", figures.decided_in_time])
+    writer.writerow(["decided_within_one_working_day_percent", "of_decided", figures.decided_within_one_day])
+    writer.writerow(["still_open", "all", figures.still_open])
+    writer.writerow(["still_open", "past_deadline", figures.still_open_overdue])
+    writer.writerow(["feedback_due", "all", figures.feedback_due])
+    writer.writerow(["feedback_due", "within_seven_working_days", figures.feedback_in_time])
+    writer.writerow(
+        ["feedback_within_seven_working_days_percent", "of_feedback_due", figures.feedback_within_seven_days]
+    )
     writer.writerow(["re_referrals_within_12_months", "", figures.re_referrals_12_months])
     writer.writerow(["open_challenges", "", figures.open_challenges])
     return response

@@ -80,6 +80,12 @@ def home_summary(
     if does_casework(user) and agency is not None:
         summary.sections.add("information_requests")
         summary.information_requests_open = information_requests_open_count(user=user)
+    if (does_casework(user) and agency is not None) or is_board_officer(user):
+        summary.sections.add("meetings")  # the meetings app's own tag fills it in (home must not count its rows here)
+    if is_front_door(user) or (does_casework(user) and agency is not None):
+        summary.sections.add("risk_alerts")  # the risk app's own tag counts what the agency owns
+    if agency is not None or is_board_officer(user):
+        summary.sections.add("reviews")  # the reviews app's own tag counts the agency's actions and the board's reviews
     if has_caseload(user):
         summary.sections.add("caseload")
         summary.caseload = caseload(user=user, request=request, page_number=caseload_page)
