@@ -11,7 +11,7 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cylch.accounts.models import Agency
+from cylch.accounts.models import Agency, Practitioner, Team
 from cylch.concerns import validation
 from cylch.concerns.models import BELOW_STATUTORY, Category, ChallengeStatus, ConcernKind, FamilyAware, Outcome
 from cylch.core.forms import GovukDateField
@@ -318,6 +318,82 @@ class DecisionForm(forms.Form):
                 "below_statutory_reason",
                 _("Enter why this decision is below the statutory level despite what the checks show."),
             )
+        return data
+
+
+class ColleagueChoiceField(forms.ModelChoiceField[Practitioner]):
+    """Lists the practitioners of children's services by name and job title, but recognises any practitioner, so
+    that one of another agency gets an error naming them and their agency rather than "not a valid choice"."""
+
+    def label_from_instance(self, obj: Practitioner) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name}, {obj.job_title_localised}" if obj.job_title else name
+
+    def to_python(self, value: Any) -> Practitioner | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return Practitioner.objects.select_related("agency").get(pk=int(value), is_active=True)
+        except (ValueError, TypeError, Practitioner.DoesNotExist):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class AllocationForm(forms.Form):
+    """The front door allocating a decision's children to a social worker and/or a team of `council` (the local
+    authority's children's services); `decision_allocate` opens each child's involvement."""
+
+    practitioner = ColleagueChoiceField(
+        label=_("Social worker"),
+        queryset=Practitioner.objects.none(),
+        required=False,
+        empty_label=_("Not yet allocated"),
+        error_messages={"invalid_choice": _("Select a social worker from the list.")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("No team"),
+        error_messages={"invalid_choice": _("Select a team from the list.")},
+    )
+    role = forms.CharField(
+        label=_("Role (optional)"),
+        required=False,
+        max_length=120,
+        help_text=_("For example, allocated social worker."),
+        error_messages={"max_length": _("Use %(limit_value)s characters or fewer (you used %(show_value)s).")},
+    )
+
+    def __init__(self, *args: Any, council: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.council = council
+        cast(ColleagueChoiceField, self.fields["practitioner"]).queryset = Practitioner.objects.filter(
+            agency=council, is_active=True, is_system_account=False
+        ).order_by("last_name", "first_name")
+        team = cast(forms.ModelChoiceField[Team], self.fields["team"])
+        team.queryset = Team.objects.filter(agency=council).order_by("name")
+        team.label_from_instance = lambda obj: obj.name_localised  # type: ignore[method-assign]
+
+    def clean_practitioner(self) -> Practitioner | None:
+        practitioner: Practitioner | None = self.cleaned_data.get("practitioner")
+        if practitioner is not None and practitioner.agency_id != self.council.pk:
+            raise ValidationError(
+                _(
+                    "%(name)s works for %(agency)s, not %(council)s: select a social worker of the local "
+                    "authority's children's services."
+                )
+                % {
+                    "name": practitioner.get_full_name() or practitioner.username,
+                    "agency": localised_name(practitioner.agency) or _("no agency"),
+                    "council": localised_name(self.council),
+                }
+            )
+        return practitioner
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and data.get("practitioner") is None and data.get("team") is None:
+            self.add_error("practitioner", _("Select the social worker or the team to allocate to."))
         return data
 
 

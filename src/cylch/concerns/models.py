@@ -92,6 +92,9 @@ class Outcome(models.TextChoices):
 # Outcomes below the statutory level: with the child on the register, looked after or allocated a social worker,
 # or an information request unanswered, the front door confirms them with a reason.
 BELOW_STATUTORY = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.INFORMATION_ADVICE_ASSISTANCE, Outcome.EARLY_HELP})
+# Outcomes that lead to children's services' work (a social-work assessment, a strategy discussion and any section
+# 47 enquiry, immediate protection): after one of them the front door may allocate a social worker or a team.
+ALLOCATING = frozenset({Outcome.CARE_AND_SUPPORT_ASSESSMENT, Outcome.STRATEGY_DISCUSSION, Outcome.IMMEDIATE_PROTECTION})
 
 
 class Concern(models.Model):

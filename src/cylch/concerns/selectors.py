@@ -403,6 +403,15 @@ def _contexts(concern: Concern) -> list[ChildContext]:
     return contexts
 
 
+def childrens_services_of(*, concern: Concern) -> Agency | None:
+    """The children's services of the concern's local authority: the agency the front door allocates to."""
+    return (
+        Agency.objects.filter(local_authority_id=concern.local_authority_id, kind=AgencyKind.CHILDRENS_SERVICES)
+        .order_by("pk")
+        .first()
+    )
+
+
 def current_decision_of(concern: Concern) -> ThresholdDecision | None:
     """The newest decision, from the prefetched list."""
     decisions = list(concern.decisions.all())

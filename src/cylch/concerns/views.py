@@ -28,6 +28,7 @@ from cylch.concerns import drafts
 from cylch.concerns import forms as f
 from cylch.concerns.metrics import front_door_metrics
 from cylch.concerns.models import (
+    ALLOCATING,
     Challenge,
     ChallengeStatus,
     Concern,
@@ -35,6 +36,7 @@ from cylch.concerns.models import (
     ConcernKind,
     FamilyAware,
     InformationRequest,
+    ThresholdDecision,
     category_labels,
 )
 from cylch.concerns.queue import child_names, queue_rows
@@ -42,6 +44,7 @@ from cylch.concerns.selectors import (
     ConcernNotFoundError,
     agencies_involved_around,
     challenges_open,
+    childrens_services_of,
     concern_can_challenge,
     concern_context,
     concern_get,
@@ -52,6 +55,7 @@ from cylch.concerns.selectors import (
     information_request_read,
     information_requests_asked,
 )
+from cylch.concerns.services import decision_allocate
 from cylch.concerns.triage import (
     challenge_raise,
     challenge_resolve,
@@ -330,7 +334,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-ACTIONS = {"screening", "note", "request", "respond", "decision", "challenge", "resolve"}
+ACTIONS = {"screening", "note", "request", "respond", "decision", "allocate", "challenge", "resolve"}
 
 # The concern page's sections (its sub-navigation), each a page of its own: (slug, title, front door only).
 SECTIONS: list[tuple[str, Any, bool]] = [
@@ -348,6 +352,7 @@ SECTION_OF_ACTION = {
     "request": "requests",
     "respond": "requests",
     "decision": "decision",
+    "allocate": "decision",
     "challenge": "challenges",
     "resolve": "challenges",
 }
@@ -393,7 +398,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         section = SECTION_OF_ACTION[action]
         if action == "challenge" and not can_challenge:
             raise PermissionDenied(_("This decision cannot be challenged while a challenge to it is open."))
-        result = _act(request, user, concern, action, decision is not None, bool(checks), bound)
+        result = _act(request, user, concern, action, decision, bool(checks), bound)
         if result is not None:
             return redirect(_section_url(concern, section))
     if section not in dict(sections):
@@ -418,6 +423,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             f.InformationRequestForm(involved=agencies_involved_around(concern=concern) if front_door else None),
         ),
         "decision_form": bound.get("decision", f.DecisionForm(revising=decision is not None, checked=bool(checks))),
+        "allocation_form": _allocation_form(concern, decision, front_door, bound),
         "checks": checks,
         "challenge_form": bound.get("challenge", f.ChallengeForm()),
         "resolve_form": bound.get("resolve", f.ResolveForm()),
@@ -433,7 +439,7 @@ def _act(
     user: Practitioner,
     concern: Concern,
     action: str,
-    decided: bool,
+    decision: ThresholdDecision | None,
     checked: bool,
     bound: dict[str, forms.Form],
 ) -> str | None:
@@ -468,10 +474,24 @@ def _act(
             information_request_create(concern=concern, requested_by=user, **form.cleaned_data)
             return _done(request, _("The information request has been sent."))
     elif action == "decision":
-        form = f.DecisionForm(request.POST, revising=decided, checked=checked)
+        form = f.DecisionForm(request.POST, revising=decision is not None, checked=checked)
         if form.is_valid():
             decision_record(concern=concern, user=user, **form.cleaned_data)
             return _done(request, _("The decision has been recorded and the referrer has been sent feedback."))
+    elif action == "allocate":
+        council = childrens_services_of(concern=concern)
+        if decision is None or decision.outcome not in ALLOCATING or council is None:
+            raise PermissionDenied(_("Only a decision for children's services' work allocates a social worker."))
+        form = f.AllocationForm(request.POST, council=council)
+        if form.is_valid():
+            try:
+                allocated = decision_allocate(decision=decision, user=user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if allocated:
+                    return _done(request, _("The allocation has been recorded: it shows on each child's record."))
+                form.add_error(None, _("No child on this concern is matched to a record yet, so none was allocated."))
     else:  # resolve
         form = f.ResolveForm(request.POST)
         challenge = get_object_or_404(Challenge, pk=request.POST.get("challenge_id", 0), concern=concern)
@@ -480,6 +500,18 @@ def _act(
             return _done(request, _("The outcome of the challenge has been recorded."))
     bound[action] = form
     return None
+
+
+def _allocation_form(
+    concern: Concern, decision: ThresholdDecision | None, front_door: bool, bound: dict[str, forms.Form]
+) -> forms.Form | None:
+    """The allocation form, for the front door after a decision that leads to children's services' work."""
+    if not front_door or decision is None or decision.outcome not in ALLOCATING:
+        return None
+    if "allocate" in bound:
+        return bound["allocate"]
+    council = childrens_services_of(concern=concern)
+    return f.AllocationForm(council=council) if council is not None else None
 
 
 def _done(request: HttpRequest, text: str) -> str:
