@@ -14,7 +14,7 @@ from django import template
 from django.utils import timezone
 
 from cylch.meetings.clocks import Clock
-from cylch.meetings.models import Plan
+from cylch.meetings.models import Meeting, Plan
 from cylch.meetings.permissions import can_convene, can_see_timeliness
 from cylch.meetings.selectors import clocks_for_child, meetings_of_child, work_counts
 
@@ -27,12 +27,14 @@ def meetings_on_record(context: template.Context, record: Any) -> dict[str, Any]
     if not record.detail_allowed:
         return {"shown": False}
     person = record.person
+    # Most children never have a meeting: one query says so, and the clocks, meetings and plan are not looked for.
+    known = Meeting.objects.filter(children=person).exists()
     return {
         "shown": True,
         "record": record,
-        "clocks": clocks_for_child(person),
-        "meetings": meetings_of_child(user=user, person=person),
-        "plan": Plan.objects.filter(person=person, ended_on__isnull=True).first(),
+        "clocks": clocks_for_child(person) if known else [],
+        "meetings": meetings_of_child(user=user, person=person) if known else [],
+        "plan": Plan.objects.filter(person=person, ended_on__isnull=True).first() if known else None,
         "today": timezone.localdate(),
         "can_convene": can_convene(user),
     }
