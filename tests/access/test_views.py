@@ -35,7 +35,7 @@ def test_information_governance_sees_who_opened_the_record(client, child):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Bethan Morgan" in page
-    assert "person-detail" in page
+    assert "The person’s record" in page  # the page in words, not its code
     assert "Front door" in page  # roles by name, not code
     assert "Check the audit log has not been altered" in page
     assert AccessLogEntry.objects.filter(practitioner=ig, page="access-log", outcome=AccessOutcome.DETAIL).exists()

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cylch.audit.pages import page_label, words
 from cylch.concerns.models import Outcome, category_labels
 from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import RelationshipKind
@@ -96,44 +97,6 @@ def field_label(name: str) -> str:
     return str(FIELD_LABELS[name])
 
 
-# The pages and endpoints the access log names, as the subject access export prints them (the JSON keeps the
-# codes). A page not listed here is printed as its words ("risk-rule-trial" as "Risk rule trial").
-PAGE_LABELS: dict[str, Promise] = {
-    "person-detail": _("The person’s record"),
-    "family-view": _("The whole-family view"),
-    "person-search": _("Search for a person"),
-    "caseload": _("A caseload"),
-    "chronology-export-csv": _("Chronology downloaded as a spreadsheet"),
-    "chronology-export-pdf": _("Chronology downloaded as a PDF"),
-    "family-chronology-export-csv": _("Family chronology downloaded as a spreadsheet"),
-    "family-chronology-export-pdf": _("Family chronology downloaded as a PDF"),
-    "subject-access-json": _("Subject access export (JSON)"),
-    "subject-access-pdf": _("Subject access export (PDF)"),
-    "access-log": _("Who has seen this record"),
-    "access-request": _("A request to see the record"),
-    "access-requests": _("Requests to see records"),
-    "access-review": _("Information governance’s review of access"),
-    "access-reviews": _("Access to review"),
-    "break-glass": _("Emergency access (break glass)"),
-    "concern": _("A concern"),
-    "concern-context": _("What is already known, beside a concern"),
-    "concern-raise": _("Raising a concern"),
-    "concern-submitted": _("A concern just sent"),
-    "front-door-queue": _("The front door’s queue"),
-    "my-concerns": _("My concerns"),
-    "information-request": _("A request for information"),
-    "threshold-decision": _("A threshold decision"),
-    "match-review": _("Comparing two records"),
-    "match-review-queue": _("Possible matches to review"),
-    "merge-history": _("Merged records"),
-    "api-person-detail": _("The person’s record, through the API"),
-    "api-person-match": _("Finding a person, through the API"),
-    "api-concern": _("A concern, through the API"),
-    "fhir-flag": _("Register and looked-after flags, through the API"),
-    "risk-alert": _("A risk alert"),
-    "risk-alert-worklist": _("Risk alerts to follow up"),
-}
-
 # Keys of an event's or entry's details, and how their values read.
 DETAIL_LABELS: dict[str, Promise] = {
     "concern": _("Concern"),
@@ -144,14 +107,8 @@ DETAIL_LABELS: dict[str, Promise] = {
 }
 
 
-def _words(code: str) -> str:
-    """'risk-rule-trial' -> 'Risk rule trial': an unlisted code at least reads as words."""
-    text = code.replace("-", " ").replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 def _detail(key: str, value: object) -> str:
-    label = str(DETAIL_LABELS.get(key, _words(key)))
+    label = str(DETAIL_LABELS.get(key, words(key)))
     if key == "categories" and isinstance(value, list):
         return f"{label}: {', '.join(category_labels(str(code) for code in value)) or '–'}"
     if key == "outcome":
@@ -166,7 +123,7 @@ def field_value(value: object, key: str = "") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
     if key == "page":
-        return str(PAGE_LABELS.get(str(value), _words(str(value))))
+        return page_label(str(value))
     if key == "is_the":
         return str(RELATIONSHIP_LABELS.get(str(value), value))
     if isinstance(value, bool):
