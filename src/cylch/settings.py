@@ -293,6 +293,13 @@ CYLCH_RETENTION_YEARS = {
 # /health/ answers 503 once the oldest task ready to run has waited longer than this (the worker is down or behind).
 CYLCH_HEALTH_MAX_QUEUE_SECONDS = int(os.environ.get("CYLCH_HEALTH_MAX_QUEUE_SECONDS", "600"))
 
+# What the front door's decision page also checks, from the capabilities above it (each a function taking
+# `children={person id: name}` and returning `cylch.concerns.selectors.DecisionCheck`s): concerns cannot import them.
+CYLCH_DECISION_CHECKS = [
+    "cylch.risk.selectors.decision_checks_alerts",
+    "cylch.meetings.selectors.decision_checks_meetings",
+]
+
 # Periodic chains the worker starts (each a function taking `after=`; see cylch.core.periodic).
 CYLCH_PERIODIC_SCHEDULERS = [
     "cylch.concerns.tasks.sweep_schedule",

@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cylch.access.reads import Reading, reading, refuse
 from cylch.access.rule import Access, AccessBasis, active_involvements, people_with_detail_access
@@ -162,8 +164,9 @@ def allocated_social_workers(*, person_ids: list[int]) -> list[Involvement]:
 @dataclass(frozen=True)
 class DecisionCheck:
     """Something the front door must weigh before deciding below the statutory level: `check` is "register",
-    "looked_after", "social_worker" or "open_requests"; `child` names whom it is about; `detail` the category,
-    the social worker or the number of requests."""
+    "looked_after", "social_worker", "open_requests", or one a capability above the front door adds ("open_alert",
+    "open_meeting", "plan"); `child` names whom it is about; `detail` the category, the social worker, the number
+    of requests, the alert's rule or the meeting."""
 
     check: str
     child: str = ""
@@ -172,7 +175,9 @@ class DecisionCheck:
 
 def decision_checks(*, concern: Concern) -> list[DecisionCheck]:
     """The statutory involvement and unfinished enquiries a decision on `concern` should not overlook: a child on
-    the register or looked after, an allocated social worker, an information request still unanswered."""
+    the register or looked after, an allocated social worker, an information request still unanswered, and what
+    the capabilities built above the front door add through `CYLCH_DECISION_CHECKS` (an open cumulative-risk
+    alert, a multi-agency meeting to come or a protection plan): each there takes the children's ids and names."""
     today = timezone.localdate()
     names = {
         s.person_id: s.full_name
@@ -197,6 +202,9 @@ def decision_checks(*, concern: Concern) -> list[DecisionCheck]:
     unanswered = concern.information_requests.filter(responded_at__isnull=True).count()
     if unanswered:
         checks.append(DecisionCheck(check="open_requests", detail=str(unanswered)))
+    if names:
+        for path in settings.CYLCH_DECISION_CHECKS:
+            checks += import_string(path)(children=names)
     return checks
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cylch.access.reads import Disclosure, disclose, reading, refuse
 from cylch.access.rule import active_involvements
@@ -22,6 +23,7 @@ from cylch.accounts.models import LocalAuthority, Practitioner, Region
 from cylch.accounts.permissions import is_board_officer
 from cylch.audit.models import AuditAction
 from cylch.concerns.models import Concern, SubjectRole
+from cylch.concerns.selectors import DecisionCheck
 from cylch.meetings.clocks import (
     Clock,
     ClockCode,
@@ -414,3 +416,22 @@ def child_meetings_read(*, user: Practitioner, person: Person, request: HttpRequ
         )
         disclosure = read.decide([child for meeting in meetings for child in meeting.children.all()] or [person])
     return ChildMeetings(person=person, allowed=allowed, meetings=meetings, disclosure=disclosure)
+
+
+def decision_checks_meetings(*, children: dict[int, str]) -> list[DecisionCheck]:
+    """For the front door's decision page: each child's protection plan, and any meeting about them not yet held."""
+    plans = Plan.objects.filter(person_id__in=children, ended_on__isnull=True).order_by("person_id")
+    checks = [DecisionCheck(check="plan", child=children[plan.person_id]) for plan in plans]
+    to_come = (
+        MeetingChild.objects.filter(person_id__in=children, meeting__held=False)
+        .select_related("meeting")
+        .order_by("person_id", "meeting__held_at")
+    )
+    for link in to_come:
+        day = date_format(timezone.localtime(link.meeting.held_at), "j F Y")
+        checks.append(
+            DecisionCheck(
+                check="open_meeting", child=children[link.person_id], detail=f"{link.meeting.get_kind_display()}, {day}"
+            )
+        )
+    return checks

@@ -18,6 +18,7 @@ from cylch.access.reads import Reading, reading
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
 from cylch.accounts.permissions import is_front_door
 from cylch.chronology.models import ChronologyEvent, EventKind
+from cylch.concerns.selectors import DecisionCheck
 from cylch.people.models import HouseholdMembership, Person, StatutoryStatus
 from cylch.risk.definitions import definition_parse
 from cylch.risk.engine import firings
@@ -27,6 +28,7 @@ from cylch.risk.models import (
     Alert,
     AlertOutcome,
     AlertStatus,
+    AlertSubject,
     RiskFactor,
     RiskFactorKind,
     RiskFactorSource,
@@ -511,3 +513,12 @@ def owned_work(*, user: Practitioner) -> OwnedWork:
         alerts_overdue=overdue.count(),
         follow_ups_due=follow_ups.count() if user.agency is not None else 0,
     )
+
+
+def decision_checks_alerts(*, children: dict[int, str]) -> list[DecisionCheck]:
+    """For the front door's decision page: each child's open (or acknowledged, not closed) cumulative-risk alert."""
+    subjects = AlertSubject.objects.filter(person_id__in=children).exclude(alert__status=AlertStatus.CLOSED)
+    return [
+        DecisionCheck(check="open_alert", child=children[subject.person_id], detail=subject.alert.version.name)
+        for subject in subjects.select_related("alert__version").order_by("person_id", "alert__raised_at")
+    ]
