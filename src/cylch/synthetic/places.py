@@ -37,7 +37,7 @@ class RegionPlaces:
     police: tuple[str, str]
     health_board: tuple[str, str]
     police_prefix: str
-    hospitals: tuple[tuple[str, str], ...]  # (hospital name, ONS code of the council it sits in)
+    hospitals: tuple[tuple[str, str, str], ...]  # (hospital name, its Welsh name, ONS code of its council)
     authorities: tuple[Authority, ...]
 
 
@@ -48,7 +48,10 @@ GWENT = RegionPlaces(
     police=("Gwent Police", "Heddlu Gwent"),
     health_board=("Aneurin Bevan University Health Board", "Bwrdd Iechyd Prifysgol Aneurin Bevan"),
     police_prefix="GW",
-    hospitals=(("Grange University Hospital", "W06000020"), ("Royal Gwent Hospital", "W06000022")),
+    hospitals=(
+        ("Grange University Hospital", "Ysbyty Athrofaol y Faenor", "W06000020"),
+        ("Royal Gwent Hospital", "Ysbyty Brenhinol Gwent", "W06000022"),
+    ),
     authorities=(
         Authority(
             "W06000019",
@@ -122,9 +125,9 @@ MID_AND_WEST_WALES = RegionPlaces(
     health_board=("Hywel Dda University Health Board", "Bwrdd Iechyd Prifysgol Hywel Dda"),
     police_prefix="DP",
     hospitals=(
-        ("Glangwili General Hospital", "W06000010"),
-        ("Bronglais General Hospital", "W06000008"),
-        ("Withybush General Hospital", "W06000009"),
+        ("Glangwili General Hospital", "Ysbyty Cyffredinol Glangwili", "W06000010"),
+        ("Bronglais General Hospital", "Ysbyty Cyffredinol Bronglais", "W06000008"),
+        ("Withybush General Hospital", "Ysbyty Cyffredinol Llwynhelyg", "W06000009"),
     ),
     authorities=(
         Authority(
@@ -201,9 +204,9 @@ NORTH_WALES = RegionPlaces(
     health_board=("Betsi Cadwaladr University Health Board", "Bwrdd Iechyd Prifysgol Betsi Cadwaladr"),
     police_prefix="NW",
     hospitals=(
-        ("Ysbyty Gwynedd", "W06000002"),
-        ("Ysbyty Glan Clwyd", "W06000004"),
-        ("Wrexham Maelor Hospital", "W06000006"),
+        ("Ysbyty Gwynedd", "Ysbyty Gwynedd", "W06000002"),
+        ("Ysbyty Glan Clwyd", "Ysbyty Glan Clwyd", "W06000004"),
+        ("Wrexham Maelor Hospital", "Ysbyty Maelor Wrecsam", "W06000006"),
     ),
     authorities=(
         Authority(
@@ -295,6 +298,62 @@ NORTH_WALES = RegionPlaces(
         ),
     ),
 )
+
+# The Welsh name of each town whose Welsh name differs from its English one (the rest are the same in both).
+TOWN_NAMES_CY: dict[str, str] = {
+    "Ebbw Vale": "Glynebwy",
+    "Abertillery": "Abertyleri",
+    "Caerphilly": "Caerffili",
+    "Blackwood": "Coed-duon",
+    "Bargoed": "Bargod",
+    "Risca": "Rhisga",
+    "Abergavenny": "Y Fenni",
+    "Monmouth": "Trefynwy",
+    "Chepstow": "Cas-gwent",
+    "Caldicot": "Cil-y-coed",
+    "Newport": "Casnewydd",
+    "Cwmbran": "Cwmbrân",
+    "Pontypool": "Pont-y-pŵl",
+    "Blaenavon": "Blaenafon",
+    "Carmarthen": "Caerfyrddin",
+    "Ammanford": "Rhydaman",
+    "Burry Port": "Porth Tywyn",
+    "Cardigan": "Aberteifi",
+    "Lampeter": "Llanbedr Pont Steffan",
+    "Haverfordwest": "Hwlffordd",
+    "Milford Haven": "Aberdaugleddau",
+    "Pembroke Dock": "Doc Penfro",
+    "Tenby": "Dinbych-y-pysgod",
+    "Fishguard": "Abergwaun",
+    "Newtown": "Y Drenewydd",
+    "Welshpool": "Y Trallwng",
+    "Brecon": "Aberhonddu",
+    "Llandrindod Wells": "Llandrindod",
+    "Builth Wells": "Llanfair-ym-Muallt",
+    "Holyhead": "Caergybi",
+    "Menai Bridge": "Porthaethwy",
+    "Colwyn Bay": "Bae Colwyn",
+    "Rhyl": "Y Rhyl",
+    "Denbigh": "Dinbych",
+    "Ruthin": "Rhuthun",
+    "Mold": "Yr Wyddgrug",
+    "Flint": "Y Fflint",
+    "Connah's Quay": "Cei Connah",
+    "Buckley": "Bwcle",
+    "Holywell": "Treffynnon",
+    "Wrexham": "Wrecsam",
+    "Chirk": "Y Waun",
+}
+
+
+def town_name_cy(town: str) -> str:
+    """A town's Welsh name as it reads inside a longer name ("Ysgol Gyfun y Fenni": the article in lower case)."""
+    welsh = TOWN_NAMES_CY.get(town, town)
+    for article in ("Y ", "Yr "):
+        if welsh.startswith(article):
+            return article.lower() + welsh[len(article) :]
+    return welsh
+
 
 REGIONS: dict[str, RegionPlaces] = {r.code: r for r in (GWENT, MID_AND_WEST_WALES, NORTH_WALES)}
 DEFAULT_REGION = GWENT.code

@@ -7,6 +7,15 @@ from __future__ import annotations
 from cylch.synthetic.generator.base import _GeneratorBase
 from cylch.synthetic.generator.records import _Area, _Service, _Team
 from cylch.synthetic.names import HERITAGES
+from cylch.synthetic.places import town_name_cy
+
+# GP practices' names, in English and in Welsh ("{}" the town).
+GP_STYLES = (
+    ("{} Medical Centre", "Canolfan Feddygol {}"),
+    ("{} Health Centre", "Canolfan Iechyd {}"),
+    ("Meddygfa {}", "Meddygfa {}"),
+    ("{} Family Practice", "Practis Teulu {}"),
+)
 
 
 class _Organisation(_GeneratorBase):
@@ -27,22 +36,40 @@ class _Organisation(_GeneratorBase):
         first = self.areas[0]
         police = self.agency(places.police[0], places.police[1], "police", first)
         region_wide = {
-            "camhs": self.agency(f"{self.health_board_short()} CAMHS", "", "camhs", first),
-            "probation": self.agency(f"Probation Service – {places.name}", "", "probation_youth_justice", first),
-            "third_sector": self.agency(f"{places.name} Domestic Abuse Support", "", "third_sector", first),
+            "camhs": self.agency(
+                f"{self.health_board_short()} CAMHS",
+                f"Gwasanaethau Iechyd Meddwl Plant a’r Glasoed {self.health_board_short_cy()}",
+                "camhs",
+                first,
+            ),
+            "probation": self.agency(
+                f"Probation Service – {places.name}",
+                f"Gwasanaeth Prawf – {places.name_cy}",
+                "probation_youth_justice",
+                first,
+            ),
+            "third_sector": self.agency(
+                f"{places.name} Domestic Abuse Support",
+                f"Cymorth Cam-drin Domestig {places.name_cy}",
+                "third_sector",
+                first,
+            ),
         }
         hospitals = {}
-        for name, code in places.hospitals:
+        for name, name_cy, code in places.hospitals:
             host = next(a for a in self.areas if a.spec.code == code)
             hospitals[code] = (
-                self.agency(name, "", "hospital", host),
-                self.agency(f"{name} Maternity Unit", "", "midwifery", host),
+                self.agency(name, name_cy, "hospital", host),
+                self.agency(f"{name} Maternity Unit", f"Uned Famolaeth {name_cy}", "midwifery", host),
             )
         for area in self.areas:
             self.build_area(area, police, region_wide, hospitals)
 
     def health_board_short(self) -> str:
         return self.places.health_board[0].replace(" University Health Board", "")
+
+    def health_board_short_cy(self) -> str:
+        return self.places.health_board[1].replace("Bwrdd Iechyd Prifysgol ", "")
 
     def agency(self, name: str, name_cy: str, kind: str, area: _Area) -> _Service:
         agency_id = self.new_id("agency")
@@ -110,11 +137,9 @@ class _Organisation(_GeneratorBase):
     ) -> None:
         spec, people = area.spec, area.people
         name = spec.name
-        hb = self.health_board_short()
+        hb, hb_cy, name_cy = self.health_board_short(), self.health_board_short_cy(), spec.name_cy
         practice = ("agency_practitioner",)
-        cs = self.agency(
-            f"{name} Children's Services", f"Gwasanaethau Plant {spec.name_cy}", "childrens_services", area
-        )
+        cs = self.agency(f"{name} Children's Services", f"Gwasanaethau Plant {name_cy}", "childrens_services", area)
         self.team(
             cs,
             "front_door",
@@ -147,27 +172,32 @@ class _Organisation(_GeneratorBase):
         area.police = police
         for n in range(max(2, round(people / 7000))):
             town = spec.towns[n % len(spec.towns)].name
-            style = ("{} Medical Centre", "{} Health Centre", "Meddygfa {}", "{} Family Practice")[
-                n // len(spec.towns) % 4
-            ]
-            gp = self.agency(style.format(town) + ("" if n < 4 * len(spec.towns) else f" {n}"), "", "gp_practice", area)
+            style, style_cy = GP_STYLES[n // len(spec.towns) % 4]
+            number = "" if n < 4 * len(spec.towns) else f" {n}"
+            gp = self.agency(
+                style.format(town) + number, style_cy.format(town_name_cy(town)) + number, "gp_practice", area
+            )
             self.team(gp, "clinical", "Clinical team", self.rng.randint(3, 6), "GP", practice)
             area.gps.append(gp)
         for n in range(max(2, round(people * 0.09 / 250))):
             town = spec.towns[n % len(spec.towns)].name
             welsh = self.rng.random() < max(0.2, spec.welsh_first_language)
             school_name = f"Ysgol Gynradd {town} {n + 1}" if welsh else f"{town} Primary School {n + 1}"
-            school = self.agency(school_name, "", "school", area)
+            school = self.agency(school_name, f"Ysgol Gynradd {town_name_cy(town)} {n + 1}", "school", area)
             school.estab = 2000 + n
             self.team(school, "safeguarding", "Safeguarding", 2, "Designated safeguarding lead", practice)
             area.primaries.append(school)
         for n in range(max(1, round(people * 0.075 / 900))):
             town = spec.towns[n % len(spec.towns)].name
-            school = self.agency(f"{town} Comprehensive School {n + 1}", "", "school", area)
+            school = self.agency(
+                f"{town} Comprehensive School {n + 1}", f"Ysgol Gyfun {town_name_cy(town)} {n + 1}", "school", area
+            )
             school.estab = 4000 + n
             self.team(school, "safeguarding", "Safeguarding", 3, "Designated safeguarding lead", practice)
             area.secondaries.append(school)
-        area.health_visiting = self.agency(f"{hb} Health Visiting – {name}", "", "health_visiting", area)
+        area.health_visiting = self.agency(
+            f"{hb} Health Visiting – {name}", f"Ymwelwyr Iechyd {hb_cy} – {name_cy}", "health_visiting", area
+        )
         self.team(
             area.health_visiting,
             "hv",
@@ -176,7 +206,9 @@ class _Organisation(_GeneratorBase):
             "Health visitor",
             practice,
         )
-        area.school_nursing = self.agency(f"{hb} School Nursing – {name}", "", "school_nursing", area)
+        area.school_nursing = self.agency(
+            f"{hb} School Nursing – {name}", f"Nyrsio Ysgol {hb_cy} – {name_cy}", "school_nursing", area
+        )
         self.team(
             area.school_nursing,
             "sn",
@@ -228,7 +260,12 @@ class _Organisation(_GeneratorBase):
                 "Domestic abuse support worker",
                 practice,
             )
-        area.adult_mental_health = self.agency(f"{name} Community Mental Health Team", "", "adult_mental_health", area)
+        area.adult_mental_health = self.agency(
+            f"{name} Community Mental Health Team",
+            f"Tîm Iechyd Meddwl Cymunedol {name_cy}",
+            "adult_mental_health",
+            area,
+        )
         self.team(
             area.adult_mental_health,
             "cmht",
@@ -237,11 +274,18 @@ class _Organisation(_GeneratorBase):
             "Community psychiatric nurse",
             practice,
         )
-        area.substance_misuse = self.agency(f"{name} Substance Misuse Service", "", "substance_misuse", area)
+        area.substance_misuse = self.agency(
+            f"{name} Substance Misuse Service",
+            f"Gwasanaeth Camddefnyddio Sylweddau {name_cy}",
+            "substance_misuse",
+            area,
+        )
         self.team(area.substance_misuse, "sm", "Keyworkers", 1 + int(people * 0.75 * 0.012 / 40), "Keyworker", practice)
-        area.housing = self.agency(f"{name} Council Housing", f"Tai {spec.name_cy}", "housing", area)
+        area.housing = self.agency(f"{name} Council Housing", f"Tai {name_cy}", "housing", area)
         self.team(area.housing, "tenancy", "Tenancy support", 1 + int(people / 20000), "Housing officer", practice)
-        area.education_welfare = self.agency(f"{name} Education Welfare Service", "", "education_welfare", area)
+        area.education_welfare = self.agency(
+            f"{name} Education Welfare Service", f"Gwasanaeth Lles Addysg {name_cy}", "education_welfare", area
+        )
         self.team(
             area.education_welfare,
             "ews",
@@ -250,5 +294,10 @@ class _Organisation(_GeneratorBase):
             "Education welfare officer",
             practice,
         )
-        area.youth_justice = self.agency(f"{name} Youth Justice Service", "", "probation_youth_justice", area)
+        area.youth_justice = self.agency(
+            f"{name} Youth Justice Service",
+            f"Gwasanaeth Cyfiawnder Ieuenctid {name_cy}",
+            "probation_youth_justice",
+            area,
+        )
         self.team(area.youth_justice, "yjs", "Youth justice", 1 + int(people / 40000), "Youth justice worker", practice)
