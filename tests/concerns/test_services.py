@@ -209,6 +209,15 @@ def test_only_a_manager_resolves_a_challenge(school_lead, front_door):
         challenge_resolve(challenge=challenge, manager=front_door, status="upheld", resolution="Yes.")
 
 
+def test_a_second_challenge_is_refused_while_one_is_open(school_lead, front_door):
+    concern = concern_submit(submitter=school_lead, data=make_input()).concern
+    decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")
+    challenge_raise(concern=concern, user=school_lead, grounds="Third time this term.")
+    with pytest.raises(ValidationError):
+        challenge_raise(concern=concern, user=school_lead, grounds="And again.")
+    assert Challenge.objects.count() == 1
+
+
 def test_a_practitioner_not_involved_with_the_child_cannot_challenge(school_lead, front_door):
     concern = concern_submit(submitter=school_lead, data=make_input()).concern
     decision_record(concern=concern, user=front_door, outcome="nfa", rationale="Below threshold.")

@@ -250,6 +250,9 @@ def challenge_raise(*, concern: Concern, user: Practitioner, grounds: str) -> Ch
     decision = current_decision(concern)
     if decision is None:
         raise ValidationError(_("There is no decision to challenge yet."))
+    # One open challenge at a time: the page stops offering it, and the service holds to it for every other caller.
+    if concern.challenges.filter(status=ChallengeStatus.OPEN).exists():
+        raise ValidationError(_("This decision cannot be challenged while a challenge to it is open."))
     if not grounds.strip():
         raise ValidationError({"grounds": _("Enter why you disagree with the decision.")})
     now = timezone.now()
