@@ -22,6 +22,7 @@ from tests.factories import (
     PersonFactory,
     PractitionerFactory,
     RelationshipFactory,
+    StatutoryStatusFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,13 @@ def test_the_family_genogram_follows_the_cards(client, practitioner, household):
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert f"Age {partner.age}" not in svg
     assert "Adult" in svg
+
+
+def test_the_restricted_page_of_a_registered_child_titles_its_two_banners_apart(client, practitioner, household):
+    """Two notification banners both titled "Important" are two landmarks of one name (axe `landmark-unique`)."""
+    baby, _mother, _partner = household
+    StatutoryStatusFactory(person=baby)
+    html = client.get(f"/people/{baby.cylch_id}/").content.decode()
+    assert "Restricted record" in html
+    assert "Register and looked-after status" in html
+    assert ">Important<" not in html
