@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, LocalAuthority
 from cylch.core.forms import GovukDateField
+from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import Ethnicity
 from cylch.reviews.definitions import review_types
 from cylch.reviews.models import (
@@ -56,6 +57,13 @@ def _text(label: Any, *, required: bool = True, rows: int = 4, max_length: int =
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"required": message} if message else None,
     )
+
+
+class AgencyField(forms.ModelChoiceField[Agency]):
+    """Agencies named in the reader's language, as the tables beside the field name them."""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return localised_name(obj)
 
 
 class RegisterForm(forms.Form):
@@ -194,7 +202,7 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select the level"), "invalid_choice": _("Select the level")},
     )
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = AgencyField(
         label=_("Owning agency"),
         queryset=Agency.objects.order_by("name"),
         required=False,
@@ -211,7 +219,7 @@ class RecommendationForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = _text(_("Action"), message=_("Enter the action"), rows=3)
-    owner_agency = forms.ModelChoiceField(
+    owner_agency = AgencyField(
         label=_("Owning agency (the recommendation's unless you choose another)"),
         queryset=Agency.objects.order_by("name"),
         required=False,
@@ -283,6 +291,6 @@ class LibraryForm(forms.Form):
 
 class RecommendationFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Any")), *list(Theme.choices)], required=False)
-    owner = forms.ModelChoiceField(
+    owner = AgencyField(
         label=_("Owning agency"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("Any")
     )

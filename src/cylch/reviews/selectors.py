@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.access.reads import OVERSIGHT, disclose
 from cylch.accounts.models import Agency, Practitioner
+from cylch.core.templatetags.govuk import localised_name
 from cylch.people.models import Person
 from cylch.reviews.definitions import INCIDENT, ClockUnit, Milestone, add_months, clock_due
 from cylch.reviews.models import (
@@ -481,15 +483,22 @@ def open_recommendations(
     *, user: Practitioner, theme: str = "", owner: Agency | None = None
 ) -> QuerySet[Recommendation]:
     """Recommendations of the region not yet answered: with no actions, or with an action the board has not
-    closed. Oldest first, so the longest-waiting are read first."""
+    closed. Oldest first, so the longest-waiting are read first; `made_on` is the date each was made."""
     open_action = Action.objects.filter(_open_actions(), recommendation=OuterRef("pk"))
     any_action = Action.objects.filter(recommendation=OuterRef("pk"))
+    # Made when the review was completed (its report agreed); the row's own date for a review not yet completed.
+    completed_on = ReviewStage.objects.filter(
+        review=OuterRef("review"), milestone=Milestone.COMPLETION, actual_on__isnull=False
+    ).values("actual_on")
     recs = (
         Recommendation.objects.filter(review__in=reviews_for(user=user))
         .filter(Exists(open_action) | ~Exists(any_action))
         .select_related("review", "finding", "owner_agency")
-        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN_ACTION_STATUSES)))
-        .order_by("created_at", "pk")
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__status__in=OPEN_ACTION_STATUSES)),
+            made_on=Coalesce(Subquery(completed_on[:1]), TruncDate("created_at"), output_field=DateField()),
+        )
+        .order_by("made_on", "pk")
     )
     if theme:
         recs = recs.filter(finding__theme=theme)
@@ -522,10 +531,11 @@ def recurring_themes(*, user: Practitioner) -> list[ThemeCount]:
     return sorted(rows, key=lambda row: (-row.reviews, str(row.label)))
 
 
-def open_by_owner(*, user: Practitioner) -> list[tuple[str, int]]:
-    """How many open recommendations each agency owns."""
-    counts = Counter(open_recommendations(user=user).values_list("owner_agency__name", flat=True))
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+def open_by_owner(*, user: Practitioner) -> list[tuple[Agency, int]]:
+    """How many open recommendations each agency owns (the agency, for its name in the reader's language)."""
+    counts = Counter(open_recommendations(user=user).values_list("owner_agency", flat=True))
+    agencies = Agency.objects.in_bulk(list(counts))
+    return sorted(((agencies[pk], n) for pk, n in counts.items()), key=lambda item: (-item[1], localised_name(item[0])))
 
 
 # --- an agency's own actions --------------------------------------------------------------------------------------

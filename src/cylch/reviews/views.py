@@ -298,7 +298,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "recommendations": open_recommendations(user=user, theme=theme, owner=owner),
             "themes": recurring_themes(user=user),
             "owners": open_by_owner(user=user),
-            "now": timezone.now(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from cylch.reviews.definitions import review_types
 from cylch.reviews.models import Theme
@@ -28,6 +30,19 @@ def review_type_name(code: str) -> str:
 @register.filter
 def theme_label(code: str) -> str:
     return str(dict(Theme.choices).get(code, code))
+
+
+@register.filter
+def age_since(made_on: datetime.date | None, today: datetime.date | None = None) -> str:
+    """How long ago a recommendation was made: days under two months, whole calendar months after."""
+    if made_on is None:
+        return ""
+    today = today or timezone.localdate()
+    months = (today.year - made_on.year) * 12 + today.month - made_on.month - (today.day < made_on.day)
+    if months >= 2:
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    days = max((today - made_on).days, 0)
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 @register.filter
