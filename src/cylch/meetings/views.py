@@ -435,7 +435,12 @@ def _action(extension: str) -> AuditAction:
 
 
 @require_GET
-def plan(request: HttpRequest, pk: int, status: int = 200, **bound: forms.Form) -> HttpResponse:
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_page(request, pk)
+
+
+def _plan_page(request: HttpRequest, pk: int, status: int = 200, **bound: forms.Form) -> HttpResponse:
+    """The plan page, also re-shown by its forms' POSTs with their errors (so not behind `require_GET`)."""
     try:
         found = plan_read(user=practitioner_of(request), pk=pk, request=request)
     except Plan.DoesNotExist:
@@ -480,7 +485,7 @@ def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan is saved as a new version."))
             return redirect("meetings:plan", pk=pk)
-    return plan(request, pk, status=400, version_form=form)
+    return _plan_page(request, pk, status=400, version_form=form)
 
 
 @require_POST
@@ -502,7 +507,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The action is added."))
             return redirect("meetings:plan", pk=pk)
-    return plan(request, pk, status=400, action_form=form)
+    return _plan_page(request, pk, status=400, action_form=form)
 
 
 @require_POST
