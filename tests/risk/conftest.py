@@ -26,11 +26,11 @@ NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture(autouse=True)
 def default_rules(db: None) -> None:
-    """The default rule set, as migrations 0002 and 0005 load it. A transactional test (a browser test's live
+    """The default rule set, as migrations 0002, 0005 and 0007 load it. A transactional test (a browser test's live
     server) empties every table when it ends, and --reuse-db keeps the emptied database for the next run, so the
     rows a data migration wrote cannot be relied on here."""
     if not RiskRule.objects.exists():
-        for migration in ("0002_default_rules", "0005_weighted_accumulation_v2"):
+        for migration in ("0002_default_rules", "0005_weighted_accumulation_v2", "0007_default_rules_in_welsh"):
             importlib.import_module(f"cylch.risk.migrations.{migration}").load(django_apps, None)
 
 

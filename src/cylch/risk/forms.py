@@ -31,6 +31,19 @@ class RuleForm(forms.Form):
         max_length=5000,
         error_messages={"required": _("Enter the research behind the rule")},
     )
+    name_cy = forms.CharField(label=_("Name in Welsh"), max_length=200, required=False)
+    rationale_cy = forms.CharField(
+        label=_("Why the rule exists, in Welsh"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+    research_cy = forms.CharField(
+        label=_("Research behind it, in Welsh"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
     definition = forms.CharField(
         label=_("Definition (JSON)"),
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),

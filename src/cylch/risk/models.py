@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.welsh import in_language
 from cylch.chronology.models import ChronologyEvent
 from cylch.people.models import Household, Person
 
@@ -45,6 +46,10 @@ class RiskRuleVersion(models.Model):
     name = models.CharField(_("name"), max_length=200)
     rationale = models.TextField(_("why the rule exists"))
     research = models.TextField(_("research behind it"))
+    # The same in Welsh, shown to a Welsh reader; blank falls back to the English.
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True, default="")
+    rationale_cy = models.TextField(_("why the rule exists, in Welsh"), blank=True, default="")
+    research_cy = models.TextField(_("research behind it, in Welsh"), blank=True, default="")
     definition = models.JSONField(_("definition"))
     lead_agency = models.ForeignKey(
         Agency,
@@ -67,6 +72,19 @@ class RiskRuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.code} v{self.number}"
+
+    @property
+    def label(self) -> str:
+        """The rule's name in the reader's language."""
+        return in_language(self.name, self.name_cy)
+
+    @property
+    def rationale_text(self) -> str:
+        return in_language(self.rationale, self.rationale_cy)
+
+    @property
+    def research_text(self) -> str:
+        return in_language(self.research, self.research_cy)
 
 
 class AlertStatus(models.TextChoices):

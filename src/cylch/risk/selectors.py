@@ -349,11 +349,19 @@ def risk_dashboard(*, since: datetime.date) -> Dashboard:
     alerts = list(
         Alert.objects.filter(raised_at__gte=start)
         .select_related("rule__current")
-        .only("rule__current__name", "status", "outcome", "raised_at", "acknowledged_at", "closed_at")
+        .only(
+            "rule__current__name",
+            "rule__current__name_cy",
+            "status",
+            "outcome",
+            "raised_at",
+            "acknowledged_at",
+            "closed_at",
+        )
     )
     by_rule: dict[str, list[Alert]] = {}
     for alert in alerts:
-        by_rule.setdefault(alert.rule.current.name if alert.rule.current else alert.rule.code, []).append(alert)
+        by_rule.setdefault(alert.rule.current.label if alert.rule.current else alert.rule.code, []).append(alert)
     rules = [
         RuleFigures(
             name=name,
@@ -519,6 +527,6 @@ def decision_checks_alerts(*, children: dict[int, str]) -> list[DecisionCheck]:
     """For the front door's decision page: each child's open (or acknowledged, not closed) cumulative-risk alert."""
     subjects = AlertSubject.objects.filter(person_id__in=children).exclude(alert__status=AlertStatus.CLOSED)
     return [
-        DecisionCheck(check="open_alert", child=children[subject.person_id], detail=subject.alert.version.name)
+        DecisionCheck(check="open_alert", child=children[subject.person_id], detail=subject.alert.version.label)
         for subject in subjects.select_related("alert__version").order_by("person_id", "alert__raised_at")
     ]

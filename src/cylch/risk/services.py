@@ -63,6 +63,9 @@ def rule_save(
     lead_agency: Agency | None = None,
     change_note: str = "",
     user: Practitioner | None = None,
+    name_cy: str = "",
+    rationale_cy: str = "",
+    research_cy: str = "",
 ) -> RiskRuleVersion:
     """Write the next version of rule `code` (its first creates the rule). `user` None is the system's own load."""
     if user is not None and not can_edit_rules(user):
@@ -81,6 +84,9 @@ def rule_save(
         name=name,
         rationale=rationale,
         research=research,
+        name_cy=name_cy,
+        rationale_cy=rationale_cy,
+        research_cy=research_cy,
         definition=definition,
         lead_agency=lead_agency,
         active=active,

@@ -18,6 +18,8 @@ from cylch.access.reads import disclose_one
 from cylch.accounts.permissions import practitioner_of
 from cylch.core.codes import normalise
 from cylch.people.models import Person
+from cylch.risk.definitions import definition_parse
+from cylch.risk.describe import definition_in_words
 from cylch.risk.engine import months_before
 from cylch.risk.forms import TRIAL_MONTHS, CloseForm, FollowUpForm, RuleForm, TrialForm, WasNotBroughtForm
 from cylch.risk.models import Alert, RiskRule
@@ -149,6 +151,9 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
             "name": current.name,
             "rationale": current.rationale,
             "research": current.research,
+            "name_cy": current.name_cy,
+            "rationale_cy": current.rationale_cy,
+            "research_cy": current.research_cy,
             "definition": json.dumps(current.definition, indent=2),
             "lead_agency": current.lead_agency,
             "active": current.active,
@@ -168,6 +173,7 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
             "rule": found,
             "current": current,
             "definition": json.dumps(current.definition, indent=2) if current else "",
+            "definition_words": definition_in_words(definition_parse(current.definition)) if current else [],
             "versions": rule_versions(rule=found),
             "form": form,
             "can_edit": can_edit,

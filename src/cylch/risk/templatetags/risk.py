@@ -9,15 +9,31 @@ and whom to contact. A reader who sees the child also gets the link to record a 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_format
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import is_front_door
 from cylch.risk.selectors import alerts_on_record, owned_work, risk_factors_of
 
 register = template.Library()
+
+
+@register.filter
+def deadline(moment: datetime.datetime | None) -> str:
+    """A clock's end as people say it: a midnight deadline is 'By the end of' the day before, not '00:00'."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if local.time() == datetime.time.min:
+        day = local.date() - datetime.timedelta(days=1)
+        return _("By the end of %(day)s") % {"day": date_format(day, "j M Y")}
+    return str(date_format(local, "j M Y H:i"))
 
 
 @register.inclusion_tag("risk/includes/record_alerts.html")
