@@ -133,13 +133,9 @@ class InviteeForm(forms.Form):
     )
     role = forms.CharField(label=_("Role"), max_length=120, error_messages={"required": _("Enter their role")})
 
-    def __init__(self, *args: Any, authority_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["practitioner"]).queryset = (
-            Practitioner.objects.filter(is_active=True, agency__local_authority_id=authority_id)
-            .select_related("agency")
-            .order_by("agency__name", "last_name")
-        )
+        _choices(self.fields["practitioner"]).queryset = candidates
 
 
 class ReportForm(forms.Form):
@@ -258,13 +254,9 @@ class ActionForm(forms.Form):
     )
     due_on = GovukDateField(label=_("Due"), subject=_("the due date"), required=False)
 
-    def __init__(self, *args: Any, authority_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["owner"]).queryset = (
-            Practitioner.objects.filter(is_active=True, agency__local_authority_id=authority_id)
-            .select_related("agency")
-            .order_by("agency__name", "last_name")
-        )
+        _choices(self.fields["owner"]).queryset = candidates
 
     def owner_agency(self) -> Agency | None:
         owner = self.cleaned_data.get("owner")

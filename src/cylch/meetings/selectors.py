@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from cylch.access.reads import Disclosure, disclose, reading, refuse
 from cylch.access.rule import active_involvements
-from cylch.accounts.models import LocalAuthority, Practitioner, Region
+from cylch.accounts.models import AgencyKind, LocalAuthority, Practitioner, Region
 from cylch.accounts.permissions import is_board_officer
 from cylch.audit.models import AuditAction
 from cylch.concerns.models import Concern, SubjectRole
@@ -381,6 +381,52 @@ def convene_prefill(*, concern: Concern) -> ConvenePrefill:
             seen.add(involvement.agency_id)
             agencies.append((involvement.agency_id, involvement.practitioner_id, involvement.role))
     return ConvenePrefill(concern=concern, children=children, agencies=agencies)
+
+
+# Agencies that serve a whole region (a police force, the health board's services, probation), though each is
+# recorded against one local authority: they are offered for meetings in any authority of their region.
+REGIONAL_KINDS = frozenset(
+    {
+        AgencyKind.POLICE,
+        AgencyKind.MIDWIFERY,
+        AgencyKind.HEALTH_VISITING,
+        AgencyKind.SCHOOL_NURSING,
+        AgencyKind.HOSPITAL,
+        AgencyKind.CAMHS,
+        AgencyKind.ADULT_MENTAL_HEALTH,
+        AgencyKind.SUBSTANCE_MISUSE,
+        AgencyKind.PROBATION_YOUTH_JUSTICE,
+    }
+)
+
+
+def practitioners_serving(
+    *, authority_id: int, involved_agencies: Iterable[int] = (), also: Iterable[int] = ()
+) -> QuerySet[Practitioner]:
+    """Who may be invited to, or own an action of, a meeting in this authority: the practitioners of its own
+    agencies, of the agencies serving its whole region, of the agencies working with the children (listed first)
+    and `also` (a previous meeting's invitees). The same list on the form's GET and its POST."""
+    involved, extra = list(involved_agencies), list(also)
+    region = LocalAuthority.objects.filter(pk=authority_id).values("region_id")
+    return (
+        Practitioner.objects.filter(is_active=True, agency__isnull=False)
+        .filter(
+            Q(agency__local_authority_id=authority_id)
+            | Q(agency__kind__in=REGIONAL_KINDS, agency__local_authority__region_id__in=region)
+            | Q(agency_id__in=involved)
+            | Q(pk__in=extra)
+        )
+        .annotate(
+            involved=Case(When(agency_id__in=involved, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .select_related("agency")
+        .order_by("involved", "agency__name", "last_name", "first_name", "pk")
+    )
+
+
+def involved_agencies(children: Iterable[Person]) -> list[int]:
+    """The agencies working with any of the children now."""
+    return list(active_involvements().filter(person__in=list(children)).values_list("agency_id", flat=True).distinct())
 
 
 def strategy_discussions_for(children: Iterable[Person]) -> QuerySet[Meeting]:

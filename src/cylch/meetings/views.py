@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -39,8 +39,10 @@ from cylch.meetings.permissions import can_convene, can_see_timeliness, may_see_
 from cylch.meetings.selectors import (
     MeetingPage,
     convene_prefill,
+    involved_agencies,
     meeting_read,
     plan_read,
+    practitioners_serving,
     strategy_discussions_for,
     timeliness_report,
     work_list,
@@ -97,9 +99,9 @@ def convene(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     reference = (data or request.GET).get("concern", "")[:16]
     concern = _concern(reference)
-    initial, children, candidates = _prefill(user, concern, request.GET.get("from", ""), request.GET.get("kind", ""))
-    if data is not None:
-        candidates = Practitioner.objects.filter(is_active=True, agency__local_authority=user.agency.local_authority)
+    initial, children, involved, chosen = _prefill(
+        user, concern, request.GET.get("from", ""), request.GET.get("kind", "")
+    )
     discussions = Meeting.objects.filter(
         kind=MeetingKind.STRATEGY_DISCUSSION, local_authority=user.agency.local_authority
     )
@@ -107,7 +109,9 @@ def convene(request: HttpRequest) -> HttpResponse:
         data,
         initial=initial,
         authority_id=user.agency.local_authority_id,
-        candidates=candidates.select_related("agency").order_by("agency__name", "last_name"),
+        candidates=practitioners_serving(
+            authority_id=user.agency.local_authority_id, involved_agencies=involved, also=chosen
+        ),
         discussions=(strategy_discussions_for(children) if children else discussions).order_by("-held_at"),
     )
     if data is not None and form.is_valid():
@@ -146,10 +150,11 @@ def convene(request: HttpRequest) -> HttpResponse:
 
 def _prefill(
     user: Practitioner, concern: Concern | None, source: str, kind: str
-) -> tuple[dict[str, Any], list[Person], QuerySet[Practitioner]]:
+) -> tuple[dict[str, Any], list[Person], list[int], list[int]]:
     """What the booking form starts with: the concern's children and the agencies working with them (from a
     threshold decision), or the children and invitees of the meeting it follows (a conference after a strategy
-    discussion, a core group after a conference)."""
+    discussion, a core group after a conference); then the agencies involved and the practitioners chosen, which
+    the invitee list offers first. The same on the form's GET and its POST (the POST keeps the query string)."""
     initial: dict[str, Any] = {"chair": user.pk, "kind": kind}
     children: list[Person] = []
     agency_ids: list[int] = []
@@ -158,6 +163,7 @@ def _prefill(
     if previous is not None and may_see_meeting(user, previous):
         children = [c for c in previous.children.all() if can_see_detail(user=user, person=c)]
         chosen = list(previous.invitees.values_list("practitioner_id", flat=True))
+        agency_ids = involved_agencies(children)
         initial.update(lead_practitioner=previous.lead_practitioner_id, chair=previous.chair_id)
         if previous.kind == MeetingKind.STRATEGY_DISCUSSION:
             initial["strategy_discussion"] = previous.pk
@@ -169,8 +175,7 @@ def _prefill(
         initial.update(concern=concern.reference, kind=kind or MeetingKind.STRATEGY_DISCUSSION)
     if children:
         initial.update(children=", ".join(c.cylch_id for c in children), invitees=chosen)
-    candidates = Practitioner.objects.filter(is_active=True).filter(Q(agency_id__in=agency_ids) | Q(pk__in=chosen))
-    return initial, children, candidates
+    return initial, children, agency_ids, chosen
 
 
 def _visible_child(user: Practitioner, cylch_id: str) -> Person:
@@ -192,6 +197,17 @@ def _role_of(practitioner: Practitioner, children: list[Person]) -> str:
     return practitioner.agency.get_kind_display() if practitioner.agency is not None else ""
 
 
+def _invitable(meeting: Meeting, children: list[Person]) -> QuerySet[Practitioner]:
+    return practitioners_serving(authority_id=meeting.local_authority_id, involved_agencies=involved_agencies(children))
+
+
+def _owners(found: Plan) -> QuerySet[Practitioner]:
+    """Who may own a plan action: the agencies serving the plan's area, those working with the child first."""
+    return practitioners_serving(
+        authority_id=found.started_by.local_authority_id, involved_agencies=involved_agencies([found.person])
+    )
+
+
 def _page(request: HttpRequest, pk: int) -> MeetingPage:
     try:
         return meeting_read(user=practitioner_of(request), pk=pk, request=request)
@@ -203,13 +219,12 @@ def _detail(request: HttpRequest, pk: int, status: int = 200, **bound: forms.For
     user = practitioner_of(request)
     page = _page(request, pk)
     meeting = page.meeting
-    authority = meeting.local_authority_id
     context: dict[str, Any] = {
         "page": page,
         "meeting": meeting,
         "now": timezone.now(),
         "is_invitee": any(i.practitioner_id == user.pk for i in page.invitees),
-        "invitee_form": bound.get("invitee_form") or InviteeForm(authority_id=authority),
+        "invitee_form": bound.get("invitee_form") or InviteeForm(candidates=_invitable(meeting, page.children)),
         "report_form": bound.get("report_form") or ReportForm(),
         "hold_form": bound.get("hold_form") or HoldForm(meeting=meeting),
         "decision_form": bound.get("decision_form") or DecisionForm(meeting=meeting, children=page.shown_children()),
@@ -242,7 +257,7 @@ def _meeting_to_run(request: HttpRequest, pk: int) -> Meeting:
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
-    form = InviteeForm(request.POST, authority_id=meeting.local_authority_id)
+    form = InviteeForm(request.POST, candidates=_invitable(meeting, list(meeting.children.all())))
     if form.is_valid():
         practitioner = form.cleaned_data["practitioner"]
         try:
@@ -445,7 +460,6 @@ def _plan_page(request: HttpRequest, pk: int, status: int = 200, **bound: forms.
         found = plan_read(user=practitioner_of(request), pk=pk, request=request)
     except Plan.DoesNotExist:
         raise Http404(_("No plan has this number")) from None
-    authority = found.plan.started_by.local_authority_id
     current = found.plan.current
     return render(
         request,
@@ -458,7 +472,7 @@ def _plan_page(request: HttpRequest, pk: int, status: int = 200, **bound: forms.
             or PlanVersionForm(
                 initial={"outcomes": current.outcomes, "contingency": current.contingency} if current else None
             ),
-            "action_form": bound.get("action_form") or ActionForm(authority_id=authority),
+            "action_form": bound.get("action_form") or ActionForm(candidates=_owners(found.plan)),
             "update_form": ActionUpdateForm(),
             "user_pk": practitioner_of(request).pk,
         },
@@ -491,7 +505,7 @@ def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan_to_change(pk)
-    form = ActionForm(request.POST, authority_id=found.started_by.local_authority_id)
+    form = ActionForm(request.POST, candidates=_owners(found))
     if form.is_valid():
         try:
             plan_action_add(
