@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from cylch.thematic.analysis import AnalysisRefused, ReviewFilter, plain_summary
+from cylch.thematic.models import ReviewType
 from cylch.thematic.selectors import review_analysis
 from tests.factories import LocalAuthorityFactory
 from tests.thematic.factories import coded_review, reviews_with_structure
@@ -20,6 +21,15 @@ def test_fewer_than_two_reviews_explains_why_it_cannot_run(count):
         coded_review(f"R-{number}", ["vuln_neglect"])
     with pytest.raises(AnalysisRefused, match="needs at least 2"):
         review_analysis(review_filter=ReviewFilter())
+
+
+def test_no_matching_review_is_said_in_words_not_as_only_0():
+    with pytest.raises(AnalysisRefused, match=r"^No reviews match this choice"):
+        review_analysis(review_filter=ReviewFilter())
+
+
+def test_the_susr_is_named_as_the_review_pages_name_it():
+    assert ReviewType.SUSR.label == "Single Unified Safeguarding Review (SUSR)"
 
 
 def test_the_analysis_covers_every_code_and_the_reviews_chosen():

@@ -195,6 +195,13 @@ def analysis_build(
     left_out_undated: int = 0,
 ) -> Analysis:
     """Every figure of the analysis for these reviews (their codes prefetched); refused below two reviews."""
+    if not reviews:
+        raise AnalysisRefused(
+            _(
+                "No reviews match this choice. An analysis compares reviews with each other, so it needs at least "
+                "2: choose a wider set."
+            )
+        )
     if len(reviews) < MINIMUM_REVIEWS:
         raise AnalysisRefused(
             ngettext(

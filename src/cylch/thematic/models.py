@@ -22,7 +22,7 @@ MAX_REVIEW_PERIOD_MONTHS = 240
 class ReviewType(models.TextChoices):
     CPR_CONCISE = "cpr_concise", _("Child practice review (concise)")
     CPR_EXTENDED = "cpr_extended", _("Child practice review (extended)")
-    SUSR = "susr", _("Single unified safeguarding review")
+    SUSR = "susr", _("Single Unified Safeguarding Review (SUSR)")
     RAPID_REVIEW = "rapid_review", _("Rapid review (England)")
     LCSPR = "lcspr", _("Local child safeguarding practice review (England)")
 
