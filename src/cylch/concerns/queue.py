@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cylch.accounts.models import Practitioner
 from cylch.concerns.models import Concern, InformationRequest, ScreeningNote, SubjectRole
+from cylch.core.working_days import working_days_between
 from cylch.people.models import HouseholdMembership, StatutoryStatus
 
 # Concerns about the same child or household within this time of each other are shown as one group.
@@ -31,6 +32,8 @@ class QueueRow:
     screeners: list[Practitioner]
     overdue: bool
     hours: int
+    # Past a day the clock is read in working days (bank holidays excluded); 0 below a day, so hours are shown.
+    working_days: int
     replies_overdue: int
     # The other concerns on the page about the same child or household, raised within CLOSE_TOGETHER.
     related: list[Concern] = field(default_factory=list)
@@ -90,6 +93,14 @@ def _groups(concerns: list[Concern], households: dict[int, set[int]]) -> dict[in
     return found
 
 
+def _working_days_apart(due: datetime.datetime, now: datetime.datetime) -> int:
+    """Working days between the deadline and now, either way round; 0 when they are less than a day apart."""
+    if abs(due - now) < datetime.timedelta(days=1):
+        return 0
+    first, last = sorted((timezone.localdate(due), timezone.localdate(now)))
+    return working_days_between(first, last)
+
+
 def queue_rows(concerns: list[Concern], *, now: datetime.datetime | None = None) -> list[QueueRow]:
     """The queue's rows in its order (immediate risk, then oldest), except that a concern related to an earlier
     one is moved up to follow it. Four queries whatever the page's length."""
@@ -118,6 +129,7 @@ def queue_rows(concerns: list[Concern], *, now: datetime.datetime | None = None)
             screeners=screeners.get(concern.pk, []),
             overdue=remaining.total_seconds() < 0,
             hours=abs(int(remaining.total_seconds() // 3600)),
+            working_days=_working_days_apart(concern.decision_due_at, now),
             replies_overdue=sum(r.is_overdue(today) for r in concern.information_requests.all()),
             related=related,
             same_household_only=only_household,
