@@ -75,3 +75,10 @@ def test_the_alert_timeline_gives_whole_dates(client, baby, health_visiting):
     client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR], agency=alert.owner_agency))
     page = client.get(f"/risk/alerts/{alert.pk}/").content.decode()
     assert "16 Apr 2026</text>" in page
+
+
+def test_the_welsh_rule_page_names_a_default_pattern_in_welsh(client):
+    client.force_login(PractitionerFactory(roles=[RoleCode.FRONT_DOOR]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get("/risk/rules/missing-and-exploitation/").content.decode()
+    assert "Cyfnodau ar goll:" in page

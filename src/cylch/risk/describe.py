@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cylch.chronology.models import EventKind
 from cylch.concerns.models import Category
 from cylch.people.models import StatusKind
 from cylch.risk.definitions import Definition, Matcher, Signal, Subject
+
+# The default rules' pattern labels (migration 0002), in the reader's language; a label a board officer writes
+# is shown as written.
+DEFAULT_LABELS = {
+    "Was Not Brought": gettext_lazy("Was Not Brought"),
+    "Domestic abuse": gettext_lazy("Domestic abuse"),
+    "Home conditions or neglect": gettext_lazy("Home conditions or neglect"),
+    "Below-threshold concerns": gettext_lazy("Below-threshold concerns"),
+    "Adult with a violence or domestic-abuse history moved in": gettext_lazy(
+        "Adult with a violence or domestic-abuse history moved in"
+    ),
+    "Missing episodes": gettext_lazy("Missing episodes"),
+    "Exploitation concern": gettext_lazy("Exploitation concern"),
+}
 
 
 def _or(items: list[str]) -> str:
@@ -60,7 +74,11 @@ def _signal(signal: Signal) -> str:
         "%(label)s: at least %(count)d event: %(kinds)s",
         "%(label)s: at least %(count)d events: %(kinds)s",
         signal.min_count,
-    ) % {"label": signal.label, "count": signal.min_count, "kinds": _or([_matcher(m) for m in signal.match])}
+    ) % {
+        "label": str(DEFAULT_LABELS.get(signal.label, signal.label)),
+        "count": signal.min_count,
+        "kinds": _or([_matcher(m) for m in signal.match]),
+    }
     if signal.min_agencies > 1:
         text += ngettext(
             ", from at least %(count)d agency", ", from at least %(count)d agencies", signal.min_agencies
