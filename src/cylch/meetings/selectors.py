@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cylch.access.models import GrantStatus
 from cylch.access.reads import Disclosure, disclose, reading, refuse
-from cylch.access.rule import active_involvements
+from cylch.access.rule import Access, AccessBasis, active_involvements
 from cylch.accounts.models import AgencyKind, LocalAuthority, Practitioner, Region
 from cylch.accounts.permissions import is_board_officer
 from cylch.audit.models import AuditAction
@@ -42,6 +43,7 @@ from cylch.meetings.models import (
     DecisionKind,
     Invitee,
     Meeting,
+    MeetingAccess,
     MeetingChild,
     MeetingKind,
     Plan,
@@ -245,6 +247,7 @@ def plan_read(
 @dataclass
 class WorkList:
     meetings: list[Meeting]
+    invited: list[Meeting]  # upcoming, each annotated `report_due` (the reader's agency has not reported yet)
     actions: list[PlanAction]
     plans: list[Plan]
     clocks: dict[int, list[Clock]]
@@ -256,6 +259,32 @@ def _my_meetings(user: Practitioner) -> QuerySet[Meeting]:
     return Meeting.objects.filter(Q(chair=user) | Q(lead_practitioner=user) | Q(created_by=user)).distinct()
 
 
+def _invited_meetings(user: Practitioner) -> QuerySet[Meeting]:
+    """Meetings still to come that `user` is invited to (and does not run), each with whether their agency's report
+    is still due."""
+    start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    reported = AgencyReport.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
+    return (
+        Meeting.objects.filter(invitees__practitioner=user, held=False, held_at__gte=start_of_today)
+        .exclude(pk__in=_my_meetings(user).values("pk"))
+        .annotate(report_due=~Exists(reported))
+        .distinct()
+    )
+
+
+def _meeting_grants(user: Practitioner, meetings: list[Meeting]) -> dict[int, Access]:
+    """The grants these meetings gave `user` to their children, kept (not revoked) though perhaps past their end:
+    a meeting still on the reader's list (to hold, to circulate) shows its children's names on that basis."""
+    found: dict[int, Access] = {}
+    for person_id, grant_id in (
+        MeetingAccess.objects.filter(meeting__in=meetings, practitioner=user, grant__status=GrantStatus.APPROVED)
+        .order_by("grant__created_at", "grant_id")
+        .values_list("grant__person_id", "grant_id")
+    ):
+        found[person_id] = Access(AccessBasis.GRANT, grant_id)
+    return found
+
+
 def _agency_actions(user: Practitioner) -> QuerySet[PlanAction]:
     if user.agency_id is None:
         return PlanAction.objects.none()
@@ -265,8 +294,9 @@ def _agency_actions(user: Practitioner) -> QuerySet[PlanAction]:
 
 
 def work_list(*, user: Practitioner, request: HttpRequest | None = None) -> WorkList:
-    """The chair's and lead practitioner's meetings still to hold or circulate, the plans they lead with their
-    clocks, and the open actions the practitioner's agency owns; every child named is logged."""
+    """The chair's and lead practitioner's meetings still to hold or circulate, the meetings to come the
+    practitioner is invited to, the plans they lead with their clocks, and the open actions the practitioner's
+    agency owns; every child named is logged."""
     today = timezone.localdate()
     meetings = list(
         _my_meetings(user)
@@ -275,6 +305,7 @@ def work_list(*, user: Practitioner, request: HttpRequest | None = None) -> Work
         .order_by("held_at", "pk")
         .distinct()
     )
+    invited = list(_invited_meetings(user).prefetch_related("children").order_by("held_at", "pk"))
     plans = list(
         Plan.objects.filter(ended_on__isnull=True)
         .filter(Q(lead_practitioner=user) | Q(started_by__chair=user))
@@ -282,20 +313,36 @@ def work_list(*, user: Practitioner, request: HttpRequest | None = None) -> Work
         .order_by("started_on", "pk")
     )
     actions = list(_agency_actions(user).select_related("plan__person", "owner").order_by("due_on", "pk"))
-    people = [child for meeting in meetings for child in meeting.children.all()]
+    people = [child for meeting in meetings + invited for child in meeting.children.all()]
     people += [plan.person for plan in plans] + [action.plan.person for action in actions]
-    disclosure = disclose(user=user, people=people, page="meetings-work-list", request=request)
+    disclosure = disclose(
+        user=user,
+        people=people,
+        page="meetings-work-list",
+        request=request,
+        other_basis=_meeting_grants(user, meetings + invited),
+    )
     region = user.agency.local_authority.region if user.agency is not None else None
     clocks = {
         pk: current_clocks(found)
         for pk, found in clocks_for_children([plan.person_id for plan in plans], region=region).items()
     }
-    return WorkList(meetings=meetings, actions=actions, plans=plans, clocks=clocks, disclosure=disclosure, today=today)
+    return WorkList(
+        meetings=meetings,
+        invited=invited,
+        actions=actions,
+        plans=plans,
+        clocks=clocks,
+        disclosure=disclosure,
+        today=today,
+    )
 
 
 @dataclass(frozen=True)
 class WorkCounts:
     meetings: int
+    invited: int
+    reports_due: int
     actions: int
     overdue_actions: int
 
@@ -306,6 +353,8 @@ def work_counts(*, user: Practitioner) -> WorkCounts:
     actions = _agency_actions(user)
     return WorkCounts(
         meetings=_my_meetings(user).filter(held=False).count(),
+        invited=_invited_meetings(user).count(),
+        reports_due=_invited_meetings(user).filter(report_due=True).count(),
         actions=actions.count(),
         overdue_actions=actions.filter(due_on__lt=today).count(),
     )
