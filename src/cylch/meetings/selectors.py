@@ -263,13 +263,17 @@ def _invited_meetings(user: Practitioner) -> QuerySet[Meeting]:
     """Meetings still to come that `user` is invited to (and does not run), each with whether their agency's report
     is still due."""
     start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
-    reported = AgencyReport.objects.filter(meeting=OuterRef("pk"), agency_id=user.agency_id)
     return (
         Meeting.objects.filter(invitees__practitioner=user, held=False, held_at__gte=start_of_today)
         .exclude(pk__in=_my_meetings(user).values("pk"))
-        .annotate(report_due=~Exists(reported))
+        .annotate(report_due=~_reported(user))
         .distinct()
     )
+
+
+def _reported(user: Practitioner) -> Exists:
+    """Whether the meeting has a report from `user`'s agency."""
+    return Exists(AgencyReport.objects.filter(meeting=OuterRef("pk"), agency__practitioners=user))
 
 
 def _meeting_grants(user: Practitioner, meetings: list[Meeting]) -> dict[int, Access]:
@@ -354,7 +358,7 @@ def work_counts(*, user: Practitioner) -> WorkCounts:
     return WorkCounts(
         meetings=_my_meetings(user).filter(held=False).count(),
         invited=_invited_meetings(user).count(),
-        reports_due=_invited_meetings(user).filter(report_due=True).count(),
+        reports_due=_invited_meetings(user).filter(~_reported(user)).count(),
         actions=actions.count(),
         overdue_actions=actions.filter(due_on__lt=today).count(),
     )
