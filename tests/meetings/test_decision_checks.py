@@ -37,3 +37,15 @@ def test_a_current_protection_plan_is_a_check_and_an_ended_one_is_not(region):
     assert [c.check for c in decision_checks_meetings(children={region.child.pk: "Cerys"})] == ["plan"]
     Plan.objects.filter(pk=plan.pk).update(ended_on=timezone.localdate())
     assert decision_checks_meetings(children={region.child.pk: "Cerys"}) == []
+
+
+def test_a_meeting_booked_for_a_past_day_and_not_recorded_as_held_is_said_to_be_so(region):
+    convene(region, when=timezone.now() - datetime.timedelta(days=7))
+    checks = decision_checks_meetings(children={region.child.pk: "Cerys"})
+    assert [c.check for c in checks] == ["open_meeting"]
+    assert checks[0].detail.endswith("(booked, not recorded as held)")
+
+
+def test_a_meeting_to_come_is_not_said_to_be_unrecorded(region):
+    convene(region, when=timezone.now() + datetime.timedelta(days=3))
+    assert "not recorded as held" not in decision_checks_meetings(children={region.child.pk: "Cerys"})[0].detail

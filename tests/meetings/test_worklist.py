@@ -80,3 +80,22 @@ def test_the_home_page_tells_an_invitee_of_their_meetings_and_reports_due(client
     client.force_login(region.officer)
     page = client.get(reverse("home:home")).content.decode()
     assert "You are invited to 1 meeting still to come (1 agency report due)." in page
+
+
+def test_a_meeting_past_its_day_and_not_recorded_as_held_is_flagged_on_the_work_list(client, region):
+    convene(region, when=days_ago(5))
+    client.force_login(region.chair)
+    assert "Not recorded as held" in client.get(reverse("meetings:worklist")).content.decode()
+
+
+def test_a_meeting_past_its_day_and_not_recorded_as_held_is_flagged_on_its_page(client, region):
+    meeting = convene(region, when=days_ago(5))
+    client.force_login(region.chair)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Not recorded as held" in page
+
+
+def test_a_meeting_still_to_come_is_not_flagged(client, region):
+    meeting = convene(region, when=_soon())
+    client.force_login(region.chair)
+    assert "Not recorded as held" not in client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()

@@ -87,6 +87,11 @@ class Meeting(models.Model):
     def is_conference(self) -> bool:
         return self.kind in CONFERENCE_KINDS
 
+    @property
+    def not_recorded_as_held(self) -> bool:
+        """Booked for a day now past and never recorded as held: the chair must record it, or book it again."""
+        return not self.held and timezone.localtime(self.held_at).date() < timezone.localdate()
+
 
 class MeetingChild(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="meeting_children")

@@ -16,6 +16,7 @@ from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Query
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cylch.access.models import GrantStatus
 from cylch.access.reads import Disclosure, disclose, reading, refuse
@@ -518,19 +519,21 @@ def child_meetings_read(*, user: Practitioner, person: Person, request: HttpRequ
 
 
 def decision_checks_meetings(*, children: dict[int, str]) -> list[DecisionCheck]:
-    """For the front door's decision page: each child's protection plan, and any meeting about them not yet held."""
+    """For the front door's decision page: each child's protection plan, any meeting about them still to come
+    (today or later), and any booked for a day now past but not recorded as held (said so: it may not have
+    happened)."""
     plans = Plan.objects.filter(person_id__in=children, ended_on__isnull=True).order_by("person_id")
     checks = [DecisionCheck(check="plan", child=children[plan.person_id]) for plan in plans]
-    to_come = (
+    unheld = (
         MeetingChild.objects.filter(person_id__in=children, meeting__held=False)
         .select_related("meeting")
         .order_by("person_id", "meeting__held_at")
     )
-    for link in to_come:
-        day = date_format(timezone.localtime(link.meeting.held_at), "j F Y")
-        checks.append(
-            DecisionCheck(
-                check="open_meeting", child=children[link.person_id], detail=f"{link.meeting.get_kind_display()}, {day}"
-            )
-        )
+    for link in unheld:
+        meeting = link.meeting
+        day = date_format(timezone.localtime(meeting.held_at), "j F Y")
+        detail = f"{meeting.get_kind_display()}, {day}"
+        if meeting.not_recorded_as_held:
+            detail = _("%(meeting)s (booked, not recorded as held)") % {"meeting": detail}
+        checks.append(DecisionCheck(check="open_meeting", child=children[link.person_id], detail=detail))
     return checks
