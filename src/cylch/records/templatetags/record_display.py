@@ -26,3 +26,11 @@ def time_if_known(value: datetime.datetime | None) -> str:
     if not value or (value.hour, value.minute, value.second) == (0, 0, 0):
         return ""
     return f"{value:%H:%M}"
+
+
+@register.filter
+def concern_reference(local_id: str) -> str:
+    """The concern's reference in a record the front door made from it (`concern:REF:N`), else ''. Cylch's own key
+    is not an agency's record number, so the page says "Concern REF" instead of showing the key."""
+    kind, _, rest = (local_id or "").partition(":")
+    return rest.partition(":")[0] if kind == "concern" else ""
