@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, AgencyKind, Practitioner
@@ -34,6 +35,12 @@ class PractitionerChoice(forms.ModelChoiceField[Practitioner]):
 class PractitionersChoice(forms.ModelMultipleChoiceField[Practitioner]):
     def label_from_instance(self, obj: Practitioner) -> str:
         return f"{obj.get_full_name()} ({obj.agency or '-'})"
+
+
+class MeetingChoice(forms.ModelChoiceField[Meeting]):
+    def label_from_instance(self, obj: Meeting) -> str:
+        day = date_format(timezone.localtime(obj.held_at), "j F Y")
+        return f"{obj.get_kind_display()}, {day}"
 
 
 def _choices(field: forms.Field) -> forms.ModelChoiceField[Any]:
@@ -89,7 +96,7 @@ class ConveneForm(forms.Form):
     family = forms.MultipleChoiceField(
         label=_("Also invited"), choices=FAMILY, required=False, widget=forms.CheckboxSelectMultiple
     )
-    strategy_discussion = forms.ModelChoiceField(
+    strategy_discussion = MeetingChoice(
         label=_("Strategy discussion that started the enquiry"),
         queryset=Meeting.objects.none(),
         required=False,
@@ -105,6 +112,11 @@ class ConveneForm(forms.Form):
         self.fields["lead_practitioner"].queryset = staff  # type: ignore[attr-defined]
         self.fields["invitees"].queryset = candidates  # type: ignore[attr-defined]
         self.fields["strategy_discussion"].queryset = discussions  # type: ignore[attr-defined]
+
+    def asks_for_strategy_discussion(self) -> bool:
+        """Whether to ask which strategy discussion started the enquiry: not when booking a strategy discussion."""
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return kind != MeetingKind.STRATEGY_DISCUSSION
 
     def clean_children(self) -> list[str]:
         ids = [part.strip().upper() for part in self.cleaned_data["children"].split(",") if part.strip()]
@@ -206,6 +218,8 @@ class DecisionForm(forms.Form):
         from cylch.meetings.models import DECISIONS_BY_KIND
 
         allowed = DECISIONS_BY_KIND[meeting.kind]
+        if DecisionKind.REGISTER not in allowed:
+            del self.fields["category"]  # nothing to register at this meeting
         self.fields["kind"].choices = [c for c in DecisionKind.choices if c[0] in allowed]  # type: ignore[attr-defined]
         self.fields["person"].choices = [("", _("All the children"))] + [  # type: ignore[attr-defined]
             (str(child.pk), str(child)) for child in children

@@ -318,14 +318,23 @@ def agency_report_submit(
     attachment: UploadedFile | None = None,
     request: HttpRequest | None = None,
 ) -> AgencyReport:
-    """An invitee's report for their agency, before the meeting."""
+    """An invitee's report for their agency, before the meeting: one per agency, so a second replaces the first
+    (refused once the first has been shared with the family, who would otherwise not see the new one)."""
     if user.agency is None or not meeting.invitees.filter(practitioner=user).exists():
         raise PermissionDenied
     if meeting.held:
         raise ValidationError({"text": _("The meeting has been held: reports come before it.")})
     if not text.strip():
         raise ValidationError({"text": _("Enter your agency's report.")})
-    report = AgencyReport(meeting=meeting, agency=user.agency, author=user, text=text.strip())
+    report = AgencyReport.objects.filter(meeting=meeting, agency=user.agency).first()
+    action = AuditAction.CREATE if report is None else AuditAction.UPDATE
+    if report is None:
+        report = AgencyReport(meeting=meeting, agency=user.agency)
+    elif report.shared_with_family_on is not None:
+        raise ValidationError(
+            {"text": _("Your agency's report has already been shared with the family: ask the chair to add to it.")}
+        )
+    report.author, report.text, report.submitted_at = user, text.strip(), timezone.now()
     if attachment is not None:
         if attachment.size is None or attachment.size > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"attachment": _("The attachment must be smaller than 10 MB.")})
@@ -337,7 +346,7 @@ def agency_report_submit(
         audit_write_record(
             practitioner=user,
             person=child,
-            action=AuditAction.CREATE,
+            action=action,
             page="meeting-report",
             request=request,
             details={"meeting": meeting.pk, "report": report.pk},

@@ -194,7 +194,10 @@ def _role_of(practitioner: Practitioner, children: list[Person]) -> str:
     involvement = active_involvements().filter(person__in=children, agency=practitioner.agency).exclude(role="").first()
     if involvement is not None:
         return involvement.role
-    return practitioner.agency.get_kind_display() if practitioner.agency is not None else ""
+    if practitioner.agency is None:
+        return ""
+    with translation.override("en"):  # stored in English, shown in the reader's language (`invitee_role`)
+        return str(practitioner.agency.get_kind_display())
 
 
 def _invitable(meeting: Meeting, children: list[Person]) -> QuerySet[Practitioner]:
@@ -365,7 +368,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 rationale=form.cleaned_data["rationale"],
                 person=next((c for c in children if str(c.pk) == person_pk), None),
-                category=form.cleaned_data["category"],
+                category=form.cleaned_data.get("category", ""),
                 dissent=form.cleaned_data["dissent"],
                 request=request,
             )

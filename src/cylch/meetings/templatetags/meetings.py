@@ -11,10 +11,11 @@ import datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cylch.accounts.models import AgencyKind
 from cylch.meetings.clocks import Clock
-from cylch.meetings.models import Meeting, Plan
+from cylch.meetings.models import Invitee, Meeting, Plan
 from cylch.meetings.permissions import can_convene, can_see_timeliness
 from cylch.meetings.selectors import clocks_for_child, meetings_of_child, work_counts
 
@@ -51,6 +52,18 @@ def meetings_convene_link(context: template.Context, concern: Any, decision: Any
 def meetings_home(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     return {"counts": work_counts(user=user), "can_convene": can_convene(user), "timeliness": can_see_timeliness(user)}
+
+
+@register.filter
+def invitee_role(invitee: Invitee) -> str:
+    """The invitee's role; one filled in from their agency's kind when booking is shown in the reader's language."""
+    kind = AgencyKind(invitee.agency.kind) if invitee.agency.kind in AgencyKind.values else None
+    if kind is not None:
+        with translation.override("en"):
+            english = str(kind.label)
+        if invitee.role == english:
+            return str(kind.label)
+    return invitee.role
 
 
 @register.filter
