@@ -126,3 +126,11 @@ def test_the_region_s_police_officer_can_own_a_plan_action(client, region, force
     )
     assert response.status_code == 302
     assert plan.actions.get().owner_agency == force.agency
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "x", "-1"])
+def test_an_invitee_that_cannot_be_a_practitioner_is_refused_by_name(client, region, value):
+    client.force_login(region.front_door)
+    response = client.post(reverse("meetings:convene"), {"invitees": [value]})
+    assert response.status_code == 400
+    assert "Select invitees from the list" in response.content.decode()

@@ -17,6 +17,7 @@ from cylch.meetings.models import ActionStatus, Attendance, CirculationKind, Dec
 from cylch.people.models import RegisterCategory
 
 MAX_TEXT = 20000
+PK = re.compile(r"[0-9]{1,9}")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 FAMILY = [("family", _("The family")), ("child", _("The child")), ("advocate", _("An advocate"))]
 
@@ -35,6 +36,13 @@ class PractitionerChoice(forms.ModelChoiceField[Practitioner]):
 class PractitionersChoice(forms.ModelMultipleChoiceField[Practitioner]):
     def label_from_instance(self, obj: Practitioner) -> str:
         return f"{obj.get_full_name()} ({obj.agency or '-'})"
+
+    def clean(self, value: Any) -> Any:
+        """A value that cannot be a practitioner's number is not on the list (nor sent to the database)."""
+        for pk in value or []:
+            if not PK.fullmatch(str(pk)):
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
 
 
 class MeetingChoice(forms.ModelChoiceField[Meeting]):
