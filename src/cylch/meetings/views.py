@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -73,6 +74,20 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _performed(request: HttpRequest, form: forms.Form, done: str, perform: Callable[[], object]) -> bool:
+    """A valid form's change through its service: True, with the success banner `done`, when the service took it;
+    otherwise the form carries the reasons (its own, or the service's on the field they name)."""
+    if not form.is_valid():
+        return False
+    try:
+        perform()
+    except ValidationError as error:
+        _add_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 @require_GET
@@ -261,20 +276,14 @@ def _meeting_to_run(request: HttpRequest, pk: int) -> Meeting:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     form = InviteeForm(request.POST, candidates=_invitable(meeting, list(meeting.children.all())))
-    if form.is_valid():
+
+    def invite_them() -> None:
         practitioner = form.cleaned_data["practitioner"]
-        try:
-            invitee_add(
-                meeting=meeting,
-                user=practitioner_of(request),
-                request=request,
-                spec=InviteeSpec(agency=practitioner.agency, practitioner=practitioner, role=form.cleaned_data["role"]),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Invited, and sent the invitation."))
-            return redirect("meetings:detail", pk=pk)
+        spec = InviteeSpec(agency=practitioner.agency, practitioner=practitioner, role=form.cleaned_data["role"])
+        invitee_add(meeting=meeting, user=practitioner_of(request), request=request, spec=spec)
+
+    if _performed(request, form, _("Invited, and sent the invitation."), invite_them):
+        return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, invitee_form=form)
 
 
@@ -284,20 +293,19 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting is None:
         raise Http404
     form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            agency_report_submit(
-                meeting=meeting,
-                user=practitioner_of(request),
-                text=form.cleaned_data["text"],
-                attachment=form.cleaned_data["attachment"],
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your agency's report is submitted."))
-            return redirect("meetings:detail", pk=pk)
+    if _performed(
+        request,
+        form,
+        _("Your agency's report is submitted."),
+        lambda: agency_report_submit(
+            meeting=meeting,
+            user=practitioner_of(request),
+            text=form.cleaned_data["text"],
+            attachment=form.cleaned_data["attachment"],
+            request=request,
+        ),
+    ):
+        return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, report_form=form)
 
 
@@ -332,25 +340,23 @@ def report_attachment(request: HttpRequest, pk: int, report_pk: int) -> HttpResp
 def hold(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     form = HoldForm(request.POST, meeting=meeting)
-    if form.is_valid():
+
+    def hold_it() -> None:
         attended = set(form.cleaned_data["attended"])
-        try:
-            meeting_hold(
-                meeting=meeting,
-                user=practitioner_of(request),
-                attendance=form.attendance(),
-                child_views=form.cleaned_data["child_views"],
-                minutes=form.cleaned_data["minutes"],
-                family_attended="family" in attended if meeting.family_invited else None,
-                child_attended="child" in attended if meeting.child_invited else None,
-                advocate_attended="advocate" in attended if meeting.advocate_invited else None,
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The meeting is recorded as held."))
-            return redirect("meetings:detail", pk=pk)
+        meeting_hold(
+            meeting=meeting,
+            user=practitioner_of(request),
+            attendance=form.attendance(),
+            child_views=form.cleaned_data["child_views"],
+            minutes=form.cleaned_data["minutes"],
+            family_attended="family" in attended if meeting.family_invited else None,
+            child_attended="child" in attended if meeting.child_invited else None,
+            advocate_attended="advocate" in attended if meeting.advocate_invited else None,
+            request=request,
+        )
+
+    if _performed(request, form, _("The meeting is recorded as held."), hold_it):
+        return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, hold_form=form)
 
 
@@ -359,24 +365,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     children = list(meeting.children.all())
     form = DecisionForm(request.POST, meeting=meeting, children=children)
-    if form.is_valid():
-        person_pk = form.cleaned_data["person"]
-        try:
-            decision_record(
-                meeting=meeting,
-                user=practitioner_of(request),
-                kind=form.cleaned_data["kind"],
-                rationale=form.cleaned_data["rationale"],
-                person=next((c for c in children if str(c.pk) == person_pk), None),
-                category=form.cleaned_data.get("category", ""),
-                dissent=form.cleaned_data["dissent"],
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("meetings:detail", pk=pk)
+    if _performed(
+        request,
+        form,
+        _("The decision is recorded."),
+        lambda: decision_record(
+            meeting=meeting,
+            user=practitioner_of(request),
+            kind=form.cleaned_data["kind"],
+            rationale=form.cleaned_data["rationale"],
+            person=next((c for c in children if str(c.pk) == form.cleaned_data["person"]), None),
+            category=form.cleaned_data.get("category", ""),
+            dissent=form.cleaned_data["dissent"],
+            request=request,
+        ),
+    ):
+        return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, decision_form=form)
 
 
@@ -384,14 +388,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            strategy_assessment_complete(meeting=meeting, user=practitioner_of(request), on=form.cleaned_data["on"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The assessment is recorded as complete."))
-            return redirect("meetings:detail", pk=pk)
+    if _performed(
+        request,
+        form,
+        _("The assessment is recorded as complete."),
+        lambda: strategy_assessment_complete(
+            meeting=meeting, user=practitioner_of(request), on=form.cleaned_data["on"]
+        ),
+    ):
+        return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, assessment_form=form)
 
 
@@ -494,14 +499,13 @@ def _plan_to_change(pk: int) -> Plan:
 def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan_to_change(pk)
     form = PlanVersionForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_version_save(plan=found, user=practitioner_of(request), **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The plan is saved as a new version."))
-            return redirect("meetings:plan", pk=pk)
+    if _performed(
+        request,
+        form,
+        _("The plan is saved as a new version."),
+        lambda: plan_version_save(plan=found, user=practitioner_of(request), **form.cleaned_data),
+    ):
+        return redirect("meetings:plan", pk=pk)
     return _plan_page(request, pk, status=400, version_form=form)
 
 
@@ -509,21 +513,20 @@ def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan_to_change(pk)
     form = ActionForm(request.POST, candidates=_owners(found))
-    if form.is_valid():
-        try:
-            plan_action_add(
-                plan=found,
-                user=practitioner_of(request),
-                description=form.cleaned_data["description"],
-                owner_agency=form.owner_agency(),
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The action is added."))
-            return redirect("meetings:plan", pk=pk)
+    if _performed(
+        request,
+        form,
+        _("The action is added."),
+        lambda: plan_action_add(
+            plan=found,
+            user=practitioner_of(request),
+            description=form.cleaned_data["description"],
+            owner_agency=form.owner_agency(),
+            owner=form.cleaned_data["owner"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+    ):
+        return redirect("meetings:plan", pk=pk)
     return _plan_page(request, pk, status=400, action_form=form)
 
 
