@@ -267,4 +267,4 @@ def demo_load(*, reference_date: datetime.date) -> dict[str, int]:
         counts["reviews"] += 1
         for key, value in made.items():
             counts[key] += value
-    return {f"reviews_{key}" if key != "reviews" else key: value for key, value in counts.items()}
+    return {f"practice reviews: {key}" if key != "reviews" else key: value for key, value in counts.items()}
