@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cylch.meetings",
     "cylch.reviews",
     "cylch.thematic",
+    "cylch.assurance",
     "cylch.home",
     "cylch.backup",
     "cylch.retention",

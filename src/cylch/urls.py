@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/", include("cylch.meetings.urls")),
     path("reviews/", include("cylch.reviews.urls")),
     path("thematic/", include("cylch.thematic.urls")),
+    path("assurance/", include("cylch.assurance.urls")),
 ]
 
 # The service's own error pages, in its layout and the reader's language; JSON under /api/ (`core/errors.py`).
