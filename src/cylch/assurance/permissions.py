@@ -1,0 +1,60 @@
+"""Who may do what in a 12Cs cycle: the region's board runs it; a partner agency sees and edits only its own part.
+
+One place for these rules, so that the pages, the exports and the work lists cannot disagree. Every state change
+also checks `cycle_editable`: a signed-off cycle is read-only for everyone, the board included.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.permissions import is_board_officer
+from cylch.assurance.models import Cycle
+
+
+def user_region_id(user: Practitioner) -> int | None:
+    agency = user.agency
+    return agency.local_authority.region_id if agency is not None else None
+
+
+def can_run_cycles(user: Practitioner) -> bool:
+    """Open cycles, moderate, record agreed scores, add prompts, sign off: the board officers."""
+    return is_board_officer(user) and user_region_id(user) is not None
+
+
+def runs_cycle(user: Practitioner, cycle: Cycle) -> bool:
+    """A board officer of the cycle's region."""
+    return can_run_cycles(user) and user_region_id(user) == cycle.region_id
+
+
+def is_partner(user: Practitioner, cycle: Cycle) -> bool:
+    """An active practitioner of one of the cycle's partner agencies."""
+    return user.is_active and user.agency_id is not None and cycle.partner_agencies.filter(pk=user.agency_id).exists()
+
+
+def can_view_cycle(user: Practitioner, cycle: Cycle) -> bool:
+    """The board sees all of it; a partner agency sees the cycle, the template and its own part."""
+    return runs_cycle(user, cycle) or is_partner(user, cycle)
+
+
+def can_contribute(user: Practitioner, cycle: Cycle, agency: Agency) -> bool:
+    """Only the agency's own practitioners write its contributions and its assurance return."""
+    return is_partner(user, cycle) and user.agency_id == agency.pk
+
+
+def cycle_editable(cycle: Cycle) -> None:
+    """Refuse any change to a signed-off cycle (the error names the cycle, so the page can say why)."""
+    if cycle.is_signed_off:
+        raise ValidationError(
+            _("%(cycle)s was signed off on %(date)s and can no longer be changed.")
+            % {"cycle": cycle.title, "date": cycle.signed_off_at.strftime("%d/%m/%Y") if cycle.signed_off_at else ""},
+            code="signed_off",
+        )
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (403) unless `allowed`: services call this so a view cannot forget."""
+    if not allowed:
+        raise PermissionDenied
