@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.accounts.permissions import is_board_officer
-from cylch.assurance.models import Cycle
+from cylch.assurance.models import AssuranceReturn, Cycle, ImprovementAction
 
 
 def user_region_id(user: Practitioner) -> int | None:
@@ -58,3 +58,17 @@ def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) unless `allowed`: services call this so a view cannot forget."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_see_return(user: Practitioner, assurance_return: AssuranceReturn) -> bool:
+    """An assurance return is the board's and its own agency's: other partners do not see each other's figures."""
+    cycle = assurance_return.cycle
+    return runs_cycle(user, cycle) or can_contribute(user, cycle, assurance_return.agency)
+
+
+def can_update_action(user: Practitioner, action: ImprovementAction) -> bool:
+    """The board, the named owner and the owning agency's practitioners see an action and record its progress
+    (other partners see only their own agency's part)."""
+    if runs_cycle(user, action.assessment.cycle):
+        return True
+    return user.is_active and (user.pk == action.owner_id or user.agency_id == action.owner_agency_id)
