@@ -1,0 +1,615 @@
+"""The facts the platform measured for a cycle, shown beside the board's scores (issue #19 item 4).
+
+Each fact is a count out of a count from the platform's own records, for the cycle's partnership and period:
+the front door's timeliness (C10, C11), its queue and late information requests (C4), professional challenges
+(C7), each agency's share of concerns and of information requests answered (C8), risk-alert outcomes and meeting
+minutes circulated on time (C11). Aggregates only: no person is named, so nothing here is an audited read.
+
+The partnership: a region or a local authority is its front doors (concerns received by its authorities) and its
+agencies; an agency is the concerns it raised and itself. Before sign-off the facts are computed live; at sign-off
+`facts_freeze` writes them as `MeasuredFact` rows, and `cycle_facts` reads those back, so a report reads the same
+next year. The sentence, the method and the link are rebuilt from the code in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cylch.accounts.models import Agency, LocalAuthority, Practitioner
+from cylch.assurance.models import Component, Cycle, MeasuredFact, PartnershipLevel
+from cylch.assurance.permissions import runs_cycle
+from cylch.concerns.models import (
+    Challenge,
+    ChallengeStatus,
+    Concern,
+    ConcernSubject,
+    InformationRequest,
+    ThresholdDecision,
+)
+from cylch.concerns.services import DECISION_WORKING_DAYS, FEEDBACK_WORKING_DAYS
+from cylch.core.templatetags.govuk import localised_name
+from cylch.core.working_days import add_working_days, working_days_between, working_deadline
+from cylch.meetings.clocks import Clock, ClockCode, ClockState, timescales_for
+from cylch.meetings.models import CONFERENCE_KINDS, Circulation, CirculationKind, Invitee, Meeting
+from cylch.risk.models import Alert, AlertStatus, AlertSubject
+
+RISK_DASHBOARD_MONTHS = (3, 6, 12, 24)  # the choices the risk dashboard offers
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One measured figure: `numerator` out of `denominator` (a percentage in `value`), or a single `value`."""
+
+    code: str
+    numerator: int | None
+    denominator: int | None
+    value: Decimal | None
+    cycle: Cycle = field(repr=False, compare=False)
+    computed_at: datetime.datetime = field(compare=False)
+    agency: Agency | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> FactKind:
+        return KINDS[self.code.partition(":")[0]]
+
+    @property
+    def component(self) -> str:
+        return str(self.kind.component)
+
+    @property
+    def agency_id(self) -> int | None:
+        return self.agency.pk if self.agency is not None else None
+
+    @property
+    def words(self) -> str:
+        """The figure as a sentence in the active language."""
+        return self.kind.words(self)
+
+    @property
+    def method(self) -> str:
+        return str(self.kind.method)
+
+    @property
+    def out_of(self) -> str:
+        """What the figure is out of, in words ("" for a figure that is not a share)."""
+        return self.kind.out_of(self) if self.denominator is not None and self.kind.out_of else ""
+
+    @property
+    def url(self) -> str:
+        return self.kind.link(self.cycle)
+
+    @property
+    def source(self) -> str:
+        return str(self.kind.source)
+
+    @property
+    def percent(self) -> int | None:
+        """The share as a whole percentage (None without a denominator)."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator)
+
+    @property
+    def snapshot_day(self) -> datetime.date:
+        """The day a snapshot figure (the queue) describes: the period's end, or the day computed if earlier."""
+        return min(self.cycle.period_end, timezone.localtime(self.computed_at).date())
+
+
+@dataclass(frozen=True)
+class FactKind:
+    code: str
+    component: Component
+    words: Callable[[Fact], str]
+    method: Promise
+    source: Promise
+    link: Callable[[Cycle], str]
+    out_of: Callable[[Fact], str] | None = None
+
+
+# --- wording ---------------------------------------------------------------------------------------------------
+
+
+def _share(label: str, fact: Fact) -> str:
+    """'<label>: 41 of 52 (79%)', or 'none to count' when the denominator is 0."""
+    if not fact.denominator:
+        return _("%(label)s: none in the period to count") % {"label": label}
+    return _("%(label)s: %(n)s of %(d)s (%(p)s%%)") % {
+        "label": label,
+        "n": fact.numerator,
+        "d": fact.denominator,
+        "p": fact.percent,
+    }
+
+
+def _queue_words(label: str, fact: Fact) -> str:
+    day = date_format(fact.snapshot_day, "j F Y")
+    if not fact.denominator:
+        return _("No concern was waiting for a decision on %(day)s") % {"day": day}
+    return _("%(label)s of the %(d)s concerns waiting for a decision on %(day)s: %(v)s working days") % {
+        "label": label,
+        "d": fact.denominator,
+        "day": day,
+        "v": _number(fact.value),
+    }
+
+
+def _number(value: Decimal | None) -> str:
+    """2, 2.5: no trailing zeros (a frozen 2.00 reads as the live 2 did)."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _challenges_raised_words(fact: Fact) -> str:
+    if not fact.denominator:
+        return _("Professional challenges raised: %(n)s (no threshold decisions in the period)") % {"n": fact.numerator}
+    return _("Professional challenges raised: %(n)s, against %(d)s threshold decisions (%(p)s%%)") % {
+        "n": fact.numerator,
+        "d": fact.denominator,
+        "p": fact.percent,
+    }
+
+
+def _agency(fact: Fact) -> str:
+    return localised_name(fact.agency) if fact.agency is not None else _("An agency no longer recorded")
+
+
+# --- links -----------------------------------------------------------------------------------------------------
+
+
+def _front_door_link(cycle: Cycle) -> str:
+    """The front-door figures page over the cycle's period."""
+    query = {}
+    for name, day in (("since", cycle.period_start), ("until", cycle.period_end)):
+        query.update({f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year})
+    return f"{reverse('concerns:metrics')}?{urlencode(query)}"
+
+
+def _risk_link(cycle: Cycle) -> str:
+    """The risk dashboard over the shortest span it offers that reaches back to the period's start."""
+    today = timezone.localdate()
+    months = (today.year - cycle.period_start.year) * 12 + today.month - cycle.period_start.month + 1
+    span = next((m for m in RISK_DASHBOARD_MONTHS if m >= months), RISK_DASHBOARD_MONTHS[-1])
+    return f"{reverse('risk:dashboard')}?{urlencode({'months': span})}"
+
+
+def _meetings_link(cycle: Cycle) -> str:
+    return reverse("meetings:timeliness")
+
+
+FRONT_DOOR = gettext_lazy("Front-door figures")
+INFORMATION_REQUESTS = gettext_lazy("Front-door figures (information requests)")
+
+KINDS: dict[str, FactKind] = {
+    kind.code: kind
+    for kind in (
+        FactKind(
+            "concerns_decided_in_time",
+            Component.C10,
+            lambda f: _share(_("Concerns decided within one working day"), f),
+            gettext_lazy(
+                "Concerns received in the period whose decision was due by the time of counting (or already made); "
+                "in time when the first threshold decision was recorded by the end of the working day after the "
+                "day received (weekends and England and Wales bank holidays excluded)."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            lambda f: _("out of %(d)s concerns received") % {"d": f.denominator},
+        ),
+        FactKind(
+            "referrers_told_in_time",
+            Component.C11,
+            lambda f: _share(_("Referrers told the outcome within seven working days"), f),
+            gettext_lazy(
+                "Concerns received in the period whose feedback was due by the time of counting (or already sent); "
+                "in time when the referrer was sent the outcome within seven working days of the day received."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            lambda f: _("out of %(d)s referrers due an outcome") % {"d": f.denominator},
+        ),
+        FactKind(
+            "queue_age_median",
+            Component.C4,
+            lambda f: _queue_words(_("Median age"), f),
+            gettext_lazy(
+                "Concerns received by the end of the period and not decided by then; each one's age is the working "
+                "days from the day received to the period's end (or the day counted, if earlier); the median of them."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+        ),
+        FactKind(
+            "queue_age_p90",
+            Component.C4,
+            lambda f: _queue_words(_("90th percentile age"), f),
+            gettext_lazy(
+                "As the median age, the 90th percentile (nearest rank): nine in ten waiting concerns were no older."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+        ),
+        FactKind(
+            "information_requests_late",
+            Component.C4,
+            lambda f: _share(_("Information requests answered late or not at all"), f),
+            gettext_lazy(
+                "Requests for information made in the period to the partnership's agencies and due by the time of "
+                "counting (or answered); late when answered after the due date or still unanswered after it."
+            ),
+            INFORMATION_REQUESTS,
+            _front_door_link,
+            lambda f: _("out of %(d)s requests due") % {"d": f.denominator},
+        ),
+        FactKind(
+            "challenges_raised",
+            Component.C7,
+            _challenges_raised_words,
+            gettext_lazy(
+                "Professional challenges to threshold decisions raised in the period, against the threshold decisions "
+                "recorded in the period (revisions included)."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            lambda f: _("against %(d)s threshold decisions") % {"d": f.denominator},
+        ),
+        FactKind(
+            "challenges_upheld",
+            Component.C7,
+            lambda f: _share(_("Professional challenges upheld"), f),
+            gettext_lazy(
+                "Challenges raised in the period and answered by a front-door manager; upheld when the manager "
+                "agreed the decision should be revised."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            lambda f: _("out of %(d)s challenges answered") % {"d": f.denominator},
+        ),
+        FactKind(
+            "agency_concerns_share",
+            Component.C8,
+            lambda f: _share(_("Concerns raised by %(agency)s") % {"agency": _agency(f)}, f),
+            gettext_lazy(
+                "Concerns received in the period by the partnership's front doors, and how many of them this agency "
+                "raised."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            lambda f: _("out of %(d)s concerns received") % {"d": f.denominator},
+        ),
+        FactKind(
+            "agency_requests_answered",
+            Component.C8,
+            lambda f: _share(_("Information requests answered by %(agency)s") % {"agency": _agency(f)}, f),
+            gettext_lazy("Requests for information made to this agency in the period, and how many it has answered."),
+            INFORMATION_REQUESTS,
+            _front_door_link,
+            lambda f: _("out of %(d)s requests made") % {"d": f.denominator},
+        ),
+        FactKind(
+            "alerts_closed_with_reason",
+            Component.C11,
+            lambda f: _share(_("Risk alerts closed with an outcome and a reason"), f),
+            gettext_lazy(
+                "Cumulative-risk alerts raised in the period and owned by the partnership's agencies (or, for a "
+                "region or authority, by its front door); closed ones each record an outcome and why."
+            ),
+            gettext_lazy("Risk dashboard"),
+            _risk_link,
+            lambda f: _("out of %(d)s alerts raised") % {"d": f.denominator},
+        ),
+        FactKind(
+            "alerts_open_past_deadline",
+            Component.C11,
+            lambda f: _share(_("Risk alerts still open past their act-by deadline"), f),
+            gettext_lazy("Of the same alerts, those not closed and past the date by which the owner was to act."),
+            gettext_lazy("Risk dashboard"),
+            _risk_link,
+            lambda f: _("out of %(d)s alerts raised") % {"d": f.denominator},
+        ),
+        FactKind(
+            "minutes_circulated_in_time",
+            Component.C11,
+            lambda f: _share(_("Conference minutes and decisions circulated in time"), f),
+            gettext_lazy(
+                "Child protection conferences held in the period (for an agency, those it was invited to) whose "
+                "circulation was due by the time of counting; in time when the minutes and decisions were sent "
+                "within the region's circulation timescale (5 working days unless the region set another)."
+            ),
+            gettext_lazy("Meeting timescales report"),
+            _meetings_link,
+            lambda f: _("out of %(d)s conferences held") % {"d": f.denominator},
+        ),
+    )
+}
+
+
+# --- the partnership -------------------------------------------------------------------------------------------
+
+
+def partnership_agencies(cycle: Cycle) -> QuerySet[Agency]:
+    """Region: its authorities' agencies; local authority: its agencies; agency: itself."""
+    if cycle.level == PartnershipLevel.AGENCY:
+        return Agency.objects.filter(pk__in=[cycle.agency_id])
+    if cycle.level == PartnershipLevel.LOCAL_AUTHORITY:
+        return Agency.objects.filter(local_authority_id=cycle.local_authority_id)
+    return Agency.objects.filter(local_authority__region_id=cycle.region_id)
+
+
+def partnership_authorities(cycle: Cycle) -> QuerySet[LocalAuthority]:
+    """The authorities whose front doors the partnership covers (an agency: the one it belongs to)."""
+    if cycle.level == PartnershipLevel.AGENCY:
+        return LocalAuthority.objects.filter(agencies=cycle.agency_id)
+    if cycle.level == PartnershipLevel.LOCAL_AUTHORITY:
+        return LocalAuthority.objects.filter(pk__in=[cycle.local_authority_id])
+    return LocalAuthority.objects.filter(region_id=cycle.region_id)
+
+
+def _period(cycle: Cycle) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as [start, end) moments in local time."""
+    start = timezone.make_aware(datetime.datetime.combine(cycle.period_start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(cycle.period_end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
+def _area_concerns(cycle: Cycle) -> QuerySet[Concern]:
+    """Concerns received by the partnership's front doors (every partnership level)."""
+    return Concern.objects.filter(local_authority__in=partnership_authorities(cycle))
+
+
+def _own_concerns(cycle: Cycle) -> QuerySet[Concern]:
+    """The concerns the timeliness figures are about: the front doors' for a region or authority; for an agency,
+    the ones it raised (what its referrers experienced)."""
+    if cycle.level == PartnershipLevel.AGENCY:
+        return Concern.objects.filter(referrer_agency_id=cycle.agency_id)
+    return _area_concerns(cycle)
+
+
+# --- measuring -------------------------------------------------------------------------------------------------
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.01")) if denominator else None
+
+
+def _nearest_rank(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+class _Measure:
+    """Collects the facts of one cycle at one moment."""
+
+    def __init__(self, cycle: Cycle, now: datetime.datetime) -> None:
+        self.cycle, self.now = cycle, now
+        self.start, self.end = _period(cycle)
+        self.today = timezone.localtime(now).date()
+        self.facts: list[Fact] = []
+
+    def add(
+        self,
+        code: str,
+        numerator: int | None,
+        denominator: int | None,
+        value: Decimal | None = None,
+        *,
+        agency: Agency | None = None,
+    ) -> None:
+        if value is None and numerator is not None and denominator is not None:
+            value = _percent(numerator, denominator)
+        self.facts.append(Fact(code, numerator, denominator, value, self.cycle, self.now, agency))
+
+    def front_door(self) -> None:
+        concerns = _own_concerns(self.cycle).filter(received_at__gte=self.start, received_at__lt=self.end)
+        due = in_time = feedback_due = feedback_in_time = 0
+        for received_at, decided_at, feedback_sent_at in concerns.values_list(
+            "received_at", "decided_at", "feedback_sent_at"
+        ):
+            deadline = working_deadline(received_at, DECISION_WORKING_DAYS)
+            if decided_at is not None or deadline <= self.now:
+                due += 1
+                in_time += decided_at is not None and decided_at <= deadline
+            feedback_by = add_working_days(timezone.localtime(received_at).date(), FEEDBACK_WORKING_DAYS)
+            if feedback_sent_at is not None or feedback_by <= self.today:
+                feedback_due += 1
+                feedback_in_time += bool(
+                    feedback_sent_at and timezone.localtime(feedback_sent_at).date() <= feedback_by
+                )
+        self.add("concerns_decided_in_time", in_time, due)
+        self.add("referrers_told_in_time", feedback_in_time, feedback_due)
+
+    def queue(self) -> None:
+        moment = min(self.end, self.now)
+        day = timezone.localtime(moment).date()
+        waiting = (
+            _own_concerns(self.cycle)
+            .filter(received_at__lt=moment)
+            .filter(Q(decided_at__isnull=True) | Q(decided_at__gt=moment))
+        )
+        ages = [
+            working_days_between(timezone.localtime(received).date(), day)
+            for received in waiting.values_list("received_at", flat=True)
+        ]
+        median = Decimal(str(statistics.median(ages))) if ages else None
+        p90 = Decimal(_nearest_rank(ages, 0.9)) if ages else None
+        self.add("queue_age_median", None, len(ages), median)
+        self.add("queue_age_p90", None, len(ages), p90)
+
+    def information_requests(self, agencies: list[Agency]) -> None:
+        asked = InformationRequest.objects.filter(
+            agency__in=agencies, requested_at__gte=self.start, requested_at__lt=self.end
+        ).values_list("agency_id", "due_on", "responded_at")
+        due = late = 0
+        by_agency: dict[int, list[int]] = {}
+        for agency_id, due_on, responded_at in asked:
+            answered_on = timezone.localtime(responded_at).date() if responded_at else None
+            counts = by_agency.setdefault(agency_id, [0, 0])
+            counts[0] += answered_on is not None
+            counts[1] += 1
+            if answered_on is not None or due_on < self.today:
+                due += 1
+                late += answered_on is None or answered_on > due_on
+        self.add("information_requests_late", late, due)
+        for agency in agencies:
+            if agency.pk in by_agency:
+                answered, made = by_agency[agency.pk]
+                self.add(f"agency_requests_answered:{agency.pk}", answered, made, agency=agency)
+
+    def challenges(self) -> None:
+        concerns = _own_concerns(self.cycle)
+        raised = Challenge.objects.filter(concern__in=concerns, raised_at__gte=self.start, raised_at__lt=self.end)
+        decisions = ThresholdDecision.objects.filter(
+            concern__in=concerns, decided_at__gte=self.start, decided_at__lt=self.end
+        ).count()
+        self.add("challenges_raised", raised.count(), decisions, None)
+        answered = raised.exclude(status=ChallengeStatus.OPEN)
+        self.add("challenges_upheld", answered.filter(status=ChallengeStatus.UPHELD).count(), answered.count())
+
+    def concern_shares(self, agencies: list[Agency]) -> None:
+        received = _area_concerns(self.cycle).filter(received_at__gte=self.start, received_at__lt=self.end)
+        total = received.count()
+        raised: dict[int, int] = {}
+        for agency_id in received.values_list("referrer_agency_id", flat=True):
+            raised[agency_id] = raised.get(agency_id, 0) + 1
+        for agency in agencies:
+            if agency.pk in raised:
+                self.add(f"agency_concerns_share:{agency.pk}", raised[agency.pk], total, agency=agency)
+
+    def alerts(self) -> None:
+        owned = Q(owner_agency__in=partnership_agencies(self.cycle))
+        if self.cycle.level != PartnershipLevel.AGENCY:
+            # The front door's alerts (no owning agency) about children its concerns were about.
+            children = ConcernSubject.objects.filter(concern__in=_area_concerns(self.cycle)).values("person_id")
+            about_area = AlertSubject.objects.filter(alert=OuterRef("pk"), person_id__in=children)
+            owned |= Q(owner_agency__isnull=True) & Q(Exists(about_area))
+        raised = Alert.objects.filter(owned, raised_at__gte=self.start, raised_at__lt=self.end)
+        total = raised.count()
+        self.add("alerts_closed_with_reason", raised.filter(status=AlertStatus.CLOSED).count(), total)
+        self.add(
+            "alerts_open_past_deadline",
+            raised.exclude(status=AlertStatus.CLOSED).filter(act_due_at__lt=self.now).count(),
+            total,
+        )
+
+    def minutes(self) -> None:
+        conferences = Meeting.objects.filter(
+            kind__in=sorted(CONFERENCE_KINDS), held=True, held_at__gte=self.start, held_at__lt=self.end
+        )
+        if self.cycle.level == PartnershipLevel.AGENCY:
+            conferences = conferences.filter(
+                Exists(Invitee.objects.filter(meeting=OuterRef("pk"), agency_id__in=[self.cycle.agency_id]))
+            )
+        else:
+            conferences = conferences.filter(local_authority__in=partnership_authorities(self.cycle))
+        sent = dict(
+            Circulation.objects.filter(meeting__in=conferences, kind=CirculationKind.MINUTES)
+            .values_list("meeting_id")
+            .annotate(last=Max("sent_at"))
+        )
+        scales = timescales_for(self.cycle.region)
+        due = in_time = 0
+        for pk, held_at in conferences.values_list("pk", "held_at"):
+            circulated = timezone.localtime(sent[pk]).date() if pk in sent else None
+            clock = Clock(
+                ClockCode.CIRCULATION,
+                add_working_days(timezone.localtime(held_at).date(), scales.circulation_working_days),
+                met_on=circulated,
+            )
+            state = clock.state(self.today)
+            if state != ClockState.RUNNING:
+                due += 1
+                in_time += state == ClockState.MET
+        self.add("minutes_circulated_in_time", in_time, due)
+
+
+def live_facts(cycle: Cycle, *, now: datetime.datetime | None = None) -> list[Fact]:
+    """Every fact for the cycle's partnership and period, measured now, in the order of the Cs."""
+    measure = _Measure(cycle, now or timezone.now())
+    agencies = list(partnership_agencies(cycle).order_by("name", "pk"))
+    measure.front_door()
+    measure.queue()
+    measure.information_requests(agencies)
+    measure.challenges()
+    measure.concern_shares(agencies)
+    measure.alerts()
+    measure.minutes()
+    return _ordered(measure.facts)
+
+
+def _ordered(facts: Iterable[Fact]) -> list[Fact]:
+    order = {code: index for index, code in enumerate(Component.values)}
+    codes = list(KINDS)
+    return sorted(facts, key=lambda f: (order[f.component], codes.index(f.code.partition(":")[0])))
+
+
+@transaction.atomic
+def facts_freeze(cycle: Cycle, *, now: datetime.datetime | None = None) -> list[MeasuredFact]:
+    """Write the cycle's facts as measured now, replacing any written before (called by the sign-off service)."""
+    facts = live_facts(cycle, now=now)
+    MeasuredFact.objects.filter(cycle=cycle).delete()
+    return MeasuredFact.objects.bulk_create(
+        MeasuredFact(
+            cycle=cycle,
+            component=fact.component,
+            code=fact.code,
+            numerator=fact.numerator,
+            denominator=fact.denominator,
+            value=fact.value,
+            computed_at=fact.computed_at,
+        )
+        for fact in facts
+    )
+
+
+def _frozen(cycle: Cycle) -> list[Fact]:
+    rows = [row for row in MeasuredFact.objects.filter(cycle=cycle) if row.code.partition(":")[0] in KINDS]
+    agency_ids = {int(row.code.partition(":")[2]) for row in rows if row.code.partition(":")[2].isdigit()}
+    agencies = Agency.objects.in_bulk(agency_ids)
+    return _ordered(
+        Fact(
+            row.code,
+            row.numerator,
+            row.denominator,
+            row.value,
+            cycle,
+            row.computed_at,
+            agencies.get(int(row.code.partition(":")[2])) if row.code.partition(":")[2].isdigit() else None,
+        )
+        for row in rows
+    )
+
+
+def cycle_facts(cycle: Cycle) -> list[Fact]:
+    """The frozen facts of a signed-off cycle; the live ones before sign-off."""
+    return _frozen(cycle) if cycle.is_signed_off else live_facts(cycle)
+
+
+def visible_facts(facts: Iterable[Fact], *, user: Practitioner, cycle: Cycle) -> list[Fact]:
+    """The board sees every fact; a partner agency the partnership's figures and its own agency's, never another
+    agency's."""
+    if runs_cycle(user, cycle):
+        return list(facts)
+    own = user.agency_id
+    return [fact for fact in facts if (":" not in fact.code) or (own is not None and fact.agency_id == own)]
+
+
+def facts_by_component(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    grouped: dict[str, list[Fact]] = {code: [] for code in Component.values}
+    for fact in facts:
+        grouped[fact.component].append(fact)
+    return grouped
