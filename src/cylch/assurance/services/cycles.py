@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner
 from cylch.assurance.definitions import SCORES
@@ -176,7 +177,7 @@ def cycle_open(
     )
     cycle.partner_agencies.set(partners)
     Assessment.objects.bulk_create(Assessment(cycle=cycle, component=code) for code in Component.values)
-    record_revision(cycle=cycle, record=cycle, subject="cycle", summary=_("Cycle opened"), by=user)
+    record_revision(cycle=cycle, record=cycle, subject="cycle", summary=gettext_noop("Cycle opened"), by=user)
     return cycle
 
 
@@ -194,7 +195,12 @@ def local_prompt_add(*, user: Practitioner, cycle: Cycle, component: str, text: 
         added_by=user,
     )
     record_revision(
-        cycle=cycle, record=prompt, subject="prompt", summary=_("Local prompt added"), by=user, component=component
+        cycle=cycle,
+        record=prompt,
+        subject="prompt",
+        summary=gettext_noop("Local prompt added"),
+        by=user,
+        component=component,
     )
     return prompt
 
@@ -249,7 +255,7 @@ def assessment_update(
         cycle=cycle,
         record=assessment,
         subject="assessment",
-        summary=_("Agreed assessment saved"),
+        summary=gettext_noop("Agreed assessment saved"),
         by=user,
         component=assessment.component,
     )
@@ -277,7 +283,7 @@ def stakeholder_set(*, user: Practitioner, assessment: Assessment, agency: Agenc
         cycle=cycle,
         record=stakeholder,
         subject="stakeholder",
-        summary=_("Stakeholder partner named"),
+        summary=gettext_noop("Stakeholder partner named"),
         by=user,
         component=assessment.component,
         agency=agency,
@@ -293,7 +299,7 @@ def stakeholder_remove(*, user: Practitioner, stakeholder: StakeholderPartner) -
         cycle=cycle,
         record=stakeholder,
         subject="stakeholder",
-        summary=_("Stakeholder partner removed"),
+        summary=gettext_noop("Stakeholder partner removed"),
         by=user,
         component=assessment.component,
         agency=stakeholder.agency,
@@ -316,7 +322,7 @@ def review_point_add(
         cycle=cycle,
         record=point,
         subject="review_point",
-        summary=_("Review point added"),
+        summary=gettext_noop("Review point added"),
         by=user,
         component=assessment.component,
     )
@@ -357,7 +363,7 @@ def contribution_save(
         cycle=cycle,
         record=contribution,
         subject="contribution",
-        summary=_("Contribution added") if created else _("Contribution changed"),
+        summary=gettext_noop("Contribution added") if created else gettext_noop("Contribution changed"),
         by=user,
         component=component,
         agency=agency,
@@ -429,7 +435,7 @@ def attachment_upload(
         cycle=cycle,
         record=attachment,
         subject="attachment",
-        summary=_("Evidence file added: %(name)s") % {"name": name},
+        summary=gettext_noop("Evidence file added"),
         by=user,
         component=component,
         agency=agency,
@@ -452,7 +458,7 @@ def cycle_sign_off(*, user: Practitioner, cycle: Cycle) -> Cycle:
     cycle.signed_off_by = user
     cycle.signed_off_at = timezone.now()
     cycle.save(update_fields=["signed_off_by", "signed_off_at"])
-    record_revision(cycle=cycle, record=cycle, subject="cycle", summary=_("Cycle signed off"), by=user)
+    record_revision(cycle=cycle, record=cycle, subject="cycle", summary=gettext_noop("Cycle signed off"), by=user)
     # The measured-facts engineer's hook (cylch/assurance/facts.py), imported here so the layers stay one-way.
     from cylch.assurance.facts import facts_freeze
 

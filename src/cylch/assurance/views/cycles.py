@@ -331,4 +331,8 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def cycle_history(request: HttpRequest, pk: int) -> HttpResponse:
     user, found = _cycle(request, pk)
-    return render(request, "assurance/history.html", {"cycle": found, "entries": history(user=user, cycle=found)})
+    return render(
+        request,
+        "assurance/history.html",
+        {"cycle": found, "entries": history(user=user, cycle=found), "runs": runs_cycle(user, found)},
+    )
