@@ -243,3 +243,14 @@ def test_pages_read_in_welsh(client):
         page = client.get(_url("assessment", cycle, "c1"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     assert "Eglurder rolau a throthwyon" in page
     assert "A oes dogfen trothwyon gyffredin" in page
+
+
+def test_a_board_officer_finds_the_12cs_from_the_home_page_and_the_service_navigation(client):
+    client.force_login(board_officer())
+    page = client.get(reverse("home:home")).content.decode()
+    assert page.count(f'href="{reverse("assurance:cycles")}"') == 2
+
+
+def test_an_agency_practitioner_has_no_12cs_link_in_the_service_navigation(client):
+    client.force_login(PractitionerFactory())
+    assert f'href="{reverse("assurance:cycles")}"' not in client.get(reverse("home:home")).content.decode()

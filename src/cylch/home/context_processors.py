@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from cylch.accounts.models import Practitioner
-from cylch.accounts.permissions import is_front_door
+from cylch.accounts.permissions import is_board_officer, is_front_door
 
 # The service navigation section each page belongs to. A section's own page is marked aria-current="page";
 # the other pages in it (the question pages after "Raise a concern", say) aria-current="true".
@@ -17,6 +17,7 @@ NAVIGATION_PAGES = {
     "concerns:mine": "mine",
     "concerns:queue": "queue",
     "concerns:metrics": "metrics",
+    "assurance:cycles": "assurance",
 }
 NAVIGATION_SECTIONS = {
     "concerns:step": "raise",
@@ -30,11 +31,11 @@ def service(request: HttpRequest) -> dict[str, object]:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Which service navigation links the user sees (`nav_front_door`) and which one is current
+    """Which service navigation links the user sees (`nav_front_door`, `nav_board`) and which one is current
     (`nav_current`: section name -> the value of its `aria-current` attribute)."""
     user = getattr(request, "user", None)
     if not isinstance(user, Practitioner) or not user.is_authenticated:
-        return {"nav_front_door": False, "nav_current": {}}
+        return {"nav_front_door": False, "nav_board": False, "nav_current": {}}
     front_door = is_front_door(user)
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match is not None else ""
@@ -46,4 +47,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         current = {"queue" if front_door else "mine": "true"}
     else:
         current = {}
-    return {"nav_front_door": front_door, "nav_current": current}
+    return {"nav_front_door": front_door, "nav_board": is_board_officer(user), "nav_current": current}
