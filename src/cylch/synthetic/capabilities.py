@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from cylch.assurance import demo as assurance_demo
 from cylch.meetings import demo as meetings_demo
 from cylch.reviews import demo as reviews_demo
 from cylch.synthetic import demo_work
@@ -24,6 +25,7 @@ def demo_loaders() -> list[DemoLoader]:
     loaders.append(thematic_demo.demo_load)
     loaders.append(reviews_demo.demo_load)
     loaders.append(meetings_demo.demo_load)
+    loaders.append(assurance_demo.demo_load)  # last: its measured facts read the others' records
     return loaders
 
 
