@@ -122,7 +122,8 @@ def test_the_open_cycle_has_cs_moderated_cs_with_only_contributions_and_cs_untou
     contributed = set(cycle.contributions.values_list("component", flat=True))
     scored = {a.component for a in cycle.assessments.all() if a.ciw_score is not None}
     untouched = {a.component for a in cycle.assessments.all()} - scored - contributed
-    assert scored and scored <= contributed
+    assert scored
+    assert scored <= contributed
     assert contributed - scored
     assert untouched
 
@@ -173,7 +174,7 @@ def test_the_pages_open_for_the_board_officer_and_the_health_visitor(counts, cli
 
 
 @pytest.mark.parametrize(
-    "model,subject",
+    ("model", "subject"),
     [
         (Assessment, "assessment"),
         (Contribution, "contribution"),
@@ -192,7 +193,7 @@ def test_every_version_of_every_record_is_in_the_history(counts, model, subject)
 
 
 @pytest.mark.parametrize(
-    "model,subject",
+    ("model", "subject"),
     [
         (LocalPrompt, "prompt"),
         (StakeholderPartner, "stakeholder"),
