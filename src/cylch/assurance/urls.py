@@ -5,7 +5,7 @@ Fixed paths (`actions/`, `trends/`, `compare/`) and `<int:pk>/...` cannot clash;
 
 from django.urls import URLPattern, URLResolver, path
 
-from cylch.assurance.views import cycles
+from cylch.assurance.views import actions, cycles, returns
 
 app_name = "assurance"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -29,5 +29,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/c/<str:component>/review-points/", cycles.review_point_new, name="review-point-add"),
     path("<int:pk>/c/<str:component>/files/", cycles.attachment_new, name="attachment-add"),
     # assurance returns and improvement actions (views/returns.py, views/actions.py)
+    path("<int:pk>/returns/", returns.returns, name="returns"),
+    path("<int:pk>/returns/new/", returns.return_new, name="return-new"),
+    path("returns/<int:pk>/", returns.return_detail, name="return"),
+    path("returns/<int:pk>/edit/", returns.return_edit, name="return-edit"),
+    path("returns/<int:pk>/submit/", returns.return_submit_view, name="return-submit"),
+    path("returns/<int:pk>/reopen/", returns.return_reopen_view, name="return-reopen"),
+    path("<int:pk>/c/<str:component>/actions/new/", actions.action_new, name="action-new"),
+    path("actions/", actions.actions, name="actions"),
+    path("actions/overdue/", actions.actions_overdue, name="actions-overdue"),
+    path("actions/<int:pk>/", actions.action, name="action"),
+    path("actions/<int:pk>/edit/", actions.action_edit, name="action-edit"),
     # facts, charts, comparison and exports (views/reports.py)
 ]

@@ -179,6 +179,17 @@ def return_create(
     start, end = period_start or cycle.period_start, period_end or cycle.period_end
     training = training or {}
     _check(cycle, start, end, counts, training)
+    blank = (
+        AssuranceReturn.objects.select_for_update()
+        .filter(cycle=cycle, agency=agency, period_start=start, updated_by__isnull=True, submitted_at__isnull=True)
+        .first()
+    )
+    if blank is not None:  # the chase's blank draft: the agency's first save fills it in
+        blank.period_end, blank.updated_by, blank.updated_at = end, user, timezone.now()
+        _apply(blank, counts, gaps, training)
+        blank.save()
+        _record(blank, _("Return started"), user)
+        return blank
     try:
         with transaction.atomic():
             assurance_return = AssuranceReturn.objects.create(
