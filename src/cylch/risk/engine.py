@@ -10,6 +10,7 @@ events that made them fire.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -221,107 +222,238 @@ def firings(
     ]
 
 
+# --- The incremental path: the same rules, evaluated in memory on one household's rows --------------------------
+#
+# When an event lands, the rows any rule can look at are few (the household's current members, their events in
+# the widest window, their statuses) and are read once, with four indexed queries, by `household_snapshot`;
+# `firings_among` then evaluates each rule on them exactly as `firings` does in SQL, so no rule costs a query of
+# its own. tests/risk/test_engine.py runs every rule test through both paths, and a randomised test compares them.
+
+
 @dataclass(frozen=True)
-class RecentEvent:
+class MemberFacts:
+    """A person the snapshot holds: what `subjects()` and a signal's `who` ask of them."""
+
+    date_of_birth: datetime.date | None
+    is_unborn: bool
+    live: bool
+    statuses: frozenset[tuple[str, datetime.date, datetime.date | None]]  # kind, start, end
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An event as a matcher reads it: `categories` is the text the SQL's `icontains` reads (None: no key)."""
+
+    pk: int
     person_id: int
     kind: str
     occurred_at: datetime.datetime
-    agency_id: int | None
-    categories: frozenset[str]
+    agency_id: int
+    categories: str | None
+    below_threshold: bool
 
 
 @dataclass(frozen=True)
 class HouseholdSnapshot:
-    """What `could_fire` needs of the people being evaluated and everyone they live with now: their recent
-    events, dates of birth and current statuses, read once (a few indexed queries of a few dozen rows)."""
+    """The people being evaluated, the current memberships of their households (household, person, start date),
+    everyone's facts, and their events in the window (by person)."""
 
     evaluated: frozenset[int]
-    events: list[RecentEvent]
-    born: dict[int, tuple[datetime.date | None, bool]]  # date of birth, unborn
-    statuses: dict[int, set[str]]
+    memberships: tuple[tuple[int, int, datetime.date], ...]
+    people: dict[int, MemberFacts]
+    events: dict[int, list[EventFacts]]
+
+
+_MISSING = object()
+
+
+def _json_text(value: Any) -> str | None:
+    """What `->>` gives for a JSON value: a string unquoted, anything else as JSON text; None for no value."""
+    if value is _MISSING or value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """jsonb equality of two values read from `details` (true is not 1)."""
+    return a is not _MISSING and b is not _MISSING and a == b and isinstance(a, bool) == isinstance(b, bool)
 
 
 def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
+    """Everything the rules can read about `people` and their households as at `as_of`, over `days`."""
     day = timezone.localtime(as_of).date()
     evaluated = frozenset(people)
     households = HouseholdMembership.objects.filter(_current_on(day), person_id__in=evaluated).values("household_id")
-    # The ids first, as a list: an OR with a subquery would keep the database off the event index.
-    ids = sorted(
-        evaluated
-        | set(
-            HouseholdMembership.objects.filter(_current_on(day), household_id__in=households).values_list(
-                "person_id", flat=True
+    memberships = tuple(
+        HouseholdMembership.objects.filter(_current_on(day), household_id__in=households)
+        .order_by("household_id", "person_id", "pk")
+        .values_list("household_id", "person_id", "start_date")
+    )
+    # The ids as a list: an OR with a subquery would keep the database off the event index.
+    ids = sorted(evaluated | {person_id for _h, person_id, _s in memberships})
+    statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
+    for person_id, kind, start, end in StatutoryStatus.objects.filter(person_id__in=ids).values_list(
+        "person_id", "kind", "start_date", "end_date"
+    ):
+        statuses[person_id].add((kind, start, end))
+    facts = {
+        pk: MemberFacts(born, unborn, merged is None and destroyed is None and died is None, frozenset(statuses[pk]))
+        for pk, born, unborn, merged, destroyed, died in Person.objects.filter(pk__in=ids).values_list(
+            "pk", "date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death"
+        )
+    }
+    # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
+    since = as_of - datetime.timedelta(days=days)
+    rows = (
+        ChronologyEvent.objects.filter(person_id__in=ids)
+        .filter(Q(occurred_at__gte=since, occurred_at__lte=as_of) | Q(kind=EventKind.THRESHOLD_DECISION))
+        .order_by()
+        .values_list("pk", "person_id", "kind", "occurred_at", "agency_id", "details")
+    )
+    decided: dict[int, list[Any]] = defaultdict(list)  # person: the concerns taken to statutory action
+    recent = []
+    for row in rows:
+        pk, person_id, kind, occurred_at, _agency, details = row
+        details = details if isinstance(details, dict) else {}
+        if kind == EventKind.THRESHOLD_DECISION and details.get("outcome") in STATUTORY_OUTCOMES:
+            decided[person_id].append(details.get("concern", _MISSING))
+        if since <= occurred_at <= as_of:
+            recent.append(row)
+    events: dict[int, list[EventFacts]] = defaultdict(list)
+    for pk, person_id, kind, occurred_at, agency_id, details in recent:
+        details = details if isinstance(details, dict) else {}
+        concern = details.get("concern", _MISSING)
+        events[person_id].append(
+            EventFacts(
+                pk=pk,
+                person_id=person_id,
+                kind=kind,
+                occurred_at=occurred_at,
+                agency_id=agency_id,
+                categories=_json_text(details.get("categories", _MISSING)),
+                below_threshold=kind in CONCERN_KINDS
+                and not any(_same_json(concern, taken) for taken in decided[person_id]),
             )
         )
-    )
-    rows = ChronologyEvent.objects.filter(
-        person_id__in=ids, occurred_at__gte=as_of - datetime.timedelta(days=days), occurred_at__lte=as_of
-    ).values_list("person_id", "kind", "occurred_at", "agency_id", "details")
-    statuses: dict[int, set[str]] = defaultdict(set)
-    for person_id, kind in StatutoryStatus.objects.filter(_current_on(day), person_id__in=ids).values_list(
-        "person_id", "kind"
-    ):
-        statuses[person_id].add(kind)
-    return HouseholdSnapshot(
-        evaluated=evaluated,
-        events=[
-            RecentEvent(pk, kind, at, agency, frozenset(_categories(details))) for pk, kind, at, agency, details in rows
-        ],
-        born={
-            pk: (born, unborn)
-            for pk, born, unborn in Person.objects.filter(pk__in=ids).values_list("pk", "date_of_birth", "is_unborn")
-        },
-        statuses=statuses,
-    )
+    return HouseholdSnapshot(evaluated, memberships, facts, events)
 
 
-def _categories(details: Any) -> list[str]:
-    found = details.get("categories") if isinstance(details, dict) else None
-    return [c for c in found if isinstance(c, str)] if isinstance(found, list) else []
+def _matches(matcher: Matcher, event: EventFacts) -> bool:
+    """`_matcher_q` on one event."""
+    if event.kind not in matcher.kinds:
+        return False
+    if matcher.categories:
+        text = (event.categories or "").upper()
+        if event.categories is None or not any(f'"{c}"'.upper() in text for c in matcher.categories):
+            return False
+    return not matcher.below_threshold or event.below_threshold
 
 
-def _may_match(matcher: Matcher, event: RecentEvent) -> bool:
-    """The matcher's kinds and categories (below-threshold is left to the query: this only rules out)."""
-    return event.kind in matcher.kinds and (not matcher.categories or bool(event.categories & set(matcher.categories)))
-
-
-def _may_be_subject(
-    subject: Subject, born: datetime.date | None, unborn: bool, statuses: set[str], day: datetime.date
-) -> bool:
-    """`subjects()`'s conditions on one person, without the liveness checks (this only rules out)."""
-    if not (unborn or (born is not None and born > months_before(day, ADULT_AGE * 12))):
+def _is_subject(subject: Subject, person: MemberFacts | None, day: datetime.date) -> bool:
+    """`subjects()` on one person."""
+    if person is None or not person.live:
+        return False
+    born = person.date_of_birth
+    if not (person.is_unborn or (born is not None and born > months_before(day, ADULT_AGE * 12))):
         return False
     either = []
     if subject.max_age_months is not None:
         either.append(born is not None and born > months_before(day, subject.max_age_months))
     if subject.unborn:
-        either.append(unborn)
+        either.append(person.is_unborn)
     if subject.statuses:
-        either.append(bool(statuses & set(subject.statuses)))
+        either.append(
+            any(
+                kind in subject.statuses and start <= day and (end is None or end >= day)
+                for kind, start, end in person.statuses
+            )
+        )
     return any(either) if either else True
 
 
-def could_fire(definition: Definition, household: HouseholdSnapshot, *, as_of: datetime.datetime) -> bool:
-    """False when the household cannot make the rule fire: no one who could be its subject, a signal with too few
-    matching events or agencies in its window, or a score below its threshold. A necessary test only: who joined,
-    whose events count and what is below threshold are the rule's own query's to decide."""
-    day = timezone.localtime(as_of).date()
-    people = household.evaluated if definition.scope == "person" else set(household.born)
-    if not any(
-        _may_be_subject(definition.subject, *household.born.get(pk, (None, False)), household.statuses[pk], day)
-        for pk in people
-    ):
+class _Row:
+    """One row of a rule's grouping: a person (person rules), or a current membership (household rules)."""
+
+    __slots__ = ("person", "start_date")
+
+    def __init__(self, person: MemberFacts | None, start_date: datetime.date | None) -> None:
+        self.person = person
+        self.start_date = start_date
+
+
+def _signal_holds(
+    signal: Signal, definition: Definition, row: _Row, event: EventFacts, as_of: datetime.datetime, day: datetime.date
+) -> bool:
+    """`_signal_q` on one row and one of its person's events."""
+    days = signal.window_days or definition.window_days
+    if not as_of - datetime.timedelta(days=days) <= event.occurred_at <= as_of:
         return False
-    events = [e for e in household.events if e.person_id in people]
-    for signal in definition.signals:
-        since = as_of - datetime.timedelta(days=signal.window_days or definition.window_days)
-        matching = [e for e in events if e.occurred_at >= since and any(_may_match(m, e) for m in signal.match)]
-        if len(matching) < signal.min_count or len({e.agency_id for e in matching}) < signal.min_agencies:
-            return False
-    if definition.score is not None:
-        since = as_of - datetime.timedelta(days=definition.window_days)
-        recent = [e for e in events if e.occurred_at >= since]
-        total = sum(w.weight for w in definition.score.weights for e in recent if _may_match(w.match, e))
-        if total < definition.score.threshold:
+    if not any(_matches(m, event) for m in signal.match):
+        return False
+    born = row.person.date_of_birth if row.person else None
+    adult_cut = months_before(day, ADULT_AGE * 12)
+    if signal.who == "adult" and not (born is not None and born <= adult_cut):
+        return False
+    if signal.who == "child" and not ((born is not None and born > adult_cut) or (row.person and row.person.is_unborn)):
+        return False
+    if signal.joined_within_days is not None:
+        start = row.start_date
+        if start is None or not day - datetime.timedelta(days=signal.joined_within_days) <= start <= day:
             return False
     return True
+
+
+def firings_among(definition: Definition, snapshot: HouseholdSnapshot, *, as_of: datetime.datetime) -> list[Firing]:
+    """`firings(definition, as_of=as_of, people=snapshot.evaluated)`, read off the snapshot instead of queried."""
+    day = timezone.localtime(as_of).date()
+    person_rule = definition.scope == "person"
+    groups: dict[int, list[tuple[int, _Row]]] = {}
+    concerned: dict[int, list[int]] = {}
+    if person_rule:
+        for pk in sorted(snapshot.evaluated):
+            if _is_subject(definition.subject, snapshot.people.get(pk), day):
+                groups[pk] = [(pk, _Row(snapshot.people.get(pk), None))]
+                concerned[pk] = [pk]
+    else:
+        theirs = {h for h, person_id, _s in snapshot.memberships if person_id in snapshot.evaluated}
+        for household_id, person_id, start in snapshot.memberships:
+            if household_id in theirs:
+                groups.setdefault(household_id, []).append((person_id, _Row(snapshot.people.get(person_id), start)))
+        for household_id, rows in groups.items():
+            concerned[household_id] = sorted(
+                {pk for pk, row in rows if _is_subject(definition.subject, row.person, day)}
+            )
+        groups = {key: rows for key, rows in groups.items() if concerned[key]}
+    score_since = as_of - datetime.timedelta(days=definition.window_days)
+    found = []
+    for key, rows in sorted(groups.items()):
+        pairs = [(row, event) for pk, row in rows for event in snapshot.events.get(pk, ())]
+        contributing: set[int] = set()
+        holds = True
+        for signal in definition.signals:
+            matched = [e for row, e in pairs if _signal_holds(signal, definition, row, e, as_of, day)]
+            contributing.update(e.pk for e in matched)
+            if len({e.pk for e in matched}) < signal.min_count or len({e.agency_id for e in matched}) < (
+                signal.min_agencies
+            ):
+                holds = False
+        score = None
+        if definition.score is not None:
+            in_window = [e for _row, e in pairs if score_since <= e.occurred_at <= as_of]
+            score = 0
+            for weight in definition.score.weights:
+                weighed = [e for e in in_window if _matches(weight.match, e)]
+                score += weight.weight * len(weighed)
+                contributing.update(e.pk for e in weighed)
+            holds = holds and score >= definition.score.threshold
+        if holds:
+            found.append(
+                Firing(
+                    key=f"{'p' if person_rule else 'h'}:{key}",
+                    household_id=None if person_rule else key,
+                    subject_ids=tuple(concerned[key]),
+                    event_ids=tuple(sorted(contributing)),
+                    score=score,
+                )
+            )
+    return found

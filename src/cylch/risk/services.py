@@ -10,6 +10,9 @@ Owners acknowledge and close alerts with an outcome and a reason.
 from __future__ import annotations
 
 import datetime
+import functools
+import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +35,7 @@ from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import ADULT_AGE, Involvement, Person
 from cylch.risk.definitions import Definition, definition_parse
-from cylch.risk.engine import Firing, could_fire, firings, household_snapshot, months_before
+from cylch.risk.engine import Firing, firings, firings_among, household_snapshot, months_before
 from cylch.risk.factors import KINDS_READ, factors_shown, source_of
 from cylch.risk.fhir import NoShow
 from cylch.risk.models import (
@@ -103,7 +106,13 @@ def rule_save(
 def live_versions() -> list[tuple[RiskRuleVersion, Definition]]:
     """The current version of every live rule, with its parsed definition."""
     versions = RiskRuleVersion.objects.filter(active=True, rule__current=F("pk")).select_related("rule", "lead_agency")
-    return [(v, definition_parse(v.definition)) for v in versions.order_by("rule__code")]
+    return [(v, _parsed(json.dumps(v.definition, sort_keys=True))) for v in versions.order_by("rule__code")]
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(definition: str) -> Definition:
+    """A version's definition parsed once per process (an evaluation runs every live rule; parsing is not free)."""
+    return definition_parse(json.loads(definition))
 
 
 @dataclass
@@ -125,8 +134,9 @@ def _involved_practitioners(person_ids: Iterable[int], day: datetime.date) -> li
     )
 
 
-def _tell(alert: Alert, *, escalated: bool) -> None:
-    """The involved practitioners and the owning agency hear of it; the message names no one (it is email)."""
+def _tell(alert: Alert, person_ids: Iterable[int], *, escalated: bool) -> None:
+    """The practitioners involved with `person_ids` (the alert's children) and the owning agency hear of it; the
+    message names no one (it is email)."""
     day = timezone.localdate()
     subject = (
         _("A cumulative-risk alert has escalated")
@@ -139,9 +149,7 @@ def _tell(alert: Alert, *, escalated: bool) -> None:
         rule=alert.version.name,
         due=timezone.localtime(alert.acknowledge_due_at).strftime("%d/%m/%Y %H:%M"),
     )
-    recipients: list[tuple[Practitioner | None, str]] = [
-        (p, p.email) for p in _involved_practitioners(alert.subjects.values_list("person_id", flat=True), day)
-    ]
+    recipients: list[tuple[Practitioner | None, str]] = [(p, p.email) for p in _involved_practitioners(person_ids, day)]
     if alert.owner_agency is not None:
         recipients.append((None, alert.owner_agency.email))
     for recipient, email in recipients:
@@ -170,7 +178,7 @@ def _raise(version: RiskRuleVersion, definition: Definition, firing: Firing, now
     )
     AlertSubject.objects.bulk_create(AlertSubject(alert=alert, person_id=pk) for pk in firing.subject_ids)
     AlertEvent.objects.bulk_create(AlertEvent(alert=alert, event_id=pk, added_at=now) for pk in firing.event_ids)
-    _tell(alert, escalated=False)
+    _tell(alert, firing.subject_ids, escalated=False)
     return alert
 
 
@@ -186,53 +194,61 @@ def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.
     AlertSubject.objects.bulk_create(
         AlertSubject(alert=alert, person_id=pk) for pk in firing.subject_ids if pk not in known
     )
-    _tell(alert, escalated=True)
+    _tell(alert, known | set(firing.subject_ids), escalated=True)
     return alert
 
 
-def _apply(version: RiskRuleVersion, definition: Definition, found: list[Firing], result: EvaluationResult) -> None:
-    """Alerts for what fired: two queries for the whole batch, then one write per pattern that changed."""
+Found = list[tuple[RiskRuleVersion, Definition, list[Firing]]]
+
+
+def _apply(found: Found, result: EvaluationResult) -> None:
+    """Alerts for what fired: two queries for every rule's patterns together, then one write per pattern that
+    changed."""
     if not found:
         return
-    keys = [f.key for f in found]
-    alerts = Alert.objects.filter(rule=version.rule, pattern_key__in=keys)
+    alerts = Alert.objects.filter(
+        rule_id__in={version.rule_id for version, _d, _f in found},
+        pattern_key__in=sorted({firing.key for _v, _d, fired in found for firing in fired}),
+    )
     open_alerts = {
-        a.pattern_key: a for a in alerts.exclude(status=AlertStatus.CLOSED).select_related("version", "owner_agency")
+        (a.rule_id, a.pattern_key): a
+        for a in alerts.exclude(status=AlertStatus.CLOSED).select_related("version", "owner_agency")
     }
-    seen: dict[str, set[int]] = {}
-    for key, event_id in AlertEvent.objects.filter(alert__in=alerts).values_list("alert__pattern_key", "event_id"):
-        seen.setdefault(key, set()).add(event_id)
+    seen: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for rule_id, key, event_id in AlertEvent.objects.filter(alert__in=alerts).values_list(
+        "alert__rule_id", "alert__pattern_key", "event_id"
+    ):
+        seen[rule_id, key].add(event_id)
     now = timezone.now()
-    for firing in found:
-        new_events = set(firing.event_ids) - seen.get(firing.key, set())
-        if not new_events:
-            continue
-        current = open_alerts.get(firing.key)
-        if current is None:
-            result.raised.append(_raise(version, definition, firing, now))
-        else:
-            result.escalated.append(_escalate(current, firing, new_events, now))
+    for version, definition, fired in found:
+        for firing in fired:
+            new_events = set(firing.event_ids) - seen[version.rule_id, firing.key]
+            if not new_events:
+                continue
+            current = open_alerts.get((version.rule_id, firing.key))
+            if current is None:
+                result.raised.append(_raise(version, definition, firing, now))
+            else:
+                result.escalated.append(_escalate(current, firing, new_events, now))
 
 
 @transaction.atomic
 def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.datetime | None = None) -> EvaluationResult:
     """Run every live rule for the patterns `people` are part of (None: everyone, the rescan) and raise or
-    escalate alerts for what fires. For some people, a rule their household cannot meet (no possible subject;
-    too few matching events, agencies or points) is skipped without its query."""
+    escalate alerts for what fires. For some people, their households' rows are read once and every rule is
+    evaluated on them in memory (`engine.firings_among`); the rescan runs each rule's set-based query."""
     result = EvaluationResult()
     subset = None if people is None else sorted(set(people))
-    if subset == []:
+    if subset == [] or not (live := live_versions()):
         return result
-    live = live_versions()
     now = as_of or timezone.now()
-    recent = None
-    if subset is not None and live:
+    if subset is None:
+        found = [(version, definition, firings(definition, as_of=now)) for version, definition in live]
+    else:
         widest = max(definition.widest_window_days for _v, definition in live)
-        recent = household_snapshot(subset, as_of=now, days=widest)
-    for version, definition in live:
-        if recent is not None and not could_fire(definition, recent, as_of=now):
-            continue
-        _apply(version, definition, firings(definition, as_of=now, people=subset), result)
+        household = household_snapshot(subset, as_of=now, days=widest)
+        found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
+    _apply([(v, d, f) for v, d, f in found if f], result)
     return result
 
 
