@@ -435,7 +435,7 @@ class _Measure:
 
     def queue(self) -> None:
         moment = min(self.end, self.now)
-        day = timezone.localtime(moment).date()
+        day = min(self.cycle.period_end, self.today)
         waiting = (
             _own_concerns(self.cycle)
             .filter(received_at__lt=moment)
@@ -554,7 +554,10 @@ def live_facts(cycle: Cycle, *, now: datetime.datetime | None = None) -> list[Fa
 def _ordered(facts: Iterable[Fact]) -> list[Fact]:
     order = {code: index for index, code in enumerate(Component.values)}
     codes = list(KINDS)
-    return sorted(facts, key=lambda f: (order[f.component], codes.index(f.code.partition(":")[0])))
+    return sorted(
+        facts,
+        key=lambda f: (order[f.component], codes.index(f.code.partition(":")[0]), _agency(f) if f.agency else ""),
+    )
 
 
 @transaction.atomic
