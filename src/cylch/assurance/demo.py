@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Practitioner, Region, RoleCode
@@ -281,6 +280,7 @@ TRAINING_TARGETS = {
     TrainingLevel.GROUP_C: Decimal("85.0"),
     TrainingLevel.GROUP_D: Decimal("100.0"),
 }
+COMPLETED = "Done: the evidence went to the board's quality assurance sub-group, which closed the action."
 POSTS: dict[str, int] = {CS: 55, POL: 30, AgencyKind.HOSPITAL: 24}  # safeguarding posts, about
 GAPS = (
     "",
@@ -325,12 +325,13 @@ class _Story:
         self.board, self.region, self.today = board, region, today
         self.rng = random.Random(SEED)  # noqa: S311 - synthetic data, the same on every machine, not a secret
         self.counts: Counter[str] = Counter()
-        self.mark = Revision.objects.aggregate(top=Max("pk"))["top"] or 0
+        self.started = timezone.now()  # every revision stamped since is one of the story's, still to be dated
         self.sign_ins = {
             user.agency_id: user
             for user in Practitioner.objects.filter(username__in=SIGN_INS, is_active=True, agency__isnull=False)
         }
         self.staff: dict[int, Practitioner | None] = {}
+        self.seniors: dict[int, Practitioner | None] = {}
 
     # --- who ---------------------------------------------------------------------------------------------------
 
@@ -343,11 +344,12 @@ class _Story:
         return self.staff[agency.pk]
 
     def of_kind(self, partners: list[Agency], kind: str) -> Agency:
-        """The first partner of that kind (the demo sign-ins' own agencies first), else the first partner."""
+        """The first partner of that kind (the demo sign-ins' own agencies first), else children's services."""
         for agency in partners:
             if agency.kind == kind and agency.pk in self.sign_ins:
                 return agency
-        return next((agency for agency in partners if agency.kind == kind), partners[0])
+        found = next((agency for agency in partners if agency.kind == kind), None)
+        return found or next((agency for agency in partners if agency.kind == CS), partners[0])
 
     def lead(self, partners: list[Agency], kind: str) -> Practitioner:
         if not kind:
@@ -355,21 +357,21 @@ class _Story:
         agency = self.of_kind(partners, kind)
         return self.senior(agency) or self.board
 
-    @staticmethod
-    def senior(agency: Agency) -> Practitioner | None:
+    def senior(self, agency: Agency) -> Practitioner | None:
         """An agency's first generated practitioner (a team's first member leads it), not a demo sign-in."""
-        return (
-            Practitioner.objects.filter(agency=agency, is_active=True, username__startswith="synth")
-            .order_by("pk")
-            .first()
-        )
+        if agency.pk not in self.seniors:
+            self.seniors[agency.pk] = (
+                Practitioner.objects.filter(agency=agency, is_active=True, username__startswith="synth")
+                .order_by("pk")
+                .first()
+            )
+        return self.seniors[agency.pk]
 
     # --- when --------------------------------------------------------------------------------------------------
 
     def then(self, moment: datetime.datetime, record: models.Model | None = None, *fields: str) -> None:
         """What the last service call stamped "now" happened at `moment`: its revisions and the named fields."""
-        Revision.objects.filter(pk__gt=self.mark).update(changed_at=moment)
-        self.mark = Revision.objects.aggregate(top=Max("pk"))["top"] or self.mark
+        Revision.objects.filter(changed_at__gte=self.started).update(changed_at=moment)
         if record is not None and fields:
             type(record)._default_manager.filter(pk=record.pk).update(**dict.fromkeys(fields, moment))
 
@@ -503,7 +505,7 @@ class _Story:
             action=action,
             user=action.owner,
             status=status,
-            evidence_of_completion="Done: the board's sub-group saw the evidence and closed it." if done else "",
+            evidence_of_completion=COMPLETED if done else "",
         )
         self.then(_at(day, 15), action, "updated_at")
         if done:
@@ -518,6 +520,7 @@ class _Story:
         started: datetime.datetime,
         submitted: datetime.datetime | None,
         period_end: datetime.date | None = None,
+        edited: bool = False,
     ) -> AssuranceReturn | None:
         """The agency's workforce figures for the period (`year` 0 two years ago, 2 this year), a draft until
         submitted."""
@@ -546,18 +549,20 @@ class _Story:
             cycle=cycle,
             agency=agency,
             user=author,
-            counts={**counts, "leavers": None},
+            counts={**counts, "leavers": None} if edited else counts,
+            gaps=rng.choice(GAPS),
             training=training,
             period_end=period_end,
         )
         self.then(started, draft, "updated_at")
         self.counts["12Cs: assurance returns"] += 1
+        if edited:  # a figure missing at first, filled in days later
+            draft = return_update(
+                assurance_return=draft, user=author, counts=counts, gaps=draft.gaps, training=training
+            )
+            self.then(started + datetime.timedelta(days=2), draft, "updated_at")
         if submitted is None:
             return draft
-        draft = return_update(
-            assurance_return=draft, user=author, counts=counts, gaps=rng.choice(GAPS), training=training
-        )
-        self.then(started + datetime.timedelta(days=2), draft, "updated_at")
         return_submit(assurance_return=draft, user=author)
         self.then(submitted, draft, "submitted_at")
         return draft
@@ -591,32 +596,34 @@ class _Story:
         end: datetime.date,
         partners: list[Agency],
         authority: LocalAuthority | None = None,
+        lag: int = 0,
     ) -> Cycle:
         """A whole year's cycle from opening to sign-off (`year` 0 two years ago, 1 last year), then its action
-        plan delivered up to today."""
-        due = end + datetime.timedelta(weeks=6)
+        plan delivered up to today. An authority's timetable runs `lag` days behind the region's."""
+        opened = end - datetime.timedelta(weeks=6, days=-lag)
+        due = end + datetime.timedelta(weeks=6, days=lag)
         moderated = due + datetime.timedelta(weeks=3)
         signed = _at(due + datetime.timedelta(weeks=8), 14)
-        cycle = self.open(
-            start=start, end=end, due=due, opened=_at(end - datetime.timedelta(weeks=6)), partners=partners,
-            authority=authority,
-        )  # fmt: skip
+        cycle = self.open(start=start, end=end, due=due, opened=_at(opened), partners=partners, authority=authority)
         if authority is None:
             self.prompts(cycle, _at(end - datetime.timedelta(weeks=5)), 1)
             self.attach(cycle, Component.C3, "training-compliance.csv", _at(moderated), None)
         for agency in partners:
-            started = self.between(end - datetime.timedelta(weeks=2), due - datetime.timedelta(weeks=2))
+            started = self.between(opened + datetime.timedelta(weeks=1), due - datetime.timedelta(weeks=2))
             submitted = self.between(due - datetime.timedelta(days=10), due + datetime.timedelta(days=4))
             self.file_return(cycle, agency, year, started=started, submitted=submitted)
         actions: list[ImprovementAction] = []
         for component, part in PARTS.items():
             scores = self.scores((part.scores[0], part.scores[1])[year], authority)
-            contributors = self.rng.sample(partners, k=min(len(partners), 2 if authority else self.rng.randint(2, 4)))
-            differs = self.contribute(cycle, component, contributors, scores, end - datetime.timedelta(weeks=4), due)
+            contributors = self.rng.sample(
+                partners, k=min(len(partners), self.rng.randint(1, 2) if authority else self.rng.randint(2, 4))
+            )
+            differs = self.contribute(cycle, component, contributors, scores, opened + datetime.timedelta(days=3), due)
             when = self.between(moderated, moderated + datetime.timedelta(weeks=2))
             assessment = self.moderate(cycle, component, scores, partners, when, differs=differs)
-            self.review_point(assessment, signed.date() + datetime.timedelta(days=182), when)
-            if min(scores) <= 3 or component in (Component.C1, Component.C6):
+            if authority is None:
+                self.review_point(assessment, signed.date() + datetime.timedelta(days=182), when)
+            if min(scores) <= (3 if authority is None else 2) or component == Component.C1:
                 kind, description = part.action
                 due_on = signed.date() + datetime.timedelta(days=self.rng.randint(60, 300))
                 action = self.act(assessment, self.owner(partners, kind), description, due_on, when)
@@ -627,10 +634,11 @@ class _Story:
         return cycle
 
     def scores(self, scores: Scores, authority: LocalAuthority | None) -> Scores:
-        """The region's scores; an authority's differ from them by a point here and there."""
+        """The region's scores; an authority's are a point better or worse here and there, on both scales."""
         if authority is None:
             return scores
-        return _clamp(scores[0] + self.rng.choice((-1, 0, 0, 1))), _clamp(scores[1] + self.rng.choice((-1, 0, 1)))
+        offset = self.rng.choice((-1, 0, 0, 1))
+        return _clamp(scores[0] + offset), _clamp(scores[1] + offset)
 
     def deliver(self, actions: list[ImprovementAction], signed: datetime.date) -> None:
         """Since sign-off: most actions done (some after their due date), the rest under way or not yet started,
@@ -664,7 +672,9 @@ class _Story:
                 "on time": self.between(due - datetime.timedelta(days=12), due - datetime.timedelta(days=1)),
                 "late": _at(min(due + datetime.timedelta(days=3), self.yesterday), 16),
             }.get(state)
-            self.file_return(cycle, agency, 2, started=started, submitted=submitted, period_end=covered)
+            self.file_return(
+                cycle, agency, 2, started=started, submitted=submitted, period_end=covered, edited=state != "draft"
+            )
         early = today - datetime.timedelta(days=40)  # the board's first moderation meeting; the rest last week
         for component, part in PARTS.items():
             if not part.contributed_this_year:
@@ -772,9 +782,9 @@ def demo_load(*, reference_date: datetime.date) -> dict[str, int]:
         datetime.date(start.year - 1, start.month, 1),
         _month_end(datetime.date(end.year - 1, end.month, 1)),
     )
-    for authority in region.local_authorities.order_by("code"):
+    for index, authority in enumerate(region.local_authorities.order_by("code")):
         local = _partners(story, AUTHORITY_KINDS, authority)
         if local:
-            story.past_cycle(1, last_start, last_end, local, authority)
+            story.past_cycle(1, last_start, last_end, local, authority, lag=3 + 4 * index)
     story.open_cycle(start, end, partners)
     return dict(story.counts)
