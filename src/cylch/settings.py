@@ -308,6 +308,7 @@ CYLCH_PERIODIC_SCHEDULERS = [
     "cylch.risk.tasks.rescan_schedule",  # nightly: risk factors, Was Not Brought follow-ups, every rule
     "cylch.meetings.tasks.chase_schedule",  # overdue plan actions: owner, then lead practitioner, then chair
     "cylch.reviews.tasks.action_chase_schedule",  # overdue practice-review actions: owner, then the board
+    "cylch.assurance.tasks.chase_schedule",  # late 12Cs returns and overdue actions: weekly, then the board too
 ]
 
 # Sign-in through an agency's OpenID Connect provider: on when CYLCH_OIDC_CLIENT_ID is set. A provider's user

@@ -20,6 +20,7 @@ def test_starting_all_queues_each_configured_chain_once(settings):
     periodic_start_all()
     queued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued == [
+        "cylch.assurance.tasks.assurance_chase_task",
         "cylch.audit.tasks.chain_seal_task",
         "cylch.concerns.tasks.timescale_sweep_task",
         "cylch.meetings.tasks.overdue_actions_chase_task",

@@ -72,7 +72,13 @@ def _agency_contributors(cycle: Cycle, agency: Agency) -> list[Recipient]:
         Revision.objects.filter(cycle=cycle, agency=agency, changed_by__agency=agency).values_list(
             "changed_by", flat=True
         )
-    ) | set(Contribution.objects.filter(cycle=cycle, agency=agency).values_list("updated_by", flat=True))
+    )
+    writers |= set(Contribution.objects.filter(cycle=cycle, agency=agency).values_list("updated_by", flat=True))
+    writers |= set(
+        AssuranceReturn.objects.filter(cycle=cycle, agency=agency, updated_by__isnull=False).values_list(
+            "updated_by", flat=True
+        )
+    )
     people = _people(Practitioner.objects.filter(pk__in=writers, is_active=True, agency=agency).order_by("pk"))
     if people or not agency.email:
         return people
