@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +41,7 @@ from cylch.concerns.models import (
     ThresholdDecision,
 )
 from cylch.concerns.services import DECISION_WORKING_DAYS, FEEDBACK_WORKING_DAYS
-from cylch.core.templatetags.govuk import localised_name
+from cylch.core.templatetags.govuk import day_month_year, localised_name
 from cylch.core.working_days import add_working_days, working_days_between, working_deadline
 from cylch.meetings.clocks import Clock, ClockCode, ClockState, timescales_for
 from cylch.meetings.models import CONFERENCE_KINDS, Circulation, CirculationKind, Invitee, Meeting
@@ -137,7 +136,7 @@ def _share(label: str, fact: Fact) -> str:
 
 
 def _queue_words(label: str, fact: Fact) -> str:
-    day = date_format(fact.snapshot_day, "j F Y")
+    day = day_month_year(fact.snapshot_day)
     if not fact.denominator:
         return _("No concern was waiting for a decision on %(day)s") % {"day": day}
     return _("%(label)s of the %(d)s concerns waiting for a decision on %(day)s: %(v)s working days") % {

@@ -5,7 +5,7 @@ Fixed paths (`actions/`, `trends/`, `compare/`) and `<int:pk>/...` cannot clash;
 
 from django.urls import URLPattern, URLResolver, path
 
-from cylch.assurance.views import actions, cycles, returns
+from cylch.assurance.views import actions, cycles, reports, returns
 
 app_name = "assurance"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -41,4 +41,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("actions/<int:pk>/", actions.action, name="action"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action-edit"),
     # facts, charts, comparison and exports (views/reports.py)
+    path("trends/", reports.trends, name="trends"),
+    path("compare/", reports.compare, name="compare"),
+    path("<int:pk>/facts/", reports.facts, name="facts"),
+    path("<int:pk>/heat-map/", reports.heatmap_page, name="heatmap"),
+    path("<int:pk>/report.pdf", reports.report_pdf, name="report-pdf"),
+    path("<int:pk>/report.xlsx", reports.report_xlsx, name="report-xlsx"),
+    path("<int:pk>/report.csv", reports.report_csv, name="report-csv"),
 ]
