@@ -121,23 +121,23 @@ class EvaluationResult:
     escalated: list[Alert] = field(default_factory=list)
 
 
-def _involved_practitioners(person_ids: Iterable[int], day: datetime.date) -> list[Practitioner]:
+def _involved_practitioners(person_ids: Iterable[int], day: datetime.date) -> dict[int, list[Practitioner]]:
+    """The active practitioners involved with each of `person_ids` on `day` (one query for any number)."""
     involvements = (
         Involvement.objects.filter(person_id__in=list(person_ids), practitioner__isnull=False, start_date__lte=day)
         .exclude(end_date__lt=day)
         .select_related("practitioner")
     )
-    return list(
-        {
-            i.practitioner.pk: i.practitioner for i in involvements if i.practitioner and i.practitioner.is_active
-        }.values()
-    )
+    involved: dict[int, list[Practitioner]] = defaultdict(list)
+    for i in involvements:
+        if i.practitioner and i.practitioner.is_active:
+            involved[i.person_id].append(i.practitioner)
+    return involved
 
 
-def _tell(alert: Alert, person_ids: Iterable[int], *, escalated: bool) -> None:
-    """The practitioners involved with `person_ids` (the alert's children) and the owning agency hear of it; the
-    message names no one (it is email)."""
-    day = timezone.localdate()
+def _tell(alert: Alert, involved: Iterable[Practitioner], *, escalated: bool) -> None:
+    """The practitioners `involved` with the alert's children and the owning agency hear of it; the message names
+    no one (it is email)."""
     subject = (
         _("A cumulative-risk alert has escalated")
         if escalated
@@ -149,7 +149,7 @@ def _tell(alert: Alert, person_ids: Iterable[int], *, escalated: bool) -> None:
         rule=alert.version.name,
         due=timezone.localtime(alert.acknowledge_due_at).strftime("%d/%m/%Y %H:%M"),
     )
-    recipients: list[tuple[Practitioner | None, str]] = [(p, p.email) for p in _involved_practitioners(person_ids, day)]
+    recipients: list[tuple[Practitioner | None, str]] = [(p, p.email) for p in {p.pk: p for p in involved}.values()]
     if alert.owner_agency is not None:
         recipients.append((None, alert.owner_agency.email))
     for recipient, email in recipients:
@@ -164,22 +164,39 @@ def _tell(alert: Alert, person_ids: Iterable[int], *, escalated: bool) -> None:
         )
 
 
-def _raise(version: RiskRuleVersion, definition: Definition, firing: Firing, now: datetime.datetime) -> Alert:
-    alert = Alert.objects.create(
-        rule=version.rule,
-        version=version,
-        pattern_key=firing.key,
-        household_id=firing.household_id,
-        score=firing.score,
-        owner_agency=version.lead_agency,
-        raised_at=now,
-        acknowledge_due_at=working_deadline(now, definition.acknowledge_working_days),
-        act_due_at=working_deadline(now, definition.act_working_days),
+# What fired, by rule version: the unit alerts are looked up and written in.
+Found = list[tuple[RiskRuleVersion, Definition, list[Firing]]]
+
+
+def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
+    """A new alert for each firing, written together: three inserts and one read for any number of alerts."""
+    pairs = [(version, definition, firing) for version, definition, fired in raising for firing in fired]
+    alerts = Alert.objects.bulk_create(
+        Alert(
+            rule=version.rule,
+            version=version,
+            pattern_key=firing.key,
+            household_id=firing.household_id,
+            score=firing.score,
+            owner_agency=version.lead_agency,
+            raised_at=now,
+            acknowledge_due_at=working_deadline(now, definition.acknowledge_working_days),
+            act_due_at=working_deadline(now, definition.act_working_days),
+        )
+        for version, definition, firing in pairs
     )
-    AlertSubject.objects.bulk_create(AlertSubject(alert=alert, person_id=pk) for pk in firing.subject_ids)
-    AlertEvent.objects.bulk_create(AlertEvent(alert=alert, event_id=pk, added_at=now) for pk in firing.event_ids)
-    _tell(alert, firing.subject_ids, escalated=False)
-    return alert
+    written = list(zip(alerts, (firing for _v, _d, firing in pairs), strict=True))
+    AlertSubject.objects.bulk_create(
+        AlertSubject(alert=alert, person_id=pk) for alert, firing in written for pk in firing.subject_ids
+    )
+    AlertEvent.objects.bulk_create(
+        AlertEvent(alert=alert, event_id=pk, added_at=now) for alert, firing in written for pk in firing.event_ids
+    )
+    children = {pk for _alert, firing in written for pk in firing.subject_ids}
+    involved = _involved_practitioners(children, timezone.localdate(now))
+    for alert, firing in written:
+        _tell(alert, [p for pk in firing.subject_ids for p in involved[pk]], escalated=False)
+    return alerts
 
 
 def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.datetime) -> Alert:
@@ -194,16 +211,14 @@ def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.
     AlertSubject.objects.bulk_create(
         AlertSubject(alert=alert, person_id=pk) for pk in firing.subject_ids if pk not in known
     )
-    _tell(alert, known | set(firing.subject_ids), escalated=True)
+    involved = _involved_practitioners(known | set(firing.subject_ids), timezone.localdate())
+    _tell(alert, [p for practitioners in involved.values() for p in practitioners], escalated=True)
     return alert
 
 
-Found = list[tuple[RiskRuleVersion, Definition, list[Firing]]]
-
-
 def _apply(found: Found, result: EvaluationResult) -> None:
-    """Alerts for what fired: two queries for every rule's patterns together, then one write per pattern that
-    changed."""
+    """Alerts for what fired: two queries for every rule's patterns together, the new alerts written together,
+    then one write per open alert that escalates."""
     if not found:
         return
     alerts = Alert.objects.filter(
@@ -220,16 +235,20 @@ def _apply(found: Found, result: EvaluationResult) -> None:
     ):
         seen[rule_id, key].add(event_id)
     now = timezone.now()
+    raising: Found = []
     for version, definition, fired in found:
+        new = []
         for firing in fired:
             new_events = set(firing.event_ids) - seen[version.rule_id, firing.key]
             if not new_events:
                 continue
             current = open_alerts.get((version.rule_id, firing.key))
             if current is None:
-                result.raised.append(_raise(version, definition, firing, now))
+                new.append(firing)
             else:
                 result.escalated.append(_escalate(current, firing, new_events, now))
+        raising.append((version, definition, new))
+    result.raised += _raise_all(raising, now)
 
 
 @transaction.atomic
