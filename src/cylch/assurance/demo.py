@@ -81,6 +81,19 @@ AUTHORITY_KINDS = (
     AgencyKind.POLICE,
 )
 
+# What `cylch demo` prints, in this order.
+COUNTS = (
+    "12Cs cycles",
+    "12Cs: agreed assessments",
+    "12Cs: agency contributions",
+    "12Cs: assurance returns",
+    "12Cs: improvement actions",
+    "12Cs: review points",
+    "12Cs: local prompts",
+    "12Cs: evidence files",
+    "12Cs: measured facts frozen",
+)
+
 Scores = tuple[int, int]  # (Care Inspectorate Wales, 12Cs progress)
 
 
@@ -262,6 +275,57 @@ PARTS: dict[str, Part] = {
         False,
     ),
 }
+# What other agencies say about each C (each contribution picks one of these or the C's own `contribution`).
+MORE_CONTRIBUTIONS: dict[str, tuple[str, str]] = {
+    Component.C1: (
+        "Every new starter reads the threshold guide in their first week; some staff could not find it when asked.",
+        "Our safeguarding lead briefs each team on the procedures twice a year; referrals reach the right door.",
+    ),
+    Component.C2: (
+        "Staff would raise a concern without hesitation; few have challenged a decision they disagreed with.",
+        "Our staff survey: 81% confident to raise a concern, 46% confident to challenge another agency's decision.",
+    ),
+    Component.C3: (
+        "All our designated leads hold group D training; group C refreshers are overdue for a fifth of the team.",
+        "Training is on target for groups A and B; group C places are booked for every new starter.",
+    ),
+    Component.C4: (
+        "Two of our safeguarding posts were vacant for six months; caseloads rose by a third while they were.",
+        "Our staffing is stable, but the front door's information requests come with shorter deadlines than before.",
+    ),
+    Component.C5: (
+        "Our safeguarding plan names the board's three priorities; our budget does not yet follow them.",
+        "The board's priorities are in our business plan; teams have not yet been told what changes for them.",
+    ),
+    Component.C6: (
+        "We join the daily front door meeting by video; being in the room would be better.",
+        "A named worker from our service sits with the front door one day a week.",
+    ),
+    Component.C7: (
+        "Our staff used the escalation policy twice; one challenge waited five weeks for a written answer.",
+        "Practitioners know the escalation policy exists; few of ours have read it.",
+    ),
+    Component.C8: (
+        "Families tell us they repeat their story to each service; the pathway has not changed that yet.",
+        "Joint visits with children's services have become routine for the families we share.",
+    ),
+    Component.C9: (
+        "Three of our designated leads left this year; each handover lost some of what they knew.",
+        "Our safeguarding team is stable; the families we work with saw new social workers more often.",
+    ),
+    Component.C10: (
+        "Most of our concerns go through the platform; out of hours some still go by phone and email.",
+        "We now see the outcome of our referrals without chasing, usually within a week.",
+    ),
+    Component.C11: (
+        "We are invited to core groups late, sometimes the day before; minutes usually follow in time.",
+        "Our representative attends the board's sub-groups; what is decided there rarely reaches our teams.",
+    ),
+    Component.C12: (
+        "Our staff attended the learning event; we have not yet changed practice because of it.",
+        "We took part in the families' panel pilot and would host its meetings again.",
+    ),
+}
 LOCAL_PROMPTS = (
     (
         Component.C7,
@@ -433,7 +497,7 @@ class _Story:
                 user=author,
                 cycle=cycle,
                 component=component,
-                evidence=PARTS[component].contribution,
+                evidence=self.rng.choice((PARTS[component].contribution, *MORE_CONTRIBUTIONS[component])),
                 proposed_ciw_score=proposed[0],
                 proposed_progress_score=proposed[1],
             )
@@ -787,4 +851,4 @@ def demo_load(*, reference_date: datetime.date) -> dict[str, int]:
         if local:
             story.past_cycle(1, last_start, last_end, local, authority, lag=3 + 4 * index)
     story.open_cycle(start, end, partners)
-    return dict(story.counts)
+    return {key: story.counts[key] for key in COUNTS}
