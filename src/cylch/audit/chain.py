@@ -77,22 +77,27 @@ def _seal_after_commit() -> None:
     transaction.on_commit(_seal_now_if_free)
 
 
-def _take_lock(*, wait: bool) -> bool:
+def _take_lock(*, wait: bool, durable: bool = False) -> bool:
     """Take the seal lock for this transaction; with `wait=False` (a request's own seal) only if it is free.
 
     A request's own seal also does not wait for its commit to reach the disk (PostgreSQL's asynchronous commit),
     set in the same round trip. The entries themselves were committed durably with the read they record; if a
     crash loses this seal, they are simply unsealed again and the worker's seal, which is durable, redoes it.
-    Halves the fsyncs a page view waits for."""
+    Halves the fsyncs a page view waits for. `durable=True` keeps the commit synchronous: the transaction
+    holding the lock also holds the writes it records (`chain_append_sealed`)."""
     if connection.vendor != "postgresql":
         return True  # SQLite: the IMMEDIATE transaction already holds the database write lock
     with connection.cursor() as cursor:
         if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
             return True
-        cursor.execute(
-            "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)", [ADVISORY_LOCK_ID]
-        )
+        if durable:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        else:
+            cursor.execute(
+                "SELECT pg_try_advisory_xact_lock(%s), set_config('synchronous_commit', 'off', true)",
+                [ADVISORY_LOCK_ID],
+            )
         row = cursor.fetchone()
         return bool(row and row[0])
 
@@ -186,6 +191,41 @@ def chain_seal(*, wait: bool = True, batch: int = SEAL_BATCH) -> int:
                 sealed += len(signed)
             if len(pending) < batch:
                 return sealed  # nothing more was waiting when this batch was read
+
+
+def chain_append_sealed(entries: list[AccessLogEntry]) -> list[AccessLogEntry]:
+    """Sign and insert a large batch (a bulk import's chunk) with its place in the chain already set.
+
+    `chain_append` costs each entry an INSERT now and an UPDATE of the row (and of its nine index entries) at the
+    seal; here each costs one INSERT. When the seal lock is free this takes it, seals whatever is waiting (this
+    transaction's own earlier entries included, so the chain keeps insertion order), gives the batch the next
+    positions and moves the head, all in the caller's transaction: a rollback takes back the entries and the
+    head together. The lock is then held until that transaction ends, so call this as one of its last writes;
+    meanwhile a request's seal passes (its entries wait for the next seal) and the worker's waits. When the lock
+    is taken, outside a transaction, or with the head missing or altered, the batch goes in unsealed as
+    `chain_append` does, for the next seal."""
+    if not entries:
+        return entries
+    if not connection.in_atomic_block or not _take_lock(wait=False, durable=True):
+        return chain_append(entries)
+    chain_seal()  # the lock is this transaction's already: it is taken again at once
+    head = _trusted_head()
+    if head is None:
+        return chain_append(entries)
+    sequence, previous = head
+    now = timezone.now()
+    for entry in entries:
+        if entry.at is None:
+            entry.at = now
+        entry.sign()
+        sequence += 1
+        entry.sequence = sequence
+        entry.previous_hash = previous
+        entry.entry_hash = entry.link_hash(previous)
+        previous = entry.entry_hash
+    AccessLogEntry.objects.bulk_create(entries)
+    _head_move(sequence, previous)
+    return entries
 
 
 # --- anchoring ---

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cylch.accounts.models import ApiToken, Practitioner
-from cylch.audit.chain import chain_append
+from cylch.audit.chain import chain_append, chain_append_sealed
 from cylch.audit.models import AccessLogEntry, AccessOutcome, AuditAction
 from cylch.people.models import Person
 
@@ -120,8 +120,10 @@ def audit_write_each(
     page: str,
     request: HttpRequest | None = None,
 ) -> None:
-    """Many changes, each with its own details (a bulk file's events), written in one statement."""
-    chain_append(
+    """Many changes, each with its own details (a bulk file's events), written in one statement and, when the
+    seal lock is free, sealed as they are inserted (`chain_append_sealed`: call it as one of the transaction's
+    last writes, since the lock is then held to its end)."""
+    chain_append_sealed(
         [
             access_log_entry(
                 practitioner=practitioner,
