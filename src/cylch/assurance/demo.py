@@ -694,7 +694,7 @@ class _Story:
                 if action is not None:
                     actions.append(action)
         self.sign_off(cycle, signed)
-        self.deliver(actions, signed.date())
+        self.deliver(actions, signed.date(), done=0.85 if year == 0 else 0.6)
         return cycle
 
     def scores(self, scores: Scores, authority: LocalAuthority | None) -> Scores:
@@ -704,15 +704,15 @@ class _Story:
         offset = self.rng.choice((-1, 0, 0, 1))
         return _clamp(scores[0] + offset), _clamp(scores[1] + offset)
 
-    def deliver(self, actions: list[ImprovementAction], signed: datetime.date) -> None:
-        """Since sign-off: most actions done (some after their due date), the rest under way or not yet started,
-        some of those now overdue."""
+    def deliver(self, actions: list[ImprovementAction], signed: datetime.date, done: float) -> None:
+        """Since sign-off: a `done` share of the actions completed (some after their due date), the rest under way
+        or not yet started, some of those now overdue."""
         for action in actions:
             roll = self.rng.random()
             started = min(signed + datetime.timedelta(days=self.rng.randint(14, 40)), self.yesterday)
-            if roll < 0.9:
+            if roll < done + (1 - done) * 0.7:
                 self.progress(action, ActionStatus.IN_PROGRESS, started)
-            if roll < 0.65:
+            if roll < done:
                 finished = action.due_on + datetime.timedelta(days=self.rng.randint(-30, 25))
                 self.progress(action, ActionStatus.COMPLETED, min(max(finished, started), self.yesterday))
 
@@ -797,13 +797,34 @@ OPEN_CONTRIBUTORS: dict[str, tuple[str, ...]] = {
     Component.C11: ("school.lead",),
 }
 OPEN_ACTIONS: dict[str, tuple[tuple[str, str, int, ActionStatus], ...]] = {
-    Component.C1: ((CS, PARTS[Component.C1].action[1], 60, ActionStatus.NOT_STARTED),),
-    Component.C3: ((PARTNER, PARTS[Component.C3].action[1], 45, ActionStatus.IN_PROGRESS),),
+    Component.C1: (
+        (
+            CS,
+            "Refresh the threshold guide with the agencies' comments and publish it in Welsh and English.",
+            60,
+            ActionStatus.NOT_STARTED,
+        ),
+    ),
+    Component.C3: (
+        (
+            PARTNER,
+            "Book every health visitor due a group C refresher onto a course before the end of March.",
+            45,
+            ActionStatus.IN_PROGRESS,
+        ),
+    ),
     Component.C4: (
         (CS, "Report the front door's queue of concerns to the board every month.", 30, ActionStatus.COMPLETED),
         (CS, "Fill the front door's two vacant social worker posts.", -5, ActionStatus.NOT_STARTED),
     ),
-    Component.C10: ((POLICE, PARTS[Component.C10].action[1], -10, ActionStatus.IN_PROGRESS),),
+    Component.C10: (
+        (
+            POLICE,
+            "Close the emailed referrals inbox once every public protection notice arrives on the platform.",
+            -10,
+            ActionStatus.IN_PROGRESS,
+        ),
+    ),
 }
 
 
