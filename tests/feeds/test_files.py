@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from cylch.audit.chain import chain_seal, chain_verify
+from cylch.audit.models import AccessLogEntry
 from cylch.chronology.models import ChronologyEvent
 from cylch.feeds.services.files import feed_file_import
-from cylch.people.models import HouseholdMembership
+from cylch.people.models import HouseholdMembership, SourceRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,21 @@ def test_a_chunk_committed_before_its_checkpoint_was_written_is_not_stored_twice
     summary = feed_file_import(agency=police, source=source, fmt="ndjson", chunk=2, **paths)
     assert (summary.counts["stored"], summary.counts["already_stored"]) == (3, 2)
     assert ChronologyEvent.objects.count() == 5
+
+
+def test_new_people_in_a_chunk_are_linked_together_and_each_write_is_on_a_chain_that_verifies(tmp_path, police):
+    people = [("Alys", "Beynon", "2016-03-04"), ("Cai", "Vaughan", "2018-07-01"), ("Alys", "Beynon", "2016-03-04")]
+    lines = [
+        _event_line(n, person={"local_id": f"N{n}", "given_name": g, "family_name": f, "date_of_birth": d})
+        for n, (g, f, d) in enumerate(people)
+    ]
+    source = tmp_path / "extract.ndjson"
+    source.write_text("".join(lines) + _event_line(9, local_id="N1"))
+    assert "4 stored" in _import(source, police)
+    records = {r.local_id: r.person_id for r in SourceRecord.objects.filter(agency=police)}
+    assert records["N0"] == records["N2"] != records["N1"]  # the same child sent twice is one person
+    assert AccessLogEntry.objects.filter(page="person-link").count() == 3
+    assert AccessLogEntry.objects.filter(page="chronology-event").count() == 4
+    chain_seal()
+    assert chain_verify().intact
+    assert "0 stored, 4 already stored" in _import(source, police)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -199,6 +199,45 @@ def candidate_ids(details: PersonDetails) -> list[int]:
     return sorted(ids)
 
 
+def candidate_ids_each(described: Sequence[PersonDetails]) -> list[list[int]]:
+    """`candidate_ids` of many descriptions (a bulk file's new people) in two queries, each list as it gives it:
+    the blocking index ranked per description by a window over the same grouping, then the Person table's own
+    indexes for the room each has left, one sub-select each."""
+    parts = [key_parts(d) for d in described]
+    found: list[set[int]] = [set() for _ in parts]
+    wanted = [(n, k) for n, p in enumerate(parts) for k in dict.fromkeys(keys_to_look_up(p))]
+    if wanted:
+        key = quote("key")
+        values = ", ".join(["(%s, %s)"] * len(wanted))
+        sql = (
+            f"WITH wanted (n, k) AS (VALUES {values}) SELECT n, person_id FROM ("  # noqa: S608
+            f"SELECT w.n, b.person_id, ROW_NUMBER() OVER (PARTITION BY w.n "
+            f"ORDER BY COUNT(DISTINCT b.{key}) DESC, b.person_id) AS r "
+            f"FROM wanted w JOIN {quote(BlockingKey._meta.db_table)} b ON b.{key} = w.k "
+            f"GROUP BY w.n, b.person_id) ranked WHERE r <= %s"
+        )
+        for n, person_id in rows(sql, [*(v for pair in wanted for v in pair), CANDIDATE_LIMIT]):
+            found[n].add(person_id)
+    selects: list[str] = []
+    params: list[object] = []
+    for n, p in enumerate(parts):
+        direct = _person_table_where(p)
+        room = CANDIDATE_LIMIT - len(found[n])
+        if direct is None or room <= 0:
+            continue
+        where, where_params = direct
+        taken, taken_params = any_of("id", sorted(found[n]))
+        selects.append(
+            f"SELECT * FROM (SELECT %s AS n, id FROM {quote(Person._meta.db_table)} WHERE ({where}) "  # noqa: S608
+            f"AND merged_into_id IS NULL AND NOT ({taken}) LIMIT %s) AS t{n}"
+        )
+        params += [n, *where_params, *taken_params, room]
+    if selects:
+        for n, person_id in rows(" UNION ALL ".join(selects), params):
+            found[n].add(person_id)
+    return [sorted(ids) for ids in found]
+
+
 def _as_date(value: object) -> datetime.date | None:
     """A date from a plain-SQL row: SQLite hands back the stored ISO text, PostgreSQL a date."""
     if isinstance(value, str):
@@ -310,9 +349,15 @@ class Candidate:
 
 def scored_candidates(details: PersonDetails, person_ids: Iterable[int], model: Model) -> list[Candidate]:
     """These people scored against `details`, most probable first."""
+    return candidates_scored(details, person_records(person_ids).values(), model)
+
+
+def candidates_scored(
+    details: PersonDetails, found: Iterable[tuple[Person, MatchRecord]], model: Model
+) -> list[Candidate]:
+    """People already read with `person_records` scored against `details`, most probable first."""
     incoming = details_record(details)
-    found = person_records(person_ids)
-    candidates = [Candidate(person=person, score=score(incoming, record, model)) for person, record in found.values()]
+    candidates = [Candidate(person=person, score=score(incoming, record, model)) for person, record in found]
     candidates.sort(key=lambda c: (-c.probability, -c.score.match_weight, c.person.pk))
     return candidates
 

@@ -27,21 +27,27 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import takewhile
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.audit.models import AccessLogEntry, AuditAction
-from cylch.audit.services import audit_write_record
+from cylch.audit.services import audit_write_each, audit_write_record
+from cylch.core.codes import new_code
 from cylch.core.sql import quote, rows
 from cylch.linkage.matching import (
     Candidate,
+    candidate_ids_each,
+    candidates_scored,
     details_record,
     each_record,
     key_parts,
+    keys_to_look_up,
     keys_to_store,
     match_candidates,
     nhs_number_holders,
+    person_records,
     scored_candidates,
 )
 from cylch.linkage.models import BlockingKey, MatchReview
@@ -54,12 +60,13 @@ from cylch.linkage.scoring import (
     clean_nhs_number,
     contradicted,
     could_be_anyone_known,
+    day_month_swap,
     link_decision,
     load_model,
 )
 from cylch.people.models import NameKind, Person, PersonIdentifier, PersonName, Sex, SourceRecord
-from cylch.people.services import person_create, source_record_create
-from cylch.people.text import fold_name
+from cylch.people.services import CYLCH_ID_LENGTH, person_create, source_record_create
+from cylch.people.text import fold_name, phonetic_key
 
 MAX_REVIEWS_PER_RECORD = 3
 
@@ -351,3 +358,192 @@ def source_record_receive(
         else:
             return SourceRecordReceipt(source_record=result.source_record, outcome=result.outcome, created=True)
     return SourceRecordReceipt(source_record=existing, outcome=_outcome_when_linked(existing), created=False)
+
+
+def _could_touch(details: PersonDetails) -> set[object]:
+    """Everything by which another description could find this one's person, or this one another's (blocking
+    keys filed and looked up, the Person table's own keys, NHS number, identifiers): two descriptions sharing
+    none cannot be each other's candidate."""
+    parts = key_parts(details)
+    tokens: set[object] = {*keys_to_look_up(parts), *keys_to_store(parts)}
+    if parts.nhs:
+        tokens.add(("nhs", parts.nhs))
+    raw = (phonetic_key(details.given_name), phonetic_key(details.family_name))
+    for given, family in {(parts.given_key, parts.family_key), raw}:
+        tokens.add(("gf", given, family))
+        for day in filter(None, (parts.date_of_birth, parts.date_of_birth and day_month_swap(parts.date_of_birth))):
+            tokens |= {("df", day, family), ("dg", day, given)}
+    tokens |= {("id", kind, value) for kind, value in details.identifiers.items()}
+    return tokens
+
+
+def _set_aside(described: list[tuple[str, PersonDetails]], candidates: list[list[int]]) -> set[int]:
+    """The descriptions `source_records_receive` leaves to `source_record_receive`, by position: any with an NHS
+    number, identifiers or an unborn child; any that could find another of the batch (or be found by it); any
+    that would join someone (linking enriches that person); and, until none is left, any sharing a candidate
+    with one already set aside (whose link could change how that candidate scores)."""
+    touching: dict[object, list[int]] = {}
+    for n, (_local_id, details) in enumerate(described):
+        for token in _could_touch(details):
+            touching.setdefault(token, []).append(n)
+    aside = {n for group in touching.values() if len(group) > 1 for n in group}
+    aside |= {
+        n
+        for n, (_local_id, d) in enumerate(described)
+        if clean_nhs_number(d.nhs_number) or d.identifiers or d.is_unborn
+    }
+    holding: dict[int, list[int]] = {}
+    for n, ids in enumerate(candidates):
+        for person_id in ids:
+            holding.setdefault(person_id, []).append(n)
+    grown = set(aside)
+    while grown:
+        reached = {m for n in grown for person_id in candidates[n] for m in holding[person_id]} - aside
+        aside |= reached
+        grown = reached
+    return aside
+
+
+# A description the batch links: its local id, details, new person, reviews to queue and best probability.
+_Planned = tuple[str, PersonDetails, Person, list[tuple[Candidate, str]], float | None]
+
+
+def source_records_receive(
+    *,
+    agency: Agency,
+    described: list[tuple[str, PersonDetails]],
+    practitioner: Practitioner | None = None,
+    request: HttpRequest | None = None,
+) -> dict[str, SourceRecordReceipt]:
+    """`source_record_receive` for a batch of new records (a bulk file's chunk), decided by the same rules in a
+    handful of statements: their candidates read together, and each one that joins nobody given its new person,
+    its match reviews, its record, blocking keys and audit entry in one INSERT per table.
+
+    Returns the receipts of those it linked. The rest (`_set_aside`: records sent before, descriptions that could
+    meet one another, that would join someone, or that carry an NHS number) are for `source_record_receive`, one
+    by one in the order sent, after this: none of them could have been a candidate of, or changed a candidate of,
+    one linked here, so each is linked exactly as it would have been in order."""
+    firsts: dict[str, PersonDetails] = {}
+    for local_id, details in described:
+        firsts.setdefault(local_id, details)
+    sent_before = set(
+        SourceRecord.objects.filter(agency=agency, local_id__in=list(firsts)).values_list("local_id", flat=True)
+    )
+    fresh = [(local_id, details) for local_id, details in firsts.items() if local_id not in sent_before]
+    if not fresh:
+        return {}
+    model = load_model()
+    candidate_lists = candidate_ids_each([details for _local_id, details in fresh])
+    aside = _set_aside(fresh, candidate_lists)
+    known = person_records({pk for n, ids in enumerate(candidate_lists) if n not in aside for pk in ids})
+    planned: list[_Planned] = []
+    for n, (local_id, details) in enumerate(fresh):
+        if n in aside:
+            continue
+        scorable = could_be_anyone_known(details_record(details), model)
+        found = [known[pk] for pk in candidate_lists[n] if pk in known] if scorable else []
+        candidates = candidates_scored(details, found, model)
+        if any(link_decision(c.score, model) == Decision.LINK for c in candidates):
+            continue  # it joins someone: `person_link`'s own path
+        person = _person_built(details)
+        if person is None:
+            continue  # refused: `source_record_receive` raises the reason for the caller to report
+        queued = [(c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
+        planned.append((local_id, details, person, queued, candidates[0].probability if candidates else None))
+    if not planned:
+        return {}
+    try:
+        with transaction.atomic():
+            receipts = _planned_write(agency, planned, model, practitioner, request)
+    except IntegrityError:  # a Cylch ID or a record taken meanwhile: all of it goes the one-by-one way
+        return {}
+    return receipts
+
+
+def _person_built(details: PersonDetails) -> Person | None:
+    """The new person `person_create` would make for a born child's description with no NHS number, not yet
+    saved (so with its name keys set here, as `Person.save` would), or None if it would be refused."""
+    person = Person(
+        cylch_id=new_code(CYLCH_ID_LENGTH),
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        sex=details.sex,
+        given_name_key=phonetic_key(details.given_name),
+        family_name_key=phonetic_key(details.family_name),
+    )
+    try:
+        person.full_clean(exclude=["cylch_id"], validate_constraints=False)
+    except ValidationError:
+        return None
+    return person
+
+
+def _planned_write(
+    agency: Agency,
+    planned: list[_Planned],
+    model: Model,
+    practitioner: Practitioner | None,
+    request: HttpRequest | None,
+) -> dict[str, SourceRecordReceipt]:
+    """The batch's people, records, reviews, blocking keys and audit entries: one INSERT each."""
+    people = Person.objects.bulk_create([person for _l, _d, person, _q, _p in planned])
+    records = SourceRecord.objects.bulk_create(
+        SourceRecord(
+            agency=agency,
+            local_id=local_id,
+            person=person,
+            given_name=details.given_name,
+            family_name=details.family_name,
+            date_of_birth=details.date_of_birth,
+            sex=details.sex,
+            nhs_number=details.nhs_number,
+            postcode=details.postcode,
+            address=details.address,
+            identifiers=details.identifiers,
+        )
+        for (local_id, details, _p, _q, _pr), person in zip(planned, people, strict=True)
+    )
+    MatchReview.objects.bulk_create(
+        MatchReview(
+            person=person,
+            candidate=c.person,
+            source_record=record,
+            guard=guard,
+            probability=c.score.probability,
+            match_weight=c.score.match_weight,
+            evidence=[{"field": e.field, "level": e.level, "weight": e.weight} for e in c.score.evidence],
+            model_version=model.version,
+        )
+        for (_l, _d, _p, queued, _pr), person, record in zip(planned, people, records, strict=True)
+        for c, guard in queued[:MAX_REVIEWS_PER_RECORD]
+    )
+    BlockingKey.objects.bulk_create(
+        BlockingKey(key=k, person_id=record.person_id, source_record=record)
+        for (_l, details, _p, _q, _pr), record in zip(planned, records, strict=True)
+        for k in keys_to_store(key_parts(details))
+    )
+    outcomes = [LinkOutcome.NEEDS_REVIEW if queued else LinkOutcome.NEW_PERSON for _l, _d, _p, queued, _pr in planned]
+    audit_write_each(
+        practitioner=practitioner,
+        changes=[
+            (
+                person,
+                {
+                    "outcome": str(outcome),
+                    "agency": agency.pk,
+                    "local_id": local_id,
+                    "probability": None if probability is None else round(probability, 6),
+                    "model": model.version,
+                },
+            )
+            for (local_id, _d, person, _q, probability), outcome in zip(planned, outcomes, strict=True)
+        ],
+        action=AuditAction.CREATE,
+        page="person-link",
+        request=request,
+    )
+    return {
+        record.local_id: SourceRecordReceipt(source_record=record, outcome=outcome, created=True)
+        for record, outcome in zip(records, outcomes, strict=True)
+    }

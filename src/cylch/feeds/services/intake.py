@@ -37,7 +37,13 @@ from cylch.feeds.services.involvements import involvement_close, involvement_ope
 from cylch.feeds.services.relationships import relationship_record
 from cylch.feeds.services.statuses import statutory_status_end, statutory_status_start
 from cylch.feeds.signals import events_recorded
-from cylch.linkage.services import LinkOutcome, PersonDetails, source_record_receive
+from cylch.linkage.services import (
+    LinkOutcome,
+    PersonDetails,
+    SourceRecordReceipt,
+    source_record_receive,
+    source_records_receive,
+)
 from cylch.people.models import Involvement, Person, SourceRecord, StatutoryStatus
 from cylch.people.services import person_identity_record
 
@@ -104,14 +110,24 @@ def _unknown_local_id(field_name: str) -> _Rejected:
     return _Rejected({field_name: {"local_id": [message]}})
 
 
+def _details(ref: dict[str, Any]) -> PersonDetails:
+    return PersonDetails(**{k: ref[k] for k in PersonDetails.__dataclass_fields__ if k in ref})
+
+
 def _person_resolve(
-    agency: Agency, ref: dict[str, Any], field_name: str, sender: Practitioner | None, request: HttpRequest | None
+    agency: Agency,
+    ref: dict[str, Any],
+    field_name: str,
+    sender: Practitioner | None,
+    request: HttpRequest | None,
+    receipt: SourceRecordReceipt | None = None,
 ) -> _Resolved:
+    """The person `ref` names: by a record the agency sent before, or linked from its details (`receipt` when a
+    batch has linked them already)."""
     local_id = ref["local_id"]
     if has_details(ref):
-        details = {k: ref[k] for k in PersonDetails.__dataclass_fields__ if k in ref}
-        receipt = source_record_receive(
-            agency=agency, local_id=local_id, details=PersonDetails(**details), practitioner=sender, request=request
+        receipt = receipt or source_record_receive(
+            agency=agency, local_id=local_id, details=_details(ref), practitioner=sender, request=request
         )
         record = receipt.source_record
         review = receipt.outcome == LinkOutcome.NEEDS_REVIEW
@@ -299,21 +315,28 @@ class _Pending:
 def _events_people(
     agency: Agency, checked: list[_Checked], sender: Practitioner | None, request: HttpRequest | None
 ) -> tuple[dict[int, _Resolved], list[ItemResult]]:
-    """Each event's person: those described in full are received and linked first, one savepoint each (a new person
-    or a match review), so a later event in the same batch may name them by `local_id` alone; the rest are read
-    in one query. (Resolved by the event's index, refused.)"""
+    """Each event's person: those described in full are received and linked first (as a set, `source_records_receive`,
+    then whatever it leaves one by one in the order sent, a savepoint each), so a later event in the same batch may
+    name them by `local_id` alone; the rest are read in one query. (Resolved by the event's index, refused.)"""
     resolved: dict[int, _Resolved] = {}
     refused: list[ItemResult] = []
-    for one in checked:
-        if has_details(one.item["person"]):
-            try:
-                with transaction.atomic():
-                    resolved[one.index] = _person_resolve(agency, one.item["person"], "person", sender, request)
-            except _Rejected as rejected:
-                refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=rejected.errors))
-            except ValidationError as error:  # e.g. an unborn child without an expected date of delivery
-                errors = {"person": _errors_of(error)}
-                refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
+    described = [one for one in checked if has_details(one.item["person"])]
+    linked = source_records_receive(
+        agency=agency,
+        described=[(one.item["person"]["local_id"], _details(one.item["person"])) for one in described],
+        practitioner=sender,
+        request=request,
+    )
+    for one in described:
+        receipt = linked.pop(one.item["person"]["local_id"], None)  # the first event naming them; later ones re-send
+        try:
+            with transaction.atomic():
+                resolved[one.index] = _person_resolve(agency, one.item["person"], "person", sender, request, receipt)
+        except _Rejected as rejected:
+            refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=rejected.errors))
+        except ValidationError as error:  # e.g. an unborn child without an expected date of delivery
+            errors = {"person": _errors_of(error)}
+            refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
     local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in resolved}
     records = {
         r.local_id: r
