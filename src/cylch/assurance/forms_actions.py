@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner
@@ -18,6 +19,25 @@ from cylch.assurance.services.actions import MAX_DESCRIPTION, MAX_EVIDENCE
 from cylch.core.forms import GovukDateField
 
 NUL_MESSAGE = "null_characters_not_allowed"
+
+
+class _NoNul:
+    """A choice holding a NUL byte is not on the list: say so by the box's name (Django's own message does not)."""
+
+    error_messages: dict[str, Any]
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class OwningAgencyField(_NoNul, AgencyField):
+    pass
+
+
+class OwnerField(_NoNul, PractitionerField):
+    pass
 
 
 class ActionForm(forms.Form):
@@ -31,13 +51,13 @@ class ActionForm(forms.Form):
             NUL_MESSAGE: _("The action must not contain control characters"),
         },
     )
-    owner_agency = AgencyField(
+    owner_agency = OwningAgencyField(
         label=_("Owning agency"),
         queryset=Agency.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Choose the owning agency from the list")},
     )
-    owner = PractitionerField(
+    owner = OwnerField(
         label=_("Owner"),
         help_text=_("A practitioner of the owning agency, who answers for the action."),
         queryset=Practitioner.objects.none(),

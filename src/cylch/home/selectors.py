@@ -86,6 +86,7 @@ def home_summary(
         summary.sections.add("risk_alerts")  # the risk app's own tag counts what the agency owns
     if agency is not None or is_board_officer(user):
         summary.sections.add("reviews")  # the reviews app's own tag counts the agency's actions and the board's reviews
+        summary.sections.add("assurance_actions")  # the assurance app's own tag lists the 12Cs actions one owns
     if has_caseload(user):
         summary.sections.add("caseload")
         summary.caseload = caseload(user=user, request=request, page_number=caseload_page)
