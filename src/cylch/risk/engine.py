@@ -284,13 +284,34 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
     day = timezone.localtime(as_of).date()
     evaluated = frozenset(people)
     households = HouseholdMembership.objects.filter(_current_on(day), person_id__in=evaluated).values("household_id")
-    memberships = tuple(
+    members = (
         HouseholdMembership.objects.filter(_current_on(day), household_id__in=households)
         .order_by("household_id", "person_id", "pk")
-        .values_list("household_id", "person_id", "start_date")
+        .values_list(
+            "household_id",
+            "start_date",
+            "person_id",
+            "person__date_of_birth",
+            "person__is_unborn",
+            "person__merged_into_id",
+            "person__destroyed_at",
+            "person__date_of_death",
+        )
     )
+    memberships: list[tuple[int, int, datetime.date]] = []
+    persons: dict[int, tuple[Any, ...]] = {}
+    for household_id, start, person_id, *person in members:
+        memberships.append((household_id, person_id, start))
+        persons[person_id] = (person_id, *person)
+    if missing := evaluated - set(persons):  # someone living in no household now
+        persons |= {
+            person[0]: person
+            for person in Person.objects.filter(pk__in=missing).values_list(
+                "pk", "date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death"
+            )
+        }
     # The ids as a list: an OR with a subquery would keep the database off the event index.
-    ids = sorted(evaluated | {person_id for _h, person_id, _s in memberships})
+    ids = sorted(persons)
     statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
     for person_id, kind, start, end in StatutoryStatus.objects.filter(person_id__in=ids).values_list(
         "person_id", "kind", "start_date", "end_date"
@@ -298,9 +319,7 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
         statuses[person_id].add((kind, start, end))
     facts = {
         pk: MemberFacts(born, unborn, merged is None and destroyed is None and died is None, frozenset(statuses[pk]))
-        for pk, born, unborn, merged, destroyed, died in Person.objects.filter(pk__in=ids).values_list(
-            "pk", "date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death"
-        )
+        for pk, born, unborn, merged, destroyed, died in persons.values()
     }
     # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
     since = as_of - datetime.timedelta(days=days)
@@ -335,7 +354,7 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
                 and not any(_same_json(concern, taken) for taken in decided[person_id]),
             )
         )
-    return HouseholdSnapshot(evaluated, memberships, facts, events)
+    return HouseholdSnapshot(evaluated, tuple(memberships), facts, events)
 
 
 def _matches(matcher: Matcher, event: EventFacts) -> bool:

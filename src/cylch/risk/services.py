@@ -251,7 +251,6 @@ def _apply(found: Found, result: EvaluationResult) -> None:
     result.raised += _raise_all(raising, now)
 
 
-@transaction.atomic
 def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.datetime | None = None) -> EvaluationResult:
     """Run every live rule for the patterns `people` are part of (None: everyone, the rescan) and raise or
     escalate alerts for what fires. For some people, their households' rows are read once and every rule is
@@ -267,7 +266,9 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
         widest = max(definition.widest_window_days for _v, definition in live)
         household = household_snapshot(subset, as_of=now, days=widest)
         found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
-    _apply([(v, d, f) for v, d, f in found if f], result)
+    if fired := [(v, d, f) for v, d, f in found if f]:
+        with transaction.atomic():  # only the writes: reading needs no transaction, and most evaluations write none
+            _apply(fired, result)
     return result
 
 
