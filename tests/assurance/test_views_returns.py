@@ -178,3 +178,17 @@ def test_the_board_reopens_a_submitted_return(client, cycle):
     signed_in(client, cycle.opened_by).post(reverse("assurance:return-reopen", args=[found.pk]))
     found.refresh_from_db()
     assert not found.is_submitted
+
+
+def test_a_cs_page_shows_the_submitted_returns_as_evidence(client, cycle):
+    ReturnFactory(cycle=cycle, submitted=True)
+    url = reverse("assurance:assessment", args=[cycle.pk, "c2"])
+    page = signed_in(client, cycle.opened_by).get(url).content.decode()
+    assert "96 of 120 supervision sessions held (80%)" in page
+
+
+def test_the_cycle_page_counts_the_submitted_returns(client, cycle):
+    ReturnFactory(cycle=cycle, submitted=True)
+    ReturnFactory(cycle=cycle)
+    page = signed_in(client, cycle.opened_by).get(reverse("assurance:cycle", args=[cycle.pk])).content.decode()
+    assert "1 of 2 returns submitted" in page
