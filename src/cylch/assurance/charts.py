@@ -104,14 +104,14 @@ class ScorePoint:
 def radar_svg(points: Sequence[ScorePoint], *, dom_id: str = "radar") -> SafeString:
     """The 12 Cs round a circle, scores 1 (centre ring) to 6 (outer ring); one polygon per scale. An unscored C
     sits at the centre, and the description says how many are unscored."""
-    cx, cy, radius, top = 300, 250, 160, 20
+    cx, cy, radius = 300, 250, 160
     width, height = 600, 540
     count = len(points) or 1
 
     def at(index: int, score: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         distance = radius * score / 6
-        return cx + distance * math.cos(angle), cy + top + distance * math.sin(angle) - top
+        return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
     body: list[str] = []
     for ring in range(1, 7):
