@@ -9,8 +9,9 @@
 3. A nightly extract: EXTRACT events (default 100,000) of which NEW people (default 10,000) are new to Cylch,
    each new person's first event carrying their identifying details (so each is matched against everyone).
    Target: ≤ 5 minutes.
-4. pgbench's single-row INSERT for 10 s with 1 client (a single stream, like the importer) and with 8 clients, on
-   the same server, after the imports.
+4. pgbench's single-row INSERT for 10 s with 1 client (a single stream, like the importer), before and after the
+   imports (the machine's load moves: the ratio is taken to their mean), and with 8 clients after, on the same
+   server.
 Writes bench/results/feeds.json. Traffic goes only to 127.0.0.1.
 """
 
@@ -182,6 +183,7 @@ def main() -> None:
         prepare()
     work = Path(tempfile.mkdtemp(prefix="cylch-bench-feeds-"))
     stamp = int(time.time())
+    tps_one_before = pgbench_inserts(1)
     rates = []
     cpu_ms = []
     for run in range(RUNS):
@@ -199,7 +201,8 @@ def main() -> None:
     extract_file(extract, f"X{stamp}", EXTRACT, NEW, seed=stamp)
     extract_seconds, extract_cpu, extract_summary = feed_import(extract)
     print(f"extract: {EXTRACT:,} events, {NEW:,} new people in {extract_seconds:.1f} s; {extract_summary}")
-    tps_one = pgbench_inserts(1)
+    tps_one_after = pgbench_inserts(1)
+    tps_one = (tps_one_before + tps_one_after) / 2
     tps = pgbench_inserts(8)
     median = statistics.median(rates)
     figures = {
@@ -216,8 +219,15 @@ def main() -> None:
         "target_extract_seconds": 300,
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_events_to_pgbench_inserts": round(median / tps, 4) if tps else None,
+        "pgbench_single_row_insert_tps_one_client_before_and_after": [
+            round(tps_one_before, 1),
+            round(tps_one_after, 1),
+        ],
         "pgbench_single_row_insert_tps_one_client": round(tps_one, 1),
         "ratio_events_to_one_client_inserts": round(median / tps_one, 4) if tps_one else None,
+        "ratio_extract_events_per_second_to_one_client_inserts": (
+            round(EXTRACT / extract_seconds / tps_one, 4) if tps_one else None
+        ),
         "load_average_at_end": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(figures, indent=2))

@@ -312,6 +312,9 @@ class _Pending:
     review: bool
 
 
+_PERSON_READ = ("date_of_birth", "merged_into_id", "cylch_id")
+
+
 def _events_people(
     agency: Agency, checked: list[_Checked], sender: Practitioner | None, request: HttpRequest | None
 ) -> tuple[dict[int, _Resolved], list[ItemResult]]:
@@ -338,9 +341,11 @@ def _events_people(
             errors = {"person": _errors_of(error)}
             refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
     local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in resolved}
-    records = {
+    records = {  # only what building an event reads: a person row is wide, and a chunk reads a thousand
         r.local_id: r
-        for r in SourceRecord.objects.filter(agency=agency, local_id__in=local_ids).select_related("person")
+        for r in SourceRecord.objects.filter(agency=agency, local_id__in=local_ids)
+        .select_related("person")
+        .only("id", "local_id", "person", *(f"person__{name}" for name in _PERSON_READ))
     }
     done = set(resolved) | {r.index for r in refused}
     for one in checked:
