@@ -110,8 +110,8 @@ def main() -> int:
 
     trajectories = list(PlantedTrajectory.objects.filter(run=run).exclude(rule_code=""))
     by_rule: dict[str, list[tuple[frozenset[int], datetime.date]]] = defaultdict(list)
-    for code, subjects, last in alerts:
-        by_rule[code].append((subjects, last))
+    for code, concerned, last in alerts:
+        by_rule[code].append((concerned, last))
 
     def found(trajectory: PlantedTrajectory) -> bool:
         people = set(trajectory.person_ids)
