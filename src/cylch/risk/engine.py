@@ -18,7 +18,8 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, Field, IntegerField, Model, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from cylch.chronology.models import ChronologyEvent, EventKind
@@ -279,42 +280,93 @@ def _same_json(a: Any, b: Any) -> bool:
     return a is not _MISSING and b is not _MISSING and a == b and isinstance(a, bool) == isinstance(b, bool)
 
 
+def _fetch(sql: str, params: list[Any], columns: list[tuple[type[Model], str]]) -> list[tuple[Any, ...]]:
+    """The rows of a statement written once here, each value converted as the ORM would convert `columns`' (dates
+    and JSON on SQLite, time zones): building a queryset costs more than the rows it reads on this path."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    converting = []
+    for i, (model, name) in enumerate(columns):
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        col = field.get_col(model._meta.db_table)
+        if found := [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]:
+            converting.append((i, col, found))
+    if not converting:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i, col, found in converting:
+            for converter in found:
+                values[i] = converter(values[i], col, connection)
+        converted.append(tuple(values))
+    return converted
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _placeholders(values: Iterable[Any]) -> str:
+    return ", ".join("%s" for _ in values)
+
+
 def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
-    """Everything the rules can read about `people` and their households as at `as_of`, over `days`."""
+    """Everything the rules can read about `people` and their households as at `as_of`, over `days`: four
+    statements on indexes (members, statuses, events; a person living nowhere now is read on their own)."""
     day = timezone.localtime(as_of).date()
     evaluated = frozenset(people)
-    households = HouseholdMembership.objects.filter(_current_on(day), person_id__in=evaluated).values("household_id")
-    members = (
-        HouseholdMembership.objects.filter(_current_on(day), household_id__in=households)
-        .order_by("household_id", "person_id", "pk")
-        .values_list(
-            "household_id",
-            "start_date",
-            "person_id",
-            "person__date_of_birth",
-            "person__is_unborn",
-            "person__merged_into_id",
-            "person__destroyed_at",
-            "person__date_of_death",
-        )
+    on = connection.ops.adapt_datefield_value(day)
+    members = _fetch(
+        f"""SELECT m.household_id, m.start_date, p.id, p.date_of_birth, p.is_unborn, p.merged_into_id,
+                   p.destroyed_at, p.date_of_death
+            FROM {_table(HouseholdMembership)} m JOIN {_table(Person)} p ON p.id = m.person_id
+            WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)
+              AND m.household_id IN (
+                  SELECT household_id FROM {_table(HouseholdMembership)}
+                  WHERE person_id IN ({_placeholders(evaluated)})
+                    AND start_date <= %s AND (end_date IS NULL OR end_date >= %s))
+            ORDER BY m.household_id, m.person_id, m.id""",  # noqa: S608  # table names from the models
+        [on, on, *sorted(evaluated), on, on],
+        [
+            (HouseholdMembership, "household"),
+            (HouseholdMembership, "start_date"),
+            (Person, "id"),
+            (Person, "date_of_birth"),
+            (Person, "is_unborn"),
+            (Person, "merged_into"),
+            (Person, "destroyed_at"),
+            (Person, "date_of_death"),
+        ],
     )
     memberships: list[tuple[int, int, datetime.date]] = []
     persons: dict[int, tuple[Any, ...]] = {}
-    for household_id, start, person_id, *person in members:
+    for household_id, start, person_id, *facts_of in members:
         memberships.append((household_id, person_id, start))
-        persons[person_id] = (person_id, *person)
+        persons[person_id] = (person_id, *facts_of)
     if missing := evaluated - set(persons):  # someone living in no household now
         persons |= {
-            person[0]: person
-            for person in Person.objects.filter(pk__in=missing).values_list(
+            row[0]: row
+            for row in Person.objects.filter(pk__in=missing).values_list(
                 "pk", "date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death"
             )
         }
     # The ids as a list: an OR with a subquery would keep the database off the event index.
     ids = sorted(persons)
     statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
-    for person_id, kind, start, end in StatutoryStatus.objects.filter(person_id__in=ids).values_list(
-        "person_id", "kind", "start_date", "end_date"
+    for person_id, kind, start, end in _fetch(
+        f"SELECT person_id, kind, start_date, end_date FROM {_table(StatutoryStatus)} "  # noqa: S608  # as above
+        f"WHERE person_id IN ({_placeholders(ids)})",
+        ids,
+        [
+            (StatutoryStatus, "person"),
+            (StatutoryStatus, "kind"),
+            (StatutoryStatus, "start_date"),
+            (StatutoryStatus, "end_date"),
+        ],
     ):
         statuses[person_id].add((kind, start, end))
     facts = {
@@ -323,11 +375,12 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
     }
     # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
     since = as_of - datetime.timedelta(days=days)
-    rows = (
-        ChronologyEvent.objects.filter(person_id__in=ids)
-        .filter(Q(occurred_at__gte=since, occurred_at__lte=as_of) | Q(kind=EventKind.THRESHOLD_DECISION))
-        .order_by()
-        .values_list("pk", "person_id", "kind", "occurred_at", "agency_id", "details")
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = _fetch(
+        f"SELECT id, person_id, kind, occurred_at, agency_id, details FROM {_table(ChronologyEvent)} "  # noqa: S608
+        f"WHERE person_id IN ({_placeholders(ids)}) AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)",
+        [*ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION],
+        [(ChronologyEvent, name) for name in ("id", "person", "kind", "occurred_at", "agency", "details")],
     )
     decided: dict[int, list[Any]] = defaultdict(list)  # person: the concerns taken to statutory action
     recent = []
