@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from cylch.accounts.models import RoleCode
 from cylch.concerns import drafts
 from cylch.concerns.models import Concern, ConcernDraft, InformationRequest
 from cylch.concerns.services import concern_submit
@@ -315,6 +316,16 @@ def test_metrics_page_and_csv(client, school_lead, front_door):
     assert client.get("/front-door/metrics/").status_code == 200
     csv = client.get("/front-door/metrics/?format=csv").content.decode()
     assert "concerns,all,1" in csv
+
+
+def test_the_board_reads_the_front_door_figures(client):
+    client.force_login(PractitionerFactory(roles=[RoleCode.BOARD_OFFICER]))
+    assert client.get("/front-door/metrics/").status_code == 200
+
+
+def test_an_agency_practitioner_cannot_read_the_front_door_figures(client, school_lead):
+    client.force_login(school_lead)
+    assert client.get("/front-door/metrics/").status_code == 403
 
 
 def test_the_concern_page_names_the_categories_not_their_codes(client, school_lead, front_door):

@@ -49,6 +49,11 @@ def is_front_door(user: Practitioner) -> bool:
     return _has_any(user, FRONT_DOOR_ROLES)
 
 
+def can_read_front_door_figures(user: Practitioner) -> bool:
+    """The front door's figures name nobody: the board reads them too, to assure the partnership (the 12Cs)."""
+    return _has_any(user, FRONT_DOOR_ROLES | BOARD_ROLES)
+
+
 def sees_everyone(user: Practitioner) -> bool:
     """Whether a role alone lets `user` see every record's detail (the front door, configured board roles)."""
     return user.is_active and bool(user.role_codes() & full_view_roles())

@@ -23,7 +23,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cylch.accounts.models import Practitioner
-from cylch.accounts.permissions import can_resolve_challenges, is_front_door, practitioner_of
+from cylch.accounts.permissions import (
+    can_read_front_door_figures,
+    can_resolve_challenges,
+    is_front_door,
+    practitioner_of,
+)
 from cylch.concerns import drafts
 from cylch.concerns import forms as f
 from cylch.concerns.metrics import front_door_metrics
@@ -520,8 +525,8 @@ def _done(request: HttpRequest, text: str) -> str:
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
-    user = practitioner_of(request)
-    _require_front_door(user)
+    if not can_read_front_door_figures(practitioner_of(request)):
+        raise PermissionDenied
     choosing = any(key.startswith(("since_", "until_")) for key in request.GET)
     period_form = f.MetricsPeriodForm(request.GET if choosing else None)
     since, until = period_form.period()
