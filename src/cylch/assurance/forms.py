@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner
@@ -15,15 +14,6 @@ from cylch.assurance.models import Cycle, PartnershipLevel, Timeframe
 from cylch.assurance.services.cycles import MAX_TEXT
 from cylch.core.forms import GovukDateField
 from cylch.core.templatetags.govuk import localised_name
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors onto the form: on the named box where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _text(

@@ -9,9 +9,11 @@ error's `parts` parameter, which boxes to highlight.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -19,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
 DATE_PARTS = ("day", "month", "year")
@@ -114,3 +117,27 @@ def _missing_message(missing: tuple[str, ...]) -> StrOrPromise:
         ("month", "year"): _("%(subject)s must include a month and year"),
     }
     return messages[missing]
+
+
+def service_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal onto the form: on the box it names when the form has that box, else at the top, so the
+    error summary links each reason to its box as GOV.UK asks."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_perform(request: HttpRequest, form: forms.Form, done: StrOrPromise, perform: Callable[[], object]) -> bool:
+    """A valid form's change through its service: True, with the success banner `done`, when the service took it;
+    otherwise False and the form carries the reasons (its own, or the service's on the box they name)."""
+    if not form.is_valid():
+        return False
+    try:
+        perform()
+    except ValidationError as error:
+        service_errors_add(form, error)
+        return False
+    messages.success(request, done)
+    return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -21,6 +20,7 @@ from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import practitioner_of
 from cylch.audit.models import AuditAction
 from cylch.concerns.models import Concern
+from cylch.core.forms import form_perform, service_errors_add
 from cylch.meetings import documents
 from cylch.meetings.forms import (
     ActionForm,
@@ -65,29 +65,6 @@ from cylch.meetings.services import (
 )
 from cylch.people.models import Person
 from cylch.people.selectors import person_resolve
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's error onto the form: on the field it names when the form has it, else the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _performed(request: HttpRequest, form: forms.Form, done: str, perform: Callable[[], object]) -> bool:
-    """A valid form's change through its service: True, with the success banner `done`, when the service took it;
-    otherwise the form carries the reasons (its own, or the service's on the field they name)."""
-    if not form.is_valid():
-        return False
-    try:
-        perform()
-    except ValidationError as error:
-        _add_errors(form, error)
-        return False
-    messages.success(request, done)
-    return True
 
 
 @require_GET
@@ -154,7 +131,7 @@ def convene(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_add(form, error)
         else:
             messages.success(request, _("The meeting is booked and the invitations have been sent."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -282,7 +259,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         spec = InviteeSpec(agency=practitioner.agency, practitioner=practitioner, role=form.cleaned_data["role"])
         invitee_add(meeting=meeting, user=practitioner_of(request), request=request, spec=spec)
 
-    if _performed(request, form, _("Invited, and sent the invitation."), invite_them):
+    if form_perform(request, form, _("Invited, and sent the invitation."), invite_them):
         return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, invitee_form=form)
 
@@ -293,7 +270,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting is None:
         raise Http404
     form = ReportForm(request.POST, request.FILES)
-    if _performed(
+    if form_perform(
         request,
         form,
         _("Your agency's report is submitted."),
@@ -355,7 +332,7 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
 
-    if _performed(request, form, _("The meeting is recorded as held."), hold_it):
+    if form_perform(request, form, _("The meeting is recorded as held."), hold_it):
         return redirect("meetings:detail", pk=pk)
     return _detail(request, pk, status=400, hold_form=form)
 
@@ -365,7 +342,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     children = list(meeting.children.all())
     form = DecisionForm(request.POST, meeting=meeting, children=children)
-    if _performed(
+    if form_perform(
         request,
         form,
         _("The decision is recorded."),
@@ -388,7 +365,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_to_run(request, pk)
     form = AssessmentForm(request.POST)
-    if _performed(
+    if form_perform(
         request,
         form,
         _("The assessment is recorded as complete."),
@@ -499,7 +476,7 @@ def _plan_to_change(pk: int) -> Plan:
 def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan_to_change(pk)
     form = PlanVersionForm(request.POST)
-    if _performed(
+    if form_perform(
         request,
         form,
         _("The plan is saved as a new version."),
@@ -513,7 +490,7 @@ def plan_version(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan_to_change(pk)
     form = ActionForm(request.POST, candidates=_owners(found))
-    if _performed(
+    if form_perform(
         request,
         form,
         _("The action is added."),

@@ -1,7 +1,7 @@
 """Forms for the register, its stages, findings, recommendations, actions, uploads and the library's search.
 
 Forms check the shape of what was typed; the rules (dates in order, names refused, files checked by content) are
-in `services`, whose errors are put back on the form's boxes by `add_service_errors`.
+in `services`, whose errors are put back on the form's boxes by `service_errors_add`.
 """
 
 from __future__ import annotations
@@ -38,15 +38,6 @@ LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 def review_type_choices() -> list[tuple[str, str]]:
     welsh = translation.get_language() == "cy"
     return [(t.code, t.name_cy if welsh else t.name) for t in review_types().values()]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors onto the form: on the named box where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 4, max_length: int = 10000, message: Any = None) -> Any:

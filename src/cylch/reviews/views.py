@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import practitioner_of
+from cylch.core.forms import form_perform, service_errors_add
 from cylch.reviews.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -25,7 +26,6 @@ from cylch.reviews.forms import (
     RegisterForm,
     ReviewForm,
     StagesForm,
-    add_service_errors,
 )
 from cylch.reviews.models import Action, Characteristic, Review, ReviewDocument
 from cylch.reviews.permissions import can_run_reviews, can_update_action, owns_action
@@ -105,7 +105,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
         try:
             review = review_register(user=user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            service_errors_add(form, error)
         else:
             messages.success(request, _("Review %(code)s is registered.") % {"code": review.code})
             return redirect("reviews:review", code=review.code)
@@ -138,15 +138,13 @@ def review_edit(request: HttpRequest, code: str) -> HttpResponse:
     initial = {name: getattr(found, name) for name in QUALITY_FIELDS}
     initial |= {"title": found.title, "child_cylch_id": found.person.cylch_id if found.person else ""}
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            review_update(review=found, user=user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The review's record is saved."))
-            return redirect("reviews:review", code=found.code)
+    if form_perform(
+        request,
+        form,
+        _("The review's record is saved."),
+        lambda: review_update(review=found, user=user, **form.cleaned_data),
+    ):
+        return redirect("reviews:review", code=found.code)
     return render(
         request, "reviews/review_edit.html", {"review": found, "form": form}, status=400 if form.is_bound else 200
     )
@@ -157,14 +155,13 @@ def review_stages(request: HttpRequest, code: str) -> HttpResponse:
     user, found = _review(request, code)
     stages = list(found.stages.all())
     form = StagesForm(request.POST if request.method == "POST" else None, stages=stages)
-    if form.is_valid():
-        try:
-            stages_record(review=found, user=user, dates=form.dates())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The stages' dates are saved."))
-            return redirect("reviews:review", code=found.code)
+    if form_perform(
+        request,
+        form,
+        _("The stages' dates are saved."),
+        lambda: stages_record(review=found, user=user, dates=form.dates()),
+    ):
+        return redirect("reviews:review", code=found.code)
     return render(
         request, "reviews/review_stages.html", {"review": found, "form": form}, status=400 if form.is_bound else 200
     )
@@ -194,14 +191,13 @@ def _form_page(request: HttpRequest, found: Review, form: Any, heading: Any, **e
 def recommendation_new(request: HttpRequest, code: str) -> HttpResponse:
     user, found = _review(request, code)
     form = RecommendationForm(request.POST if request.method == "POST" else None, review=found)
-    if form.is_valid():
-        try:
-            recommendation_add(review=found, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation is added."))
-            return redirect("reviews:review", code=found.code)
+    if form_perform(
+        request,
+        form,
+        _("The recommendation is added."),
+        lambda: recommendation_add(review=found, user=user, **form.cleaned_data),
+    ):
+        return redirect("reviews:review", code=found.code)
     return _form_page(request, found, form, _("Add a recommendation"))
 
 
@@ -212,14 +208,13 @@ def action_new(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if recommendation is None:
         raise Http404(_("The review has no recommendation with this number"))
     form = ActionForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            action_add(recommendation=recommendation, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The action is added to the action plan."))
-            return redirect("reviews:review", code=found.code)
+    if form_perform(
+        request,
+        form,
+        _("The action is added to the action plan."),
+        lambda: action_add(recommendation=recommendation, user=user, **form.cleaned_data),
+    ):
+        return redirect("reviews:review", code=found.code)
     return _form_page(request, found, form, _("Add an action"), recommendation=recommendation)
 
 
@@ -228,22 +223,20 @@ def document_new(request: HttpRequest, code: str) -> HttpResponse:
     """Add a published report or 7-minute briefing to the library (a PDF or Word document, judged by content)."""
     user, found = _review(request, code)
     form = DocumentForm(request.POST or None, request.FILES or None) if request.method == "POST" else DocumentForm()
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            document_upload(
-                review=found,
-                user=user,
-                kind=form.cleaned_data["kind"],
-                language=form.cleaned_data["language"],
-                filename=upload.name,
-                content=upload.read(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The document is in the library."))
-            return redirect("reviews:review", code=found.code)
+    if form_perform(
+        request,
+        form,
+        _("The document is in the library."),
+        lambda: document_upload(
+            review=found,
+            user=user,
+            kind=form.cleaned_data["kind"],
+            language=form.cleaned_data["language"],
+            filename=form.cleaned_data["file"].name,
+            content=form.cleaned_data["file"].read(),
+        ),
+    ):
+        return redirect("reviews:review", code=found.code)
     return _form_page(request, found, form, _("Add a published report or briefing"), upload=True)
 
 
@@ -377,14 +370,13 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied(_("Only the agency that owns this action can update it."))
-        if form.is_valid():
-            try:
-                action_update(action=found, user=user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The action is updated."))
-                return redirect("reviews:action", pk=found.pk)
+        if form_perform(
+            request,
+            form,
+            _("The action is updated."),
+            lambda: action_update(action=found, user=user, **form.cleaned_data),
+        ):
+            return redirect("reviews:action", pk=found.pk)
     return render(
         request,
         "reviews/action.html",

@@ -17,7 +17,7 @@ from cylch.assurance.permissions import can_run_cycles, runs_cycle
 from cylch.assurance.selectors.actions import action_get, my_actions, overdue_actions
 from cylch.assurance.selectors.cycles import cycle_get
 from cylch.assurance.services.actions import action_add, action_progress, action_update
-from cylch.assurance.views.cycles import _run
+from cylch.core.forms import form_perform
 
 
 @require_GET
@@ -66,11 +66,11 @@ def action_new(request: HttpRequest, pk: int, component: str) -> HttpResponse:
     if not runs_cycle(user, cycle):
         raise PermissionDenied(_("Only the board adds actions to a plan."))
     form = ActionForm(request.POST if request.method == "POST" else None, cycle=cycle)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: action_add(assessment=assessment, user=user, **form.cleaned_data),
         _("The action is added to the plan and its owner can see it in their work list."),
+        lambda: action_add(assessment=assessment, user=user, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=cycle.pk, component=component)
     return render(
@@ -94,11 +94,11 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     user, found = practitioner_of(request), _action(request, pk)
     initial = {"status": found.status, "evidence_of_completion": found.evidence_of_completion}
     form = ProgressForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: action_progress(action=found, user=user, **form.cleaned_data),
         _("The action's progress is saved."),
+        lambda: action_progress(action=found, user=user, **form.cleaned_data),
     ):
         return redirect("assurance:action", pk=found.pk)
     cycle = found.assessment.cycle
@@ -130,11 +130,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_on": found.due_on,
     }
     form = ActionForm(request.POST if request.method == "POST" else None, initial=initial, cycle=cycle)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: action_update(action=found, user=user, **form.cleaned_data),
         _("The action is changed."),
+        lambda: action_update(action=found, user=user, **form.cleaned_data),
     ):
         return redirect("assurance:action", pk=found.pk)
     return render(

@@ -4,7 +4,6 @@ one service, and shows the service's errors on the boxes they name."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +25,6 @@ from cylch.assurance.forms import (
     PromptForm,
     ReviewPointForm,
     StakeholderForm,
-    add_service_errors,
 )
 from cylch.assurance.models import Assessment, Cycle, EvidenceAttachment, StakeholderPartner
 from cylch.assurance.permissions import can_contribute, can_run_cycles, runs_cycle, user_region_id
@@ -49,6 +47,7 @@ from cylch.assurance.services.cycles import (
     stakeholder_remove,
     stakeholder_set,
 )
+from cylch.core.forms import form_perform
 
 
 def _cycle(request: HttpRequest, pk: int) -> tuple[Practitioner, Cycle]:
@@ -65,19 +64,6 @@ def _assessment(request: HttpRequest, pk: int, component: str) -> tuple[Practiti
         return user, cycle, cycle.assessments.select_related("cycle").get(component=component)
     except Assessment.DoesNotExist:
         raise Http404(_("The 12Cs have no such component")) from None
-
-
-def _run(request: HttpRequest, form: forms.Form, service: Callable[[], Any], success: str) -> bool:
-    """Run a valid form's service: its banner on success, its errors on the form (True when it ran)."""
-    if not form.is_valid():
-        return False
-    try:
-        service()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @require_GET
@@ -100,11 +86,11 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the safeguarding board's officers open 12Cs cycles."))
     form = CycleForm(request.POST if request.method == "POST" else None, region_id=region_id)
     opened: list[Cycle] = []
-    if _run(
+    if form_perform(
         request,
         form,
-        lambda: opened.append(cycle_open(user=user, **form.cleaned_data)),
         _("The cycle is open. Partner agencies can now contribute."),
+        lambda: opened.append(cycle_open(user=user, **form.cleaned_data)),
     ):
         return redirect("assurance:cycle", pk=opened[0].pk)
     return render(request, "assurance/cycle_new.html", {"form": form}, status=400 if form.is_bound else 200)
@@ -145,11 +131,11 @@ def assessment_edit(request: HttpRequest, pk: int, component: str) -> HttpRespon
         "timeframe": row.timeframe,
     }
     form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial, cycle=found)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: assessment_update(user=user, assessment=row, **form.cleaned_data),
         _("The agreed assessment is saved."),
+        lambda: assessment_update(user=user, assessment=row, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     return render(
@@ -178,11 +164,11 @@ def contribution_edit(request: HttpRequest, pk: int, component: str) -> HttpResp
         else {}
     )
     form = ContributionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: contribution_save(user=user, cycle=found, component=component, **form.cleaned_data),
         _("Your agency's contribution is saved."),
+        lambda: contribution_save(user=user, cycle=found, component=component, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     return render(
@@ -199,11 +185,11 @@ def prompt_new(request: HttpRequest, pk: int, component: str) -> HttpResponse:
     if not runs_cycle(user, found):
         raise PermissionDenied(_("Only the board adds local prompts."))
     form = PromptForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
-        lambda: local_prompt_add(user=user, cycle=found, component=component, **form.cleaned_data),
         _("The prompt is added."),
+        lambda: local_prompt_add(user=user, cycle=found, component=component, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     page = assessment_page(user=user, cycle=found, component=component)
@@ -233,11 +219,11 @@ def _assessment_with_errors(request: HttpRequest, found: Cycle, component: str, 
 def stakeholder_add(request: HttpRequest, pk: int, component: str) -> HttpResponse:
     user, found, row = _assessment(request, pk, component)
     form = StakeholderForm(request.POST, cycle=found)
-    if _run(
+    if form_perform(
         request,
         form,
-        lambda: stakeholder_set(user=user, assessment=row, **form.cleaned_data),
         _("The stakeholder partner is recorded."),
+        lambda: stakeholder_set(user=user, assessment=row, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     return _assessment_with_errors(request, found, component, stakeholder_form=form)
@@ -263,11 +249,11 @@ def stakeholder_delete(request: HttpRequest, pk: int, component: str, stakeholde
 def review_point_new(request: HttpRequest, pk: int, component: str) -> HttpResponse:
     user, found, row = _assessment(request, pk, component)
     form = ReviewPointForm(request.POST)
-    if _run(
+    if form_perform(
         request,
         form,
-        lambda: review_point_add(user=user, assessment=row, **form.cleaned_data),
         _("The review point is added."),
+        lambda: review_point_add(user=user, assessment=row, **form.cleaned_data),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     return _assessment_with_errors(request, found, component, review_point_form=form)
@@ -279,13 +265,13 @@ def attachment_new(request: HttpRequest, pk: int, component: str) -> HttpRespons
     user, found, _row = _assessment(request, pk, component)
     form = AttachmentForm(request.POST, request.FILES)
     agency = None if runs_cycle(user, found) else user.agency
-    if _run(
+    if form_perform(
         request,
         form,
+        _("The evidence file is added."),
         lambda: attachment_upload(
             user=user, cycle=found, component=component, upload=form.cleaned_data["upload"], agency=agency
         ),
-        _("The evidence file is added."),
     ):
         return redirect("assurance:assessment", pk=found.pk, component=component)
     return _assessment_with_errors(request, found, component, attachment_form=form)

@@ -20,7 +20,7 @@ from cylch.assurance.permissions import can_contribute, runs_cycle
 from cylch.assurance.selectors.cycles import cycle_get
 from cylch.assurance.selectors.returns import cycle_returns, return_get
 from cylch.assurance.services.returns import return_create, return_reopen, return_submit, return_update
-from cylch.assurance.views.cycles import _run
+from cylch.core.forms import form_perform
 
 
 def _cycle(request: HttpRequest, pk: int) -> tuple[Practitioner, Cycle]:
@@ -78,9 +78,10 @@ def return_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST if request.method == "POST" else None, initial=initial)
     made: list[AssuranceReturn] = []
     agency = user.agency
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
+        _("Your agency's return is saved as a draft. Submit it when it is complete."),
         lambda: made.append(
             return_create(
                 cycle=cycle,
@@ -93,7 +94,6 @@ def return_new(request: HttpRequest, pk: int) -> HttpResponse:
                 period_end=form.cleaned_data["period_end"],
             )
         ),
-        _("Your agency's return is saved as a draft. Submit it when it is complete."),
     ):
         return redirect("assurance:return", pk=made[0].pk)
     return render(
@@ -126,9 +126,10 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_contribute(user, found.cycle, found.agency):
         raise PermissionDenied(_("Only the agency's own practitioners change its return."))
     form = ReturnForm(request.POST if request.method == "POST" else None, initial=return_initial(found))
-    if request.method == "POST" and _run(
+    if request.method == "POST" and form_perform(
         request,
         form,
+        _("Your agency's return is saved."),
         lambda: return_update(
             assurance_return=found,
             user=user,
@@ -138,7 +139,6 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             period_start=form.cleaned_data["period_start"],
             period_end=form.cleaned_data["period_end"],
         ),
-        _("Your agency's return is saved."),
     ):
         return redirect("assurance:return", pk=found.pk)
     return render(
