@@ -175,6 +175,7 @@ def _any_match_q(definition: Definition, as_of: datetime.datetime, day: datetime
 # A rule over everyone reads a region's below-threshold concerns as one hashed set (millions of ids at 10M events);
 # under PostgreSQL's default 4MB the planner instead rescans that set for every event (hours, not minutes).
 RESCAN_WORK_MEM = "256MB"
+KEY_CHUNK = 20_000  # keys per statement: PostgreSQL takes at most 65,535 parameters
 
 
 def firings(
@@ -209,17 +210,20 @@ def _firings(definition: Definition, *, as_of: datetime.datetime | None, people:
     if not scores:
         return []
     events: dict[int, list[int]] = defaultdict(list)
-    contributing = plan.rows.filter(**{f"{plan.key_field}__in": list(scores)}).filter(
-        _any_match_q(definition, as_of, day, plan)
-    )
-    for key, event_id in contributing.values_list(plan.key_field, f"{path}pk").distinct():
-        events[key].append(event_id)
-    if definition.scope == "person":
-        concerned = {key: [key] for key in scores}
-    else:
-        concerned = defaultdict(list)
+    concerned: dict[int, list[int]] = defaultdict(list)
+    fired = sorted(scores)
+    for start in range(0, len(fired), KEY_CHUNK):  # a region's rescan fires on more keys than one statement holds
+        keys = fired[start : start + KEY_CHUNK]
+        contributing = plan.rows.filter(**{f"{plan.key_field}__in": keys}).filter(
+            _any_match_q(definition, as_of, day, plan)
+        )
+        for key, event_id in contributing.values_list(plan.key_field, f"{path}pk").distinct():
+            events[key].append(event_id)
+        if definition.scope == "person":
+            concerned |= {key: [key] for key in keys}
+            continue
         in_households = HouseholdMembership.objects.filter(
-            _current_on(day), household_id__in=list(scores), person__in=subjects(definition.subject, day)
+            _current_on(day), household_id__in=keys, person__in=subjects(definition.subject, day)
         )
         for household_id, person_id in in_households.values_list("household_id", "person_id").distinct():
             concerned[household_id].append(person_id)

@@ -35,7 +35,7 @@ from cylch.linkage.services import PersonDetails, source_record_receive
 from cylch.notifications.services import lazy_message, notification_queue
 from cylch.people.models import ADULT_AGE, Involvement, Person
 from cylch.risk.definitions import Definition, definition_parse
-from cylch.risk.engine import Firing, firings, firings_among, household_snapshot, months_before
+from cylch.risk.engine import KEY_CHUNK, Firing, firings, firings_among, household_snapshot, months_before
 from cylch.risk.factors import KINDS_READ, factors_shown, source_of
 from cylch.risk.fhir import NoShow
 from cylch.risk.models import (
@@ -266,9 +266,10 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
         widest = max(definition.widest_window_days for _v, definition in live)
         household = household_snapshot(subset, as_of=now, days=widest)
         found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
-    if fired := [(v, d, f) for v, d, f in found if f]:
-        with transaction.atomic():  # only the writes: reading needs no transaction, and most evaluations write none
-            _apply(fired, result)
+    # Only the writes need a transaction (most incremental evaluations write none); a rescan's in chunks.
+    for start in range(0, max((len(f) for _v, _d, f in found), default=0), KEY_CHUNK):
+        with transaction.atomic():
+            _apply([(v, d, f[start : start + KEY_CHUNK]) for v, d, f in found if f[start : start + KEY_CHUNK]], result)
     return result
 
 
