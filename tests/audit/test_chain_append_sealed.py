@@ -40,12 +40,13 @@ def test_a_batch_takes_the_next_places_in_the_chain_as_it_is_inserted():
     assert (report.intact, report.checked) == (True, 4)
 
 
-def test_entries_waiting_in_the_same_transaction_are_sealed_before_the_batch():
+def test_entries_waiting_in_the_same_transaction_take_the_places_after_the_batch():
     waiting = access_log_record(practitioner=PractitionerFactory(), person=PersonFactory(), page="p", outcome="detail")
     batch = chain_append_sealed(_batch(2))
+    assert [e.sequence for e in batch] == [1, 2]
+    assert chain_seal() == 1
     waiting.refresh_from_db()
-    assert waiting.sequence == 1
-    assert [e.sequence for e in batch] == [2, 3]
+    assert waiting.sequence == 3
     assert chain_verify().intact
 
 

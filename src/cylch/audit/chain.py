@@ -197,18 +197,18 @@ def chain_append_sealed(entries: list[AccessLogEntry]) -> list[AccessLogEntry]:
     """Sign and insert a large batch (a bulk import's chunk) with its place in the chain already set.
 
     `chain_append` costs each entry an INSERT now and an UPDATE of the row (and of its nine index entries) at the
-    seal; here each costs one INSERT. When the seal lock is free this takes it, seals whatever is waiting (this
-    transaction's own earlier entries included, so the chain keeps insertion order), gives the batch the next
-    positions and moves the head, all in the caller's transaction: a rollback takes back the entries and the
-    head together. The lock is then held until that transaction ends, so call this as one of its last writes;
-    meanwhile a request's seal passes (its entries wait for the next seal) and the worker's waits. When the lock
-    is taken, outside a transaction, or with the head missing or altered, the batch goes in unsealed as
-    `chain_append` does, for the next seal."""
+    seal; here each costs one INSERT. When the seal lock is free this takes it, gives the batch the next positions
+    and moves the head, all in the caller's transaction: a rollback takes back the entries and the head together.
+    Entries waiting to be sealed (this transaction's own single entries among them) are not read here: that read
+    crosses every dead row of the unsealed index, and the next seal (after this commit, or the worker's) gives
+    them the positions after the batch. The lock is then held until that transaction ends, so call this as one
+    of its last writes; meanwhile a request's seal passes (its entries wait for the next seal) and the worker's
+    waits. When the lock is taken, outside a transaction, or with the head missing or altered, the batch goes in
+    unsealed as `chain_append` does, for the next seal."""
     if not entries:
         return entries
     if not connection.in_atomic_block or not _take_lock(wait=False, durable=True):
         return chain_append(entries)
-    chain_seal()  # the lock is this transaction's already: it is taken again at once
     head = _trusted_head()
     if head is None:
         return chain_append(entries)

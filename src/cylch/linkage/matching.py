@@ -199,34 +199,48 @@ def candidate_ids(details: PersonDetails) -> list[int]:
     return sorted(ids)
 
 
-def candidate_ids_each(described: Sequence[PersonDetails]) -> list[list[int]]:
-    """`candidate_ids` of many descriptions (a bulk file's new people) in two queries, each list as it gives it:
+@dataclass(frozen=True)
+class CandidateLists:
+    """Whom `candidate_ids` finds for one description, by where it found them: the blocking index's, best first,
+    with how many distinct keys each shares, then the Person table's own."""
+
+    blocking: list[tuple[int, int]]
+    direct: list[int]
+
+    @property
+    def ids(self) -> list[int]:
+        return sorted({pk for pk, _shared in self.blocking} | set(self.direct))
+
+
+def candidate_ids_each(described: Sequence[PersonDetails]) -> list[CandidateLists]:
+    """`candidate_ids` of many descriptions (a bulk file's new people) in two queries, each as it finds them:
     the blocking index ranked per description by a window over the same grouping, then the Person table's own
     indexes for the room each has left, one sub-select each."""
     parts = [key_parts(d) for d in described]
-    found: list[set[int]] = [set() for _ in parts]
+    blocking: list[list[tuple[int, int]]] = [[] for _ in parts]
     wanted = [(n, k) for n, p in enumerate(parts) for k in dict.fromkeys(keys_to_look_up(p))]
     if wanted:
         key = quote("key")
         values = ", ".join(["(%s, %s)"] * len(wanted))
         sql = (
-            f"WITH wanted (n, k) AS (VALUES {values}) SELECT n, person_id FROM ("  # noqa: S608
-            f"SELECT w.n, b.person_id, ROW_NUMBER() OVER (PARTITION BY w.n "
+            f"WITH wanted (n, k) AS (VALUES {values}) SELECT n, person_id, shared FROM ("  # noqa: S608
+            f"SELECT w.n, b.person_id, COUNT(DISTINCT b.{key}) AS shared, ROW_NUMBER() OVER (PARTITION BY w.n "
             f"ORDER BY COUNT(DISTINCT b.{key}) DESC, b.person_id) AS r "
             f"FROM wanted w JOIN {quote(BlockingKey._meta.db_table)} b ON b.{key} = w.k "
-            f"GROUP BY w.n, b.person_id) ranked WHERE r <= %s"
+            f"GROUP BY w.n, b.person_id) ranked WHERE r <= %s ORDER BY n, r"
         )
-        for n, person_id in rows(sql, [*(v for pair in wanted for v in pair), CANDIDATE_LIMIT]):
-            found[n].add(person_id)
+        for n, person_id, shared in rows(sql, [*(v for pair in wanted for v in pair), CANDIDATE_LIMIT]):
+            blocking[n].append((person_id, shared))
+    direct: list[list[int]] = [[] for _ in parts]
     selects: list[str] = []
     params: list[object] = []
     for n, p in enumerate(parts):
-        direct = _person_table_where(p)
-        room = CANDIDATE_LIMIT - len(found[n])
-        if direct is None or room <= 0:
+        where_terms = _person_table_where(p)
+        room = CANDIDATE_LIMIT - len(blocking[n])
+        if where_terms is None or room <= 0:
             continue
-        where, where_params = direct
-        taken, taken_params = any_of("id", sorted(found[n]))
+        where, where_params = where_terms
+        taken, taken_params = any_of("id", sorted(pk for pk, _shared in blocking[n]))
         selects.append(
             f"SELECT * FROM (SELECT %s AS n, id FROM {quote(Person._meta.db_table)} WHERE ({where}) "  # noqa: S608
             f"AND merged_into_id IS NULL AND NOT ({taken}) LIMIT %s) AS t{n}"
@@ -234,8 +248,8 @@ def candidate_ids_each(described: Sequence[PersonDetails]) -> list[list[int]]:
         params += [n, *where_params, *taken_params, room]
     if selects:
         for n, person_id in rows(" UNION ALL ".join(selects), params):
-            found[n].add(person_id)
-    return [sorted(ids) for ids in found]
+            direct[n].append(person_id)
+    return [CandidateLists(b, d) for b, d in zip(blocking, direct, strict=True)]
 
 
 def _as_date(value: object) -> datetime.date | None:

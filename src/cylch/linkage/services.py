@@ -37,6 +37,7 @@ from cylch.audit.services import audit_write_each, audit_write_record
 from cylch.core.codes import new_code
 from cylch.core.sql import quote, rows
 from cylch.linkage.matching import (
+    CANDIDATE_LIMIT,
     Candidate,
     candidate_ids_each,
     candidates_scored,
@@ -63,6 +64,7 @@ from cylch.linkage.scoring import (
     day_month_swap,
     link_decision,
     load_model,
+    score,
 )
 from cylch.people.models import NameKind, Person, PersonIdentifier, PersonName, Sex, SourceRecord
 from cylch.people.services import CYLCH_ID_LENGTH, person_create, source_record_create
@@ -360,12 +362,11 @@ def source_record_receive(
     return SourceRecordReceipt(source_record=existing, outcome=_outcome_when_linked(existing), created=False)
 
 
-def _could_touch(details: PersonDetails) -> set[object]:
-    """Everything by which another description could find this one's person, or this one another's (blocking
-    keys filed and looked up, the Person table's own keys, NHS number, identifiers): two descriptions sharing
-    none cannot be each other's candidate."""
+def _person_table_tokens(details: PersonDetails) -> set[object]:
+    """What the Person table's own indexes could find this description's person by, or find for it, beside the
+    blocking keys (NHS number, birth date with either name's sound, both names' sounds, cleaned or as typed)."""
     parts = key_parts(details)
-    tokens: set[object] = {*keys_to_look_up(parts), *keys_to_store(parts)}
+    tokens: set[object] = {("id", kind, value) for kind, value in details.identifiers.items()}
     if parts.nhs:
         tokens.add(("nhs", parts.nhs))
     raw = (phonetic_key(details.given_name), phonetic_key(details.family_name))
@@ -373,35 +374,26 @@ def _could_touch(details: PersonDetails) -> set[object]:
         tokens.add(("gf", given, family))
         for day in filter(None, (parts.date_of_birth, parts.date_of_birth and day_month_swap(parts.date_of_birth))):
             tokens |= {("df", day, family), ("dg", day, given)}
-    tokens |= {("id", kind, value) for kind, value in details.identifiers.items()}
     return tokens
 
 
-def _set_aside(described: list[tuple[str, PersonDetails]], candidates: list[list[int]]) -> set[int]:
-    """The descriptions `source_records_receive` leaves to `source_record_receive`, by position: any with an NHS
-    number, identifiers or an unborn child; any that could find another of the batch (or be found by it); any
-    that would join someone (linking enriches that person); and, until none is left, any sharing a candidate
-    with one already set aside (whose link could change how that candidate scores)."""
-    touching: dict[object, list[int]] = {}
-    for n, (_local_id, details) in enumerate(described):
-        for token in _could_touch(details):
-            touching.setdefault(token, []).append(n)
-    aside = {n for group in touching.values() if len(group) > 1 for n in group}
-    aside |= {
-        n
-        for n, (_local_id, d) in enumerate(described)
-        if clean_nhs_number(d.nhs_number) or d.identifiers or d.is_unborn
-    }
-    holding: dict[int, list[int]] = {}
-    for n, ids in enumerate(candidates):
-        for person_id in ids:
-            holding.setdefault(person_id, []).append(n)
-    grown = set(aside)
-    while grown:
-        reached = {m for n in grown for person_id in candidates[n] for m in holding[person_id]} - aside
-        aside |= reached
-        grown = reached
-    return aside
+@dataclass
+class _Batch:
+    """What `source_records_receive` has decided so far, in the order sent: whom it links itself and whom it
+    leaves to `source_record_receive` (processed after it, in order)."""
+
+    planned: list[tuple[int, set[str], set[object]]] = field(default_factory=list)  # position, keys filed, tokens
+    aside_tokens: set[object] = field(default_factory=set)
+    aside_candidates: set[int] = field(default_factory=set)
+    all_aside: bool = False
+
+    def set_aside(self, keys: set[str], tokens: set[object], candidates: list[int], reaches_beyond: bool) -> None:
+        """Everything later that this one's link could touch goes aside too: a description it could find or be
+        found by, one sharing a candidate (its link may enrich that person), and everything once it could reach
+        past its candidates (identifiers; an NHS number among more candidates than were read)."""
+        self.aside_tokens |= keys | tokens
+        self.aside_candidates |= set(candidates)
+        self.all_aside = self.all_aside or reaches_beyond
 
 
 # A description the batch links: its local id, details, new person, reviews to queue and best probability.
@@ -419,10 +411,12 @@ def source_records_receive(
     handful of statements: their candidates read together, and each one that joins nobody given its new person,
     its match reviews, its record, blocking keys and audit entry in one INSERT per table.
 
-    Returns the receipts of those it linked. The rest (`_set_aside`: records sent before, descriptions that could
-    meet one another, that would join someone, or that carry an NHS number) are for `source_record_receive`, one
-    by one in the order sent, after this: none of them could have been a candidate of, or changed a candidate of,
-    one linked here, so each is linked exactly as it would have been in order."""
+    Returns the receipts of those it linked. Each is decided in the order sent, with the earlier ones of the batch
+    among its candidates as if already filed; any it cannot decide exactly so is left, with everything later its
+    link could touch (`_Batch.set_aside`), for `source_record_receive`, one by one in the order sent, after this:
+    records sent before, descriptions with an NHS number, identifiers or an unborn child, any that would join
+    someone, be queued against or ranked after an earlier one of the batch, or meet one through the Person table's
+    keys, or have more candidates than are read. So each record is linked exactly as one by one, in order."""
     firsts: dict[str, PersonDetails] = {}
     for local_id, details in described:
         firsts.setdefault(local_id, details)
@@ -434,22 +428,60 @@ def source_records_receive(
         return {}
     model = load_model()
     candidate_lists = candidate_ids_each([details for _local_id, details in fresh])
-    aside = _set_aside(fresh, candidate_lists)
-    known = person_records({pk for n, ids in enumerate(candidate_lists) if n not in aside for pk in ids})
+    known = person_records({pk for lists in candidate_lists for pk in lists.ids})
+    batch = _Batch()
     planned: list[_Planned] = []
     for n, (local_id, details) in enumerate(fresh):
-        if n in aside:
+        parts = key_parts(details)
+        looked_up, filed, tokens = set(keys_to_look_up(parts)), set(keys_to_store(parts)), _person_table_tokens(details)
+        lists = candidate_lists[n]
+        ids = lists.ids
+        # Earlier descriptions of this batch it would meet through the blocking index, as if already filed, and
+        # whether they would change whom it scores: once the index's first 20 are read, a newcomer (the highest
+        # id) ranks among them only by sharing more keys than the last; below 20, they and the Person table's
+        # finds must all still fit.
+        shares = {m: len(m_filed & looked_up) for m, m_filed, _t in batch.planned if m_filed & looked_up}
+        if len(lists.blocking) >= CANDIDATE_LIMIT:
+            fits = all(shared <= lists.blocking[-1][1] for shared in shares.values())
+            earlier: list[int] = []
+        else:
+            fits = len(lists.blocking) + len(shares) + len(lists.direct) <= CANDIDATE_LIMIT
+            earlier = list(shares)
+        person = None
+        if not (
+            batch.all_aside
+            or (looked_up | filed | tokens) & batch.aside_tokens
+            or batch.aside_candidates.intersection(ids)
+            or any(tokens & m_tokens for _m, _f, m_tokens in batch.planned)
+            or clean_nhs_number(details.nhs_number)
+            or details.identifiers
+            or details.is_unborn
+            or not fits
+        ):
+            scorable = could_be_anyone_known(details_record(details), model)
+            found = [known[pk] for pk in ids if pk in known] if scorable else []
+            candidates = candidates_scored(details, found, model)
+            incoming = details_record(details)
+            # A new person made from one description pools exactly that description (no NHS number, born).
+            met = [score(incoming, details_record(fresh[m][1]), model) for m in earlier] if scorable else []
+            best = candidates[0] if candidates else None
+            # It joins nobody (joining enriches that person: `person_link`'s own path), and nobody earlier in the
+            # batch would be queued for it or come first among its candidates (whose probability is recorded).
+            if not any(link_decision(c.score, model) == Decision.LINK for c in candidates) and not any(
+                link_decision(m, model) != Decision.NEW
+                or best is None
+                or (Candidate(best.person, m).probability, m.match_weight)
+                >= (best.probability, best.score.match_weight)
+                for m in met
+            ):
+                person = _person_built(details)
+        if person is None:  # left to `source_record_receive`, after this batch
+            reaches = bool(details.identifiers) or (bool(parts.nhs) and len(ids) >= CANDIDATE_LIMIT)
+            batch.set_aside(looked_up | filed, tokens, ids, reaches)
             continue
-        scorable = could_be_anyone_known(details_record(details), model)
-        found = [known[pk] for pk in candidate_lists[n] if pk in known] if scorable else []
-        candidates = candidates_scored(details, found, model)
-        if any(link_decision(c.score, model) == Decision.LINK for c in candidates):
-            continue  # it joins someone: `person_link`'s own path
-        person = _person_built(details)
-        if person is None:
-            continue  # refused: `source_record_receive` raises the reason for the caller to report
         queued = [(c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
-        planned.append((local_id, details, person, queued, candidates[0].probability if candidates else None))
+        planned.append((local_id, details, person, queued, best.probability if best else None))
+        batch.planned.append((n, filed, tokens))
     if not planned:
         return {}
     try:
