@@ -7,9 +7,15 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.audit.tampering import audit_log_empty
 from tests.factories import AuthenticatorFactory
+
+# Property tests check what holds, not how fast: on a shared 2-core CI machine a 200 ms deadline fails at random.
+hypothesis_settings.register_profile("cylch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("cylch")
 
 PLAIN_STATIC = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
