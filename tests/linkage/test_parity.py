@@ -63,7 +63,22 @@ PAIRS = [
         _child("Gethin", nhs_number=_mistyped(nhs_number(10))),
         Decision.NEW,  # twins, whatever their numbers look like
     ),
-    (_child("Lowri", sex="female"), _child("Sophie Lowri", sex="female"), Decision.LINK),  # middle name first
+    # The middle name recorded first on one birthday: one girl or twins (Sophie Lowri and Lowri)? A person decides,
+    (_child("Lowri", sex="female"), _child("Sophie Lowri", sex="female"), Decision.REVIEW),
+    # ... unless an NHS number agrees too.
+    (
+        _child("Lowri", sex="female", nhs_number=nhs_number(11)),
+        _child("Sophie Lowri", sex="female", nhs_number=nhs_number(11)),
+        Decision.LINK,
+    ),
+    (
+        _child("William Macsen", nhs_number=nhs_number(12)),
+        _child("Macsen William", nhs_number=nhs_number(12)),
+        Decision.LINK,  # first and middle names swapped, beside an agreeing NHS number
+    ),
+    # Twins, one's middle name the other's first name: "Kevin" is no name of William Macsen's. Never linked.
+    (_child("William Macsen", "Roberts"), _child("Kevin William", "Roberts"), Decision.NEW),
+    (_child("Kevin William", "Roberts"), _child("William Macsen", "Roberts"), Decision.NEW),
     (_child("David"), _child("Davicl", "Evan5"), Decision.LINK),  # a scan's misreadings
 ]
 

@@ -110,7 +110,30 @@ def test_the_given_names_after_the_first_are_middle_names():
 
 
 def test_a_middle_name_recorded_first_is_not_a_different_given_name():
-    levels, decision = _decided(_child(given_names=["Lowri"]), _child(given_names=["Sophie Lowri"]))
+    levels, decision = _decided(
+        _child(given_names=["Lowri"], nhs_numbers=[nhs_number(3)]),
+        _child(given_names=["Sophie Lowri"], nhs_numbers=[nhs_number(3)]),
+    )
+    assert (levels["given_name"], decision) == ("middle_name", Decision.LINK)
+
+
+def test_a_middle_name_recorded_first_on_one_birthday_without_an_agreeing_nhs_number_goes_to_a_person():
+    # Sophie Lowri and Lowri Pritchard born the same day may be one girl or twins, one named after the other.
+    match = score(_child(given_names=["Lowri"]), _child(given_names=["Sophie Lowri"]), load_model())
+    assert (match.guard, link_decision(match, load_model())) == ("middle_name_same_birth_date", Decision.REVIEW)
+
+
+def test_twins_one_named_after_the_other_are_never_linked_by_the_middle_name():
+    # Kevin's middle name is William's first name, but "Kevin" is no name of William Macsen's: two boys.
+    levels, decision = _decided(_child(given_names=["William Macsen"]), _child(given_names=["Kevin William"]))
+    assert (levels["given_name"], decision) == ("else", Decision.NEW)
+
+
+def test_first_and_middle_names_swapped_beside_an_agreeing_nhs_number_link():
+    levels, decision = _decided(
+        _child(given_names=["William Macsen"], nhs_numbers=[nhs_number(3)]),
+        _child(given_names=["Macsen William"], nhs_numbers=[nhs_number(3)]),
+    )
     assert (levels["given_name"], decision) == ("middle_name", Decision.LINK)
 
 

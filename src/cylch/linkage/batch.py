@@ -112,12 +112,16 @@ def _sql(dialect: str) -> dict[str, str]:
             "overlap": "arrays_overlap({a}, {b})",
             "jw": "jaro_winkler({a}, {b})",
             "edits": "damerau_levenshtein({a}, {b})",
+            "has_all": "size(array_except({b}, {a})) = 0",
+            "names": "concat(array(given_{x}), given_middle_{x})",
         }
     return {
         "contains": "list_contains({a}, {b})",
         "overlap": "list_has_any({a}, {b})",
         "jw": "jaro_winkler_similarity({a}, {b})",
         "edits": "damerau_levenshtein({a}, {b})",
+        "has_all": "list_has_all({a}, {b})",
+        "names": "list_prepend(given_{x}, given_middle_{x})",
     }
 
 
@@ -152,10 +156,16 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
         alt_key = "alternative_form" if field == "given_name" else "part"
         levels.append(_level(alternative, alt_key, lv[field][alt_key]))
         if field == "given_name" and "middle_name" in lv[field]:
-            # scoring.compare_given_name: one side's given name is among the other's middle names.
+            # scoring.compare_given_name: one side's given name is among the other's middle names, and every name
+            # of one side is among the other's (scoring._names_within).
+            within = " OR ".join(
+                f["has_all"].format(a=f["names"].format(x=x), b=f["names"].format(x=y))
+                for x, y in (("l", "r"), ("r", "l"))
+            )
             middle = " OR ".join(
                 contains.format(a=f"given_middle_{x}", b=f"given_{y}") for x, y in (("l", "r"), ("r", "l"))
             )
+            middle = f"({middle}) AND ({within})"
             levels.append(_level(middle, "middle_name", lv[field]["middle_name"]))
         if field == "given_name" and model.has_misspelt_level:
             # scoring.is_misspelling: one edit inside the name, one of the two a name the model knows; or

@@ -60,6 +60,10 @@ GUARD_REASONS = {
     "similar_name_same_birth_date": _(
         "Born on the same day with given names spelt alike: twins, or one child whose name was misspelt."
     ),
+    "middle_name_same_birth_date": _(
+        "Born on the same day, one's given name the other's middle name: one child with first and middle names "
+        "recorded in another order, or twins with each other's names."
+    ),
     "possible_twin": _("Born on the same day with different given names: possibly twins."),
     "namesakes_around": _(
         "Named without a date of birth, and more than one person around the child has this name: which one is it?"

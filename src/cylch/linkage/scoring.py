@@ -179,8 +179,9 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
         return "exact"
     if any(are_alternative_forms(x, y) for x in a.given_names for y in b.given_names):
         return "alternative_form"
-    if a.given_names & b.middle_names or b.given_names & a.middle_names:
-        return "middle_name"  # one given name recorded as the other's first: first and middle names swapped
+    if (a.given_names & b.middle_names or b.given_names & a.middle_names) and _names_within(a, b):
+        # One given name recorded as the other's first: first and middle names swapped, or one of them left out.
+        return "middle_name"
     if known is not None and any(
         is_misspelling(x, y, known) or is_misreading(x, y, known) or is_misreading(y, x, known)
         for x in a.given_names
@@ -192,6 +193,14 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
     if _phonetic_overlap(a.given_names, b.given_names):
         return "phonetic"
     return "else"
+
+
+def _names_within(a: MatchRecord, b: MatchRecord) -> bool:
+    """Whether every given and middle name of one record is among the other's: William Macsen and Macsen William
+    (or plain Macsen) may be one person, William Macsen and Kevin William (twins, one named after the other) may not.
+    """
+    names_a, names_b = a.given_names | a.middle_names, b.given_names | b.middle_names
+    return names_a <= names_b or names_b <= names_a
 
 
 def _parts(names: frozenset[str]) -> set[str]:
@@ -506,8 +515,13 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
         # agreeing NHS number is one person recorded differently; twins have numbers of their own.
         return ""
     if born == "exact" and levels.get("given_name") == "else":
-        # Twins share a birth date, an address and a surname but never a first name: never one person.
+        # Twins share a birth date, an address and a surname but never a first name: never one person. (Names that
+        # each hold one the other lacks are never the 'middle_name' level: see `compare_given_name`.)
         return "possible_twin"
+    if born == "exact" and levels.get("given_name") == "middle_name":
+        # The same names in another order on one birthday: one child with first and middle names swapped, or twins
+        # named William and Macsen William. Linked only beside an agreeing NHS number (above); else a person decides.
+        return "middle_name_same_birth_date"
     if born == "else":
         # Birth dates apart by more than a swap or one slipped figure: a parent and a child who share a name and
         # a home look like one person on every other field. A person decides.
@@ -530,7 +544,13 @@ NAMESAKES_AROUND = "namesakes_around"
 
 # Guards under which even a high score is only ever a possible match.
 REVIEW_GUARDS = frozenset(
-    {"similar_name_same_birth_date", "different_birth_date", "different_birth_year", "nhs_number_only"}
+    {
+        "similar_name_same_birth_date",
+        "middle_name_same_birth_date",
+        "different_birth_date",
+        "different_birth_year",
+        "nhs_number_only",
+    }
 )
 
 
