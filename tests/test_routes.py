@@ -144,6 +144,7 @@ ROUTES: list[tuple[str, str | None]] = [
     ("assurance/new/", "assurance:cycle-new"),
     ("assurance/returns/<int:pk>/", "assurance:return"),
     ("assurance/returns/<int:pk>/edit/", "assurance:return-edit"),
+    ("assurance/returns/<int:pk>/extend/", "assurance:return-extend"),
     ("assurance/returns/<int:pk>/reopen/", "assurance:return-reopen"),
     ("assurance/returns/<int:pk>/submit/", "assurance:return-submit"),
     ("assurance/trends/", "assurance:trends"),

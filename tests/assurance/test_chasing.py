@@ -11,7 +11,7 @@ from django.utils import timezone
 from cylch.accounts.models import RoleCode
 from cylch.assurance.chasing import CHASE_INTERVAL, assurance_chase
 from cylch.assurance.models import AssuranceReturn
-from cylch.assurance.services.returns import return_create
+from cylch.assurance.services.returns import return_create, return_extend
 from cylch.notifications.models import Notification
 from tests.assurance.factories import CycleFactory, board_officer, partner_practitioner
 from tests.assurance.factories_returns import FIGURES, ActionFactory, ReturnFactory
@@ -136,3 +136,22 @@ def test_board_officers_role_is_what_escalation_follows(action):
     assurance_chase(now=NOW)
     assurance_chase(now=NOW + CHASE_INTERVAL)
     assert deputy.email in emails("action_escalation")
+
+
+def test_a_return_given_a_later_due_date_is_not_chased_before_it():
+    found = ReturnFactory()
+    return_extend(
+        assurance_return=found, due_on=datetime.date(2025, 10, 31), reason="Lead on leave", user=found.cycle.opened_by
+    )
+    assert assurance_chase(now=NOW).returns_chased == 0
+
+
+def test_an_extended_return_still_late_after_its_new_date_is_chased_with_the_agency_first():
+    found = ReturnFactory()
+    assurance_chase(now=NOW)  # chased once: the next chase would reach the board
+    return_extend(
+        assurance_return=found, due_on=datetime.date(2025, 10, 10), reason="Lead on leave", user=found.cycle.opened_by
+    )
+    result = assurance_chase(now=NOW + CHASE_INTERVAL)
+    assert (result.returns_chased, result.returns_escalated) == (1, 0)
+    assert "was due on 10/10/2025" in Notification.objects.filter(template="return_chase").latest("pk").body

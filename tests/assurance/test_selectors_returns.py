@@ -1,5 +1,6 @@
-"""Reading returns: the board's rows for every partner (late ones marked, not-started ones shown), an agency's own
-only, and the evidence figures per C from each agency's latest submitted return."""
+"""Reading returns: the board's rows for every partner (late ones marked, a late submission included, not-started
+ones shown, each counted apart), an agency's own only, and the evidence figures per C from each agency's latest
+submitted return."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from cylch.assurance.models import AssuranceReturn
-from cylch.assurance.selectors.returns import cycle_returns, return_get, returns_evidence
+from cylch.assurance.selectors.returns import (
+    ReturnsSummary,
+    cycle_returns,
+    has_submitted,
+    return_get,
+    returns_evidence,
+)
 from tests.assurance.factories import CycleFactory, partner_practitioner
 from tests.assurance.factories_returns import ReturnFactory, TrainingFactory
 
@@ -33,9 +41,44 @@ def test_an_unsubmitted_return_past_its_due_date_is_late(cycle):
     assert [row.late for row in cycle_returns(user=cycle.opened_by, cycle=cycle)] == [True]
 
 
-def test_a_submitted_return_is_not_late(cycle):
-    ReturnFactory(cycle=cycle, due_on=datetime.date(2025, 1, 1), submitted=True)
-    assert [row.late for row in cycle_returns(user=cycle.opened_by, cycle=cycle)] == [False]
+def test_a_return_submitted_by_its_due_date_is_on_time(cycle):
+    ReturnFactory(cycle=cycle, due_on=datetime.date(2025, 5, 1), submitted=True)  # submitted 1 May 2025
+    [row] = cycle_returns(user=cycle.opened_by, cycle=cycle)
+    assert (row.late, row.days_late) == (False, 0)
+
+
+def test_a_return_submitted_after_its_due_date_stays_late_by_how_late(cycle):
+    ReturnFactory(cycle=cycle, due_on=datetime.date(2025, 4, 21), submitted=True)  # submitted 1 May 2025
+    [row] = cycle_returns(user=cycle.opened_by, cycle=cycle)
+    assert (row.state, row.late, row.days_late) == ("submitted", True, 10)
+
+
+def test_a_draft_given_a_later_due_date_is_not_late_beside_late_ones(cycle):
+    ReturnFactory(cycle=cycle, due_on=datetime.date(2025, 1, 1))
+    ReturnFactory(cycle=cycle, due_on=timezone.localdate() + datetime.timedelta(days=30))
+    assert sorted(row.late for row in cycle_returns(user=cycle.opened_by, cycle=cycle)) == [False, True]
+
+
+def test_the_summary_counts_on_time_late_draft_and_not_started_apart(cycle):
+    past, future = datetime.date(2025, 4, 21), timezone.localdate() + datetime.timedelta(days=30)
+    ReturnFactory(cycle=cycle, due_on=datetime.date(2025, 5, 31), submitted=True)  # on time
+    ReturnFactory(cycle=cycle, due_on=past, submitted=True)  # 10 days late
+    ReturnFactory(cycle=cycle, due_on=past)  # draft past due
+    ReturnFactory(cycle=cycle, due_on=past, updated_by=None)  # the chase's blank draft: not started, past due
+    ReturnFactory(cycle=cycle, due_on=future)  # draft not yet due
+    summary = ReturnsSummary.of(cycle_returns(user=cycle.opened_by, cycle=cycle))
+    assert summary.sentences() == [
+        "2 of 5 returns submitted (1 on time, 1 late).",
+        "Past due and not submitted: 1 in draft, 1 not started.",
+        "Not yet due: 1.",
+    ]
+
+
+def test_an_agency_has_submitted_only_once_a_return_is(cycle):
+    draft = ReturnFactory(cycle=cycle)
+    assert not has_submitted(cycle, draft.agency)
+    ReturnFactory(cycle=cycle, agency=draft.agency, period_start=datetime.date(2024, 10, 1), submitted=True)
+    assert has_submitted(cycle, draft.agency)
 
 
 def test_an_agency_gets_only_its_own_rows(cycle):

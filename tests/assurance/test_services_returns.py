@@ -1,5 +1,6 @@
 """Assurance returns: an agency drafts and submits its own; each bad figure is refused by name and nothing is
-stored; every save is a revision; a signed-off cycle is read-only; the board may reopen a submitted return."""
+stored; every save is a revision; a signed-off cycle is read-only; the board may reopen a submitted return and give
+one agency's return a later due date, with its reason in the history."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from cylch.assurance.models import AssuranceReturn, Revision, TrainingCompliance
 from cylch.assurance.services.returns import (
     return_create,
+    return_extend,
+    return_locked,
     return_reopen,
     return_submit,
     return_update,
@@ -88,7 +91,9 @@ def test_each_change_to_a_return_is_a_new_version(cycle, author):
 
 def test_compliance_over_100_percent_is_refused_by_name(cycle, author):
     errors = refused(cycle, author, training={"group_b": (Decimal("100.1"), Decimal("95"))})
-    assert errors == {"compliance_group_b": ["Staff trained in Group B must be a percentage from 0 to 100"]}
+    assert errors == {
+        "compliance_group_b": ["The share of staff in Group B who are trained must be a percentage from 0 to 100"]
+    }
 
 
 def test_a_negative_compliance_figure_is_refused(cycle, author):
@@ -102,7 +107,9 @@ def test_a_target_over_100_percent_is_refused(cycle, author):
 
 def test_a_percentage_with_two_decimal_places_is_refused(cycle, author):
     errors = refused(cycle, author, training={"group_b": (Decimal("92.25"), Decimal("95"))})
-    assert errors["compliance_group_b"] == ["Staff trained in Group B must have no more than one decimal place"]
+    assert errors["compliance_group_b"] == [
+        "The share of staff in Group B who are trained must have no more than one decimal place"
+    ]
 
 
 def test_a_percentage_that_is_not_a_number_is_refused(cycle, author):
@@ -116,19 +123,22 @@ def test_a_training_line_without_its_target_is_refused(cycle, author):
 
 def test_a_negative_count_is_refused_by_name(cycle, author):
     errors = refused(cycle, author, counts={**FIGURES, "vacancies": -1})
-    assert errors == {"vacancies": ["Vacancies in safeguarding roles cannot be a negative number"]}
+    assert errors == {"vacancies": ["The figure for vacancies in safeguarding roles cannot be negative"]}
 
 
 def test_a_twenty_digit_count_is_refused(cycle, author):
     errors = refused(cycle, author, counts={**FIGURES, "leavers": 10**19})
-    assert errors == {"leavers": ["Leavers from safeguarding roles in the period must be 100,000 or fewer"]}
+    assert errors == {
+        "leavers": ["The figure for leavers from safeguarding roles in the period must be 100,000 or fewer"]
+    }
 
 
 def test_more_designated_lead_posts_filled_than_posts_is_refused(cycle, author):
     errors = refused(cycle, author, counts={**FIGURES, "designated_lead_posts": 2, "designated_lead_posts_filled": 3})
     assert errors == {
         "designated_lead_posts_filled": [
-            "Designated safeguarding lead posts filled cannot be more than designated safeguarding lead posts (2)"
+            "The figure for designated safeguarding lead posts filled cannot be more than the figure for "
+            "designated safeguarding lead posts (2)"
         ]
     }
 
@@ -191,7 +201,7 @@ def test_an_incomplete_return_cannot_be_submitted(cycle, author):
     found = create(cycle, author, counts={**FIGURES, "supervision_held": None})
     with pytest.raises(ValidationError) as excinfo:
         return_submit(assurance_return=found, user=author)
-    assert excinfo.value.messages == ["Enter supervision sessions held"]
+    assert excinfo.value.messages == ["Enter the figure for supervision sessions held"]
     found.refresh_from_db()
     assert not found.is_submitted
 
@@ -250,3 +260,98 @@ def test_a_training_factory_line_counts_for_submission(cycle, author):
     return_submit(assurance_return=found, user=author)
     found.refresh_from_db()
     assert found.is_submitted
+
+
+LATER = datetime.date(2025, 7, 31)  # two months after the factories' cycle's due date
+
+
+def extend(found, user, due_on=LATER, reason="The agency's lead is on leave until July"):
+    return return_extend(assurance_return=found, due_on=due_on, reason=reason, user=user)
+
+
+def test_the_board_extends_one_agencys_return_and_the_history_keeps_the_reason(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency)
+    extend(found, cycle.opened_by)
+    found.refresh_from_db()
+    revision = Revision.objects.get(subject="return", subject_id=found.pk)
+    assert found.due_on == LATER
+    assert revision.summary == (
+        "Due date extended from 31/05/2025 to 31/07/2025: The agency's lead is on leave until July"
+    )
+    assert (revision.changed_by, revision.snapshot["due_on"]) == (cycle.opened_by, "2025-07-31")
+
+
+def test_an_extension_leaves_other_agencies_due_dates_alone(cycle, author):
+    found, other = ReturnFactory(cycle=cycle, agency=author.agency), ReturnFactory(cycle=cycle)
+    extend(found, cycle.opened_by)
+    other.refresh_from_db()
+    assert other.due_on == cycle.contributions_due
+
+
+def test_an_extension_starts_the_chase_afresh(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency, chased_at=timezone.now(), escalated_at=timezone.now())
+    extend(found, cycle.opened_by)
+    found.refresh_from_db()
+    assert (found.chased_at, found.escalated_at) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("due_on", "message"),
+    [
+        (datetime.date(2025, 5, 31), "The new due date must be after the current one (31/05/2025)"),
+        (datetime.date(2025, 1, 1), "The new due date must be after the current one (31/05/2025)"),
+        (datetime.date(9999, 12, 31), "The new due date must be no later than 31/05/2026"),
+    ],
+)
+def test_an_extension_to_a_date_not_later_or_far_too_late_is_refused(cycle, author, due_on, message):
+    found = ReturnFactory(cycle=cycle, agency=author.agency)
+    with pytest.raises(ValidationError) as excinfo:
+        extend(found, cycle.opened_by, due_on=due_on)
+    assert message in excinfo.value.message_dict["due_on"][0]
+    found.refresh_from_db()
+    assert found.due_on == cycle.contributions_due
+
+
+@pytest.mark.parametrize(("reason", "message"), [("  ", "Enter the reason"), ("x" * 201, "200 characters or fewer")])
+def test_an_extension_needs_a_short_reason(cycle, author, reason, message):
+    found = ReturnFactory(cycle=cycle, agency=author.agency)
+    with pytest.raises(ValidationError) as excinfo:
+        extend(found, cycle.opened_by, reason=reason)
+    assert message in excinfo.value.message_dict["reason"][0]
+    assert not Revision.objects.exists()
+
+
+def test_an_agency_cannot_extend_its_own_return(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency)
+    with pytest.raises(PermissionDenied):
+        extend(found, author)
+
+
+def test_a_submitted_return_gets_no_extension(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency, submitted=True)
+    with pytest.raises(ValidationError, match="already submitted"):
+        extend(found, cycle.opened_by)
+
+
+def test_no_extension_in_a_signed_off_cycle(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency)
+    cycle.signed_off_at, cycle.signed_off_by = timezone.now(), cycle.opened_by
+    cycle.save()
+    with pytest.raises(ValidationError, match="signed off"):
+        extend(found, cycle.opened_by)
+
+
+def test_a_draft_is_not_locked(cycle, author):
+    assert return_locked(cycle, ReturnFactory(cycle=cycle, agency=author.agency)) == ""
+
+
+def test_a_submitted_return_is_locked_with_the_date_and_who_can_reopen_it(cycle, author):
+    found = ReturnFactory(cycle=cycle, agency=author.agency, submitted=True)
+    assert return_locked(cycle, found) == (
+        "This return was submitted on 01/05/2025. Ask the board to reopen it if a figure needs correcting."
+    )
+
+
+def test_a_signed_off_cycle_locks_a_new_return(cycle):
+    cycle.signed_off_at, cycle.signed_off_by = timezone.now(), cycle.opened_by
+    assert "signed off" in return_locked(cycle)

@@ -17,7 +17,16 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from cylch.assurance.models import AssuranceReturn, TrainingLevel
-from cylch.assurance.services.returns import COUNT_FIELDS, Counts, Training, count_label, level_label
+from cylch.assurance.services.returns import (
+    COUNT_FIELDS,
+    MAX_REASON,
+    Counts,
+    Training,
+    count_label,
+    count_name,
+    level_label,
+    level_letter,
+)
 from cylch.core.forms import GovukDateField
 
 MAX_GAPS = 10_000
@@ -27,6 +36,7 @@ COUNT_PATTERN = re.compile(r"-?[0-9]+")
 PERCENT_PATTERN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 _count_label = lazy(count_label, str)
+_count_name = lazy(count_name, str)
 _level_label = lazy(level_label, str)
 
 
@@ -42,8 +52,8 @@ class CountField(forms.Field):
     """A whole number typed in figures ('12'), or nothing; '-1' reaches the service, which says why not."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:
-        self.field_label = _count_label(name)
-        super().__init__(label=self.field_label, required=False, **kwargs)
+        self.field_name = _count_name(name)
+        super().__init__(label=_count_label(name), required=False, **kwargs)
 
     def to_python(self, value: Any) -> int | None:
         text = str(value or "").strip().replace(",", "")
@@ -51,16 +61,21 @@ class CountField(forms.Field):
             return None
         if len(text) > MAX_FIGURE_CHARACTERS or not COUNT_PATTERN.fullmatch(text):
             raise ValidationError(
-                _formatted(_("%(field)s must be a whole number written in figures, like 12"), field=self.field_label),
+                _formatted(
+                    _("The figure for %(field)s must be a whole number written in figures, like 12"),
+                    field=self.field_name,
+                ),
                 code="invalid",
             )
         return int(text)
 
 
 class PercentField(forms.Field):
-    """A percentage typed in figures ('92' or '92.5', a '%' allowed), or nothing."""
+    """A percentage typed in figures ('92' or '92.5', a '%' allowed), or nothing; `invalid` is the whole message
+    for anything else (it names the box mid-sentence, as each language needs)."""
 
-    def __init__(self, label: Any, **kwargs: Any) -> None:
+    def __init__(self, label: Any, invalid: Any, **kwargs: Any) -> None:
+        self.invalid = invalid
         super().__init__(label=label, required=False, **kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -68,10 +83,7 @@ class PercentField(forms.Field):
         if not text:
             return None
         if len(text) > MAX_FIGURE_CHARACTERS or not PERCENT_PATTERN.fullmatch(text):
-            raise ValidationError(
-                _formatted(_("%(field)s must be a number written in figures, like 92.5"), field=self.label),
-                code="invalid",
-            )
+            raise ValidationError(self.invalid, code="invalid")
         return Decimal(text)
 
 
@@ -95,11 +107,22 @@ class ReturnForm(forms.Form):
         for name in COUNT_FIELDS:
             self.fields[name] = CountField(name)
         for level in TrainingLevel.values:
+            group = level_letter(level)
             self.fields[f"compliance_{level}"] = PercentField(
-                _formatted(_("%(level)s: staff trained (%%)"), level=_level_label(level))
+                _formatted(_("%(level)s: staff trained (%%)"), level=_level_label(level)),
+                _formatted(
+                    _(
+                        "The share of staff in Group %(group)s who are trained must be a number written in figures, "
+                        "like 92.5"
+                    ),
+                    group=group,
+                ),
             )
             self.fields[f"target_{level}"] = PercentField(
-                _formatted(_("%(level)s: target (%%)"), level=_level_label(level))
+                _formatted(_("%(level)s: target (%%)"), level=_level_label(level)),
+                _formatted(
+                    _("The target for Group %(group)s must be a number written in figures, like 92.5"), group=group
+                ),
             )
 
     def counts(self) -> Counts:
@@ -133,3 +156,19 @@ def return_initial(assurance_return: AssuranceReturn) -> dict[str, Any]:
         initial[f"compliance_{line.level}"] = line.compliance_percent
         initial[f"target_{line.level}"] = line.target_percent
     return initial
+
+
+class ExtendForm(forms.Form):
+    """The board's extension of one return's due date: the new date and why (the history keeps both). The service
+    checks the date against the current one and the reason's length."""
+
+    due_on = GovukDateField(label=_("New due date"), subject=_("the new due date"))
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        help_text=_("Kept in the cycle's history, for example: the agency's lead is on leave until June."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REASON}),
+        error_messages={
+            "required": _("Enter the reason for the extension"),
+            "null_characters_not_allowed": _("The reason must not contain control characters"),
+        },
+    )

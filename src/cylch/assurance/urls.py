@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("returns/<int:pk>/edit/", returns.return_edit, name="return-edit"),
     path("returns/<int:pk>/submit/", returns.return_submit_view, name="return-submit"),
     path("returns/<int:pk>/reopen/", returns.return_reopen_view, name="return-reopen"),
+    path("returns/<int:pk>/extend/", returns.return_extend_view, name="return-extend"),
     path("<int:pk>/c/<str:component>/actions/new/", actions.action_new, name="action-new"),
     path("actions/", actions.actions, name="actions"),
     path("actions/overdue/", actions.actions_overdue, name="actions-overdue"),

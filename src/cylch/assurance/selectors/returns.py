@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.assurance.models import AssuranceReturn, Component, Cycle, TrainingCompliance
@@ -33,7 +34,7 @@ class ReturnRow:
     period_end: datetime.date
     due_on: datetime.date
     assurance_return: AssuranceReturn | None
-    late: bool
+    today: datetime.date
     training: dict[str, TrainingCompliance] = field(default_factory=dict)
 
     @property
@@ -46,6 +47,16 @@ class ReturnRow:
         return "submitted" if self.assurance_return.is_submitted else "draft"
 
     @property
+    def days_late(self) -> int:
+        """How many days after the due date it was submitted, or (not submitted) it is now; 0 when not late."""
+        return days_late(self.due_on, self.assurance_return, self.today)
+
+    @property
+    def late(self) -> bool:
+        """Submitted after its due date, or past it and not submitted: a late submission stays late."""
+        return self.days_late > 0
+
+    @property
     def turnover_percent(self) -> str:
         found = self.assurance_return
         if found is None or found.leavers is None or not found.safeguarding_posts:
@@ -53,13 +64,87 @@ class ReturnRow:
         return percent(found.leavers, found.safeguarding_posts)
 
 
+@dataclass(frozen=True)
+class ReturnsSummary:
+    """How a cycle's returns stand: submitted on time or late; drafts and returns not started, past due or not."""
+
+    total: int
+    submitted: int
+    submitted_late: int
+    draft_late: int
+    not_started_late: int
+
+    @classmethod
+    def of(cls, rows: list[ReturnRow]) -> ReturnsSummary:
+        def count(state: str, *, late: bool | None = None) -> int:
+            return sum(1 for row in rows if row.state == state and (late is None or row.late == late))
+
+        return cls(
+            total=len(rows),
+            submitted=count("submitted"),
+            submitted_late=count("submitted", late=True),
+            draft_late=count("draft", late=True),
+            not_started_late=count("not_started", late=True),
+        )
+
+    @property
+    def submitted_on_time(self) -> int:
+        return self.submitted - self.submitted_late
+
+    @property
+    def overdue(self) -> int:
+        """Past due and still not submitted."""
+        return self.draft_late + self.not_started_late
+
+    @property
+    def late(self) -> int:
+        """Late in any way: submitted late, or past due and not submitted."""
+        return self.submitted_late + self.overdue
+
+    @property
+    def not_yet_due(self) -> int:
+        return self.total - self.submitted - self.overdue
+
+    def sentences(self) -> list[str]:
+        """The summary line, each count said: '9 of 15 returns submitted (7 on time, 2 late). ...'."""
+        words = [
+            ngettext(
+                "%(submitted)s of %(total)s return submitted (%(on_time)s on time, %(late)s late).",
+                "%(submitted)s of %(total)s returns submitted (%(on_time)s on time, %(late)s late).",
+                self.total,
+            )
+            % {
+                "submitted": self.submitted,
+                "total": self.total,
+                "on_time": self.submitted_on_time,
+                "late": self.submitted_late,
+            }
+        ]
+        if self.overdue:
+            words.append(
+                _("Past due and not submitted: %(draft)s in draft, %(not_started)s not started.")
+                % {"draft": self.draft_late, "not_started": self.not_started_late}
+            )
+        if self.not_yet_due:
+            words.append(_("Not yet due: %(count)s.") % {"count": self.not_yet_due})
+        return words
+
+
 def percent(part: int | Decimal, whole: int | Decimal) -> str:
     """'15%': a share to the nearest whole percent."""
     return f"{round(Decimal(part) * 100 / Decimal(whole))}%"
 
 
-def _is_late(due_on: datetime.date, assurance_return: AssuranceReturn | None) -> bool:
-    return due_on < timezone.localdate() and (assurance_return is None or not assurance_return.is_submitted)
+def days_late(
+    due_on: datetime.date, assurance_return: AssuranceReturn | None, today: datetime.date | None = None
+) -> int:
+    """Days after `due_on` the return was submitted, or, not submitted, `today` is (default: the local date);
+    0 when on time or not yet due."""
+    if assurance_return is not None and assurance_return.submitted_at is not None:
+        day = timezone.localtime(assurance_return.submitted_at).date()
+    else:
+        day = today or timezone.localdate()
+    return max((day - due_on).days, 0)
 
 
 def cycle_returns(*, user: Practitioner, cycle: Cycle) -> list[ReturnRow]:
@@ -77,6 +162,7 @@ def cycle_returns(*, user: Practitioner, cycle: Cycle) -> list[ReturnRow]:
     by_agency: dict[int, list[AssuranceReturn]] = {}
     for found in returns:
         by_agency.setdefault(found.agency_id, []).append(found)
+    today = timezone.localdate()
     rows: list[ReturnRow] = []
     for agency in agencies:
         own = by_agency.get(agency.pk, [])
@@ -88,7 +174,7 @@ def cycle_returns(*, user: Practitioner, cycle: Cycle) -> list[ReturnRow]:
                     period_end=cycle.period_end,
                     due_on=cycle.contributions_due,
                     assurance_return=None,
-                    late=_is_late(cycle.contributions_due, None),
+                    today=today,
                 )
             )
         rows.extend(
@@ -98,7 +184,7 @@ def cycle_returns(*, user: Practitioner, cycle: Cycle) -> list[ReturnRow]:
                 period_end=found.period_end,
                 due_on=found.due_on,
                 assurance_return=found,
-                late=_is_late(found.due_on, found),
+                today=today,
                 training={line.level: line for line in found.training.all()},
             )
             for found in own
@@ -116,6 +202,11 @@ def return_get(*, user: Practitioner, pk: int) -> AssuranceReturn:
     if not can_see_return(user, found):
         raise AssuranceReturn.DoesNotExist
     return found
+
+
+def has_submitted(cycle: Cycle, agency: Agency) -> bool:
+    """Whether `agency` has submitted any return in `cycle` (so a partner's empty evidence can be told apart)."""
+    return AssuranceReturn.objects.filter(cycle=cycle, agency=agency, submitted_at__isnull=False).exists()
 
 
 def late_returns(*, today: datetime.date | None = None) -> QuerySet[AssuranceReturn]:

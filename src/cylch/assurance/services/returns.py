@@ -37,6 +37,10 @@ COUNT_FIELDS = (
 # No agency in a Welsh region has a hundred thousand staff in safeguarding roles; above this a figure is a slip.
 MAX_COUNT = 100_000
 ONE_PLACE = Decimal("0.1")
+# An extension runs at most a year past the cycle's due date (a later date is a slip of the year).
+MAX_EXTENSION = datetime.timedelta(days=365)
+# A reason fits in the history's one-line summary.
+MAX_REASON = 200
 
 Counts = Mapping[str, int | None]
 # Training group -> (share of staff trained, target), each a percentage or None when not given.
@@ -44,14 +48,24 @@ Training = Mapping[str, tuple[Decimal | None, Decimal | None]]
 
 
 def count_label(name: str) -> str:
-    """'supervision_held' -> 'Supervision sessions held', in the active language."""
+    """'supervision_held' -> 'Supervision sessions held', in the active language (a box's label)."""
+    return str(capfirst(count_name(name)))
+
+
+def count_name(name: str) -> str:
+    """'supervision_held' -> 'supervision sessions held': the label as it reads mid-sentence, in either language."""
     field = cast("models.Field[Any, Any]", AssuranceReturn._meta.get_field(name))
-    return str(capfirst(field.verbose_name))
+    return str(field.verbose_name)
 
 
 def level_label(level: str) -> str:
     """'group_b' -> 'Group B' (the group's name without its description), in the active language."""
     return str(TrainingLevel(level).label).split(":", 1)[0]
+
+
+def level_letter(level: str) -> str:
+    """'group_b' -> 'B': messages say 'Group %(group)s' themselves, so Welsh can mutate it ('yng Ngrŵp B')."""
+    return level.rsplit("_", 1)[-1].upper()
 
 
 def _count_errors(counts: Counts) -> dict[str, str]:
@@ -61,18 +75,18 @@ def _count_errors(counts: Counts) -> dict[str, str]:
         if value is None:
             continue
         if value < 0:
-            errors[name] = _("%(field)s cannot be a negative number") % {"field": count_label(name)}
+            errors[name] = _("The figure for %(field)s cannot be negative") % {"field": count_name(name)}
         elif value > MAX_COUNT:
-            errors[name] = _("%(field)s must be %(max)s or fewer") % {
-                "field": count_label(name),
+            errors[name] = _("The figure for %(field)s must be %(max)s or fewer") % {
+                "field": count_name(name),
                 "max": f"{MAX_COUNT:,}",
             }
     for part, whole in (("designated_lead_posts_filled", "designated_lead_posts"), ("vacancies", "safeguarding_posts")):
         value, limit = counts.get(part), counts.get(whole)
         if part not in errors and whole not in errors and value is not None and limit is not None and value > limit:
-            errors[part] = _("%(field)s cannot be more than %(whole)s (%(limit)s)") % {
-                "field": count_label(part),
-                "whole": count_label(whole).lower(),
+            errors[part] = _("The figure for %(field)s cannot be more than the figure for %(whole)s (%(limit)s)") % {
+                "field": count_name(part),
+                "whole": count_name(whole),
                 "limit": limit,
             }
     return errors
@@ -89,12 +103,16 @@ def _percent_problem(value: Decimal | None) -> str:
 
 def _training_errors(training: Training) -> dict[str, str]:
     messages = {
-        ("compliance", "missing"): _("Enter the share of staff trained in %(level)s"),
-        ("target", "missing"): _("Enter the target for %(level)s"),
-        ("compliance", "range"): _("Staff trained in %(level)s must be a percentage from 0 to 100"),
-        ("target", "range"): _("The target for %(level)s must be a percentage from 0 to 100"),
-        ("compliance", "places"): _("Staff trained in %(level)s must have no more than one decimal place"),
-        ("target", "places"): _("The target for %(level)s must have no more than one decimal place"),
+        ("compliance", "missing"): _("Enter the share of staff in Group %(group)s who are trained"),
+        ("target", "missing"): _("Enter the target for Group %(group)s"),
+        ("compliance", "range"): _(
+            "The share of staff in Group %(group)s who are trained must be a percentage from 0 to 100"
+        ),
+        ("target", "range"): _("The target for Group %(group)s must be a percentage from 0 to 100"),
+        ("compliance", "places"): _(
+            "The share of staff in Group %(group)s who are trained must have no more than one decimal place"
+        ),
+        ("target", "places"): _("The target for Group %(group)s must have no more than one decimal place"),
     }
     errors: dict[str, str] = {}
     for level, (compliance, target) in training.items():
@@ -105,7 +123,7 @@ def _training_errors(training: Training) -> dict[str, str]:
         for part, value in (("compliance", compliance), ("target", target)):
             problem = "missing" if given and value is None else _percent_problem(value)
             if problem:
-                errors[f"{part}_{level}"] = messages[part, problem] % {"level": level_label(level)}
+                errors[f"{part}_{level}"] = messages[part, problem] % {"group": level_letter(level)}
     return errors
 
 
@@ -213,15 +231,25 @@ def return_create(
     return assurance_return
 
 
+def return_locked(cycle: Cycle, assurance_return: AssuranceReturn | None = None) -> str:
+    """Why the agency cannot start or change a return ('' while it can): the cycle is signed off, or the return is
+    submitted (the board can reopen it). The pages show this in place of a form the service would refuse."""
+    try:
+        cycle_editable(cycle)
+    except ValidationError as error:
+        return str(error.messages[0])
+    if assurance_return is not None and assurance_return.submitted_at is not None:
+        return _("This return was submitted on %(date)s. Ask the board to reopen it if a figure needs correcting.") % {
+            "date": f"{timezone.localtime(assurance_return.submitted_at):%d/%m/%Y}"
+        }
+    return ""
+
+
 def _editable_by_agency(assurance_return: AssuranceReturn, user: Practitioner) -> None:
     require(can_contribute(user, assurance_return.cycle, assurance_return.agency))
     cycle_editable(assurance_return.cycle)
     if assurance_return.submitted_at is not None:
-        raise ValidationError(
-            _("This return was submitted on %(date)s. Ask the board to reopen it if a figure needs correcting.")
-            % {"date": f"{timezone.localtime(assurance_return.submitted_at):%d/%m/%Y}"},
-            code="submitted",
-        )
+        raise ValidationError(return_locked(assurance_return.cycle, assurance_return), code="submitted")
 
 
 @transaction.atomic
@@ -263,7 +291,7 @@ def return_update(
 def missing_for_submission(assurance_return: AssuranceReturn) -> list[str]:
     """What a return still needs before it can be submitted, each said in words naming the box."""
     missing = [
-        _("Enter %(field)s") % {"field": count_label(name).lower()}
+        _("Enter the figure for %(field)s") % {"field": count_name(name)}
         for name in COUNT_FIELDS
         if getattr(assurance_return, name) is None
     ]
@@ -298,6 +326,49 @@ def return_reopen(*, assurance_return: AssuranceReturn, user: Practitioner) -> A
     assurance_return.chased_at = assurance_return.escalated_at = None
     assurance_return.save(update_fields=["submitted_at", "submitted_by", "chased_at", "escalated_at"])
     _record(assurance_return, _("Return reopened by the board"), user)
+    return assurance_return
+
+
+@transaction.atomic
+def return_extend(
+    *, assurance_return: AssuranceReturn, due_on: datetime.date, reason: str, user: Practitioner
+) -> AssuranceReturn:
+    """The board gives one agency's return a later due date (an extension), recorded in the history with its
+    reason. The return is not late, nor chased, until the new date has passed; then the chase starts afresh with
+    the agency, and reaches the board only a week later."""
+    assurance_return = AssuranceReturn.objects.select_for_update().select_related("cycle").get(pk=assurance_return.pk)
+    cycle = assurance_return.cycle
+    require(runs_cycle(user, cycle))
+    cycle_editable(cycle)
+    if assurance_return.submitted_at is not None:
+        raise ValidationError(_("This return is already submitted, so it needs no extension."), code="submitted")
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    latest = cycle.contributions_due + MAX_EXTENSION
+    if due_on <= assurance_return.due_on:
+        errors["due_on"] = _("The new due date must be after the current one (%(date)s)") % {
+            "date": f"{assurance_return.due_on:%d/%m/%Y}"
+        }
+    elif due_on > latest:
+        errors["due_on"] = _("The new due date must be no later than %(date)s, a year after the cycle's due date") % {
+            "date": f"{latest:%d/%m/%Y}"
+        }
+    if not reason:
+        errors["reason"] = _("Enter the reason for the extension")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("The reason must be %(max)s characters or fewer") % {"max": MAX_REASON}
+    if errors:
+        raise ValidationError(errors)
+    before = assurance_return.due_on
+    assurance_return.due_on = due_on
+    assurance_return.chased_at = assurance_return.escalated_at = None
+    assurance_return.save(update_fields=["due_on", "chased_at", "escalated_at"])
+    _record(
+        assurance_return,
+        _("Due date extended from %(before)s to %(after)s: %(reason)s")
+        % {"before": f"{before:%d/%m/%Y}", "after": f"{due_on:%d/%m/%Y}", "reason": reason},
+        user,
+    )
     return assurance_return
 
 

@@ -14,7 +14,7 @@ from cylch.accounts.models import Practitioner
 from cylch.assurance.models import Assessment, Cycle, TrainingCompliance
 from cylch.assurance.permissions import can_view_cycle, runs_cycle
 from cylch.assurance.selectors.actions import assessment_actions, owned_open_actions
-from cylch.assurance.selectors.returns import EVIDENCED, ReturnFigure, cycle_returns, returns_evidence
+from cylch.assurance.selectors.returns import EVIDENCED, ReturnsSummary, cycle_returns, has_submitted, returns_evidence
 from cylch.assurance.services.returns import level_label
 
 register = template.Library()
@@ -48,19 +48,14 @@ def get_line(training: dict[str, TrainingCompliance], level: str) -> TrainingCom
 
 @register.simple_tag(takes_context=True)
 def cycle_returns_panel(context: template.Context, cycle: Cycle) -> dict[str, Any]:
-    """`{% cycle_returns_panel cycle as panel %}`: for the board, how many partner agencies have submitted and how
-    many are late; for an agency, its own returns. Empty for anyone who may not see the cycle."""
+    """`{% cycle_returns_panel cycle as panel %}`: for the board, how the partner agencies' returns stand (submitted
+    on time or late, drafts and not started past due); for an agency, its own returns. Empty for anyone who may not
+    see the cycle."""
     user = _user(context)
     if user is None or not can_view_cycle(user, cycle):
         return {}
     rows = cycle_returns(user=user, cycle=cycle)
-    return {
-        "runs": runs_cycle(user, cycle),
-        "rows": rows,
-        "agencies": len({row.agency.pk for row in rows}),
-        "submitted": sum(1 for row in rows if row.state == "submitted"),
-        "late": sum(1 for row in rows if row.late),
-    }
+    return {"runs": runs_cycle(user, cycle), "rows": rows, "summary": ReturnsSummary.of(rows)}
 
 
 @register.simple_tag(takes_context=True)
@@ -81,17 +76,22 @@ def assessment_action_plan(context: template.Context, given: Assessment | None =
 
 
 @register.simple_tag(takes_context=True)
-def assessment_return_figures(context: template.Context, given: Assessment | None = None) -> list[ReturnFigure] | None:
-    """`{% assessment_return_figures as figures %}`: the submitted returns' figures for the page's C (all agencies'
-    for the board, the user's own agency's otherwise); None for a C the returns do not evidence."""
+def assessment_return_figures(context: template.Context, given: Assessment | None = None) -> dict[str, Any]:
+    """`{% assessment_return_figures as evidence %}`: the submitted returns' figures for the page's C; empty for a C
+    the returns do not evidence. The board gets every agency's (`runs`); anyone else only their own agency's, with
+    whether it has submitted at all (`own_submitted`), so the page never says nobody has when they cannot see."""
     user, assessment = _user(context), _assessment(context, given)
     if user is None or assessment is None or assessment.component not in EVIDENCED:
-        return None
-    if not can_view_cycle(user, assessment.cycle):
-        return None
-    if runs_cycle(user, assessment.cycle):
-        return returns_evidence(assessment.cycle, assessment.component)
-    return returns_evidence(assessment.cycle, assessment.component, agency=user.agency)
+        return {}
+    cycle = assessment.cycle
+    if not can_view_cycle(user, cycle):
+        return {}
+    if runs_cycle(user, cycle):
+        return {"runs": True, "figures": returns_evidence(cycle, assessment.component)}
+    if user.agency is None:
+        return {}
+    figures = returns_evidence(cycle, assessment.component, agency=user.agency)
+    return {"runs": False, "figures": figures, "own_submitted": bool(figures) or has_submitted(cycle, user.agency)}
 
 
 @register.inclusion_tag("assurance/includes/home_actions.html", takes_context=True)

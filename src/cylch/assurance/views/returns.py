@@ -1,9 +1,11 @@
 """Pages for assurance returns: a cycle's returns (the board's side by side, an agency's own), starting, editing,
-submitting and reopening one. Each finds what the user may see through the selectors and runs one service."""
+submitting, reopening and extending one. Each finds what the user may see through the selectors and runs one
+service; where the service would refuse a change whatever is typed, the page says why instead of offering a form."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cylch.accounts.models import Practitioner
 from cylch.accounts.permissions import practitioner_of
-from cylch.assurance.forms_returns import ReturnForm, return_initial
+from cylch.assurance.forms_returns import ExtendForm, ReturnForm, return_initial
 from cylch.assurance.models import AssuranceReturn, Cycle, TrainingLevel
 from cylch.assurance.permissions import can_contribute, runs_cycle
 from cylch.assurance.selectors.cycles import cycle_get
-from cylch.assurance.selectors.returns import cycle_returns, return_get
-from cylch.assurance.services.returns import return_create, return_reopen, return_submit, return_update
+from cylch.assurance.selectors.returns import ReturnsSummary, cycle_returns, days_late, return_get
+from cylch.assurance.services.returns import (
+    return_create,
+    return_extend,
+    return_locked,
+    return_reopen,
+    return_submit,
+    return_update,
+)
 from cylch.core.forms import form_perform
 
 
@@ -62,8 +71,7 @@ def returns(request: HttpRequest, pk: int) -> HttpResponse:
             "may_start": user.agency is not None
             and can_contribute(user, cycle, user.agency)
             and not cycle.is_signed_off,
-            "submitted": sum(1 for row in rows if row.state == "submitted"),
-            "late": sum(1 for row in rows if row.late),
+            "summary": ReturnsSummary.of(rows),
         },
     )
 
@@ -74,6 +82,9 @@ def return_new(request: HttpRequest, pk: int) -> HttpResponse:
     user, cycle = _cycle(request, pk)
     if user.agency is None or not can_contribute(user, cycle, user.agency):
         raise PermissionDenied(_("Only a partner agency's practitioners file its assurance return."))
+    locked = return_locked(cycle)
+    if locked:
+        return _locked(request, cycle, None, locked)
     initial = {"period_start": cycle.period_start, "period_end": cycle.period_end}
     form = ReturnForm(request.POST if request.method == "POST" else None, initial=initial)
     made: list[AssuranceReturn] = []
@@ -104,20 +115,59 @@ def return_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _locked(request: HttpRequest, cycle: Cycle, found: AssuranceReturn | None, reason: str) -> HttpResponse:
+    """The return form's page with the reason it cannot be saved in place of the form (a POST is refused)."""
+    return render(
+        request,
+        "assurance/return_edit.html",
+        {"cycle": cycle, "form": None, "assurance_return": found, "locked": reason},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _detail(request: HttpRequest, user: Practitioner, found: AssuranceReturn, **extra: Any) -> HttpResponse:
+    """The return's page; `extend_form` (the board's, before submission and sign-off) given when re-shown with
+    its errors."""
+    cycle = found.cycle
+    runs_open = runs_cycle(user, cycle) and not cycle.is_signed_off
+    context = {
+        "cycle": cycle,
+        "assurance_return": found,
+        "training": list(found.training.all()),
+        "days_late": days_late(found.due_on, found),
+        "may_edit": _agency_may_edit(user, found),
+        "may_reopen": runs_open and found.is_submitted,
+        "extend_form": ExtendForm() if runs_open and not found.is_submitted else None,
+    }
+    return render(request, "assurance/return.html", context | extra, status=400 if extra else 200)
+
+
 @require_GET
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, found = _return(request, pk)
-    return render(
+    return _detail(request, user, found)
+
+
+@require_POST
+def return_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board gives the agency's return a later due date, with its reason."""
+    user, found = _return(request, pk)
+    if not runs_cycle(user, found.cycle):
+        raise PermissionDenied(_("Only the board grants an extension."))
+    form = ExtendForm(request.POST)
+    if form_perform(
         request,
-        "assurance/return.html",
-        {
-            "cycle": found.cycle,
-            "assurance_return": found,
-            "training": list(found.training.all()),
-            "may_edit": _agency_may_edit(user, found),
-            "may_reopen": runs_cycle(user, found.cycle) and found.is_submitted and not found.cycle.is_signed_off,
-        },
-    )
+        form,
+        _("The return's due date is extended. The agency is not chased before it."),
+        lambda: return_extend(
+            assurance_return=found,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+            user=user,
+        ),
+    ):
+        return redirect("assurance:return", pk=found.pk)
+    return _detail(request, user, found, extend_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,6 +175,9 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user, found = _return(request, pk)
     if not can_contribute(user, found.cycle, found.agency):
         raise PermissionDenied(_("Only the agency's own practitioners change its return."))
+    locked = return_locked(found.cycle, found)
+    if locked:
+        return _locked(request, found.cycle, found, locked)
     form = ReturnForm(request.POST if request.method == "POST" else None, initial=return_initial(found))
     if request.method == "POST" and form_perform(
         request,
