@@ -10,12 +10,16 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from cylch.accounts.models import AgencyKind
 from cylch.assurance.facts import cycle_facts, facts_freeze, live_facts, visible_facts
 from cylch.assurance.models import Component, MeasuredFact, PartnershipLevel
+from cylch.concerns.metrics import front_door_metrics
 from cylch.concerns.models import Challenge, ChallengeStatus, InformationRequest, ThresholdDecision
+from cylch.concerns.services import DECISION_WORKING_DAYS, FEEDBACK_WORKING_DAYS
+from cylch.core.working_days import add_working_days, working_deadline
 from cylch.meetings.models import Circulation, CirculationKind, Invitee, Meeting, MeetingKind
 from cylch.risk.models import Alert, AlertStatus, AlertSubject, RiskRule, RiskRuleVersion
 from tests.assurance.factories import CycleFactory, board_officer
@@ -67,6 +71,8 @@ class Area:
             self.concerns[n] = ConcernFactory(
                 referrer=PractitionerFactory(agency=agency),
                 received_at=received,
+                decision_due_at=working_deadline(received, DECISION_WORKING_DAYS),
+                feedback_due_on=add_working_days(received.date(), FEEDBACK_WORKING_DAYS),
                 decided_at=decided,
                 feedback_sent_at=told,
             )
@@ -203,20 +209,54 @@ def _figures(cycle) -> dict[str, tuple[int | None, int | None, Decimal | None]]:
     return {f.code: (f.numerator, f.denominator, f.value) for f in live_facts(cycle, now=NOW)}
 
 
-def test_concerns_decided_within_one_working_day_count_every_concern_due_in_the_region(area):
-    assert _figures(_cycle(area))["concerns_decided_in_time"][:2] == (2, 7)
+def test_concerns_decided_within_one_working_day_are_out_of_those_decided_as_the_front_door_counts(area):
+    # Decided: 1 and 2 in time, 3, 5 and 6 late; 4 and 7 are still waiting and not in the denominator.
+    assert _figures(_cycle(area))["concerns_decided_in_time"][:2] == (2, 5)
+
+
+def test_the_concerns_still_waiting_are_counted_beside_with_those_past_their_deadline(area):
+    assert _figures(_cycle(area))["concerns_waiting"][:2] == (2, 2)
+
+
+def test_the_decided_fact_agrees_with_the_front_door_figures_for_the_same_dates(db):
+    region = RegionFactory()
+    agency = AgencyFactory(local_authority__region=region)
+    for received, decided in (
+        ("2025-05-06", at("2025-05-06", "15:00")),  # in time
+        ("2025-05-07", at("2025-05-12")),  # late
+        ("2025-05-08", None),  # waiting, past its deadline
+        ("2025-07-31", None),  # after the period
+    ):
+        ConcernFactory(
+            referrer=PractitionerFactory(agency=agency),
+            received_at=at(received),
+            decision_due_at=working_deadline(at(received), DECISION_WORKING_DAYS),
+            decided_at=decided,
+        )
+    cycle = CycleFactory(
+        region=region,
+        opened_by=board_officer(agency),
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 6, 30),
+    )
+    with time_machine.travel(NOW, tick=False):
+        facts = {f.code: (f.numerator, f.denominator) for f in live_facts(cycle)}
+        page = front_door_metrics(since=cycle.period_start, until=cycle.period_end)
+    assert facts["concerns_decided_in_time"] == (page.decided_in_time, page.decided) == (1, 2)
+    assert facts["concerns_waiting"] == (page.still_open_overdue, page.still_open) == (1, 1)
 
 
 def test_referrers_told_within_seven_working_days_count_a_late_and_a_missing_outcome_as_not_in_time(area):
     assert _figures(_cycle(area))["referrers_told_in_time"][:2] == (1, 7)
 
 
-def test_a_concern_not_yet_due_is_not_counted(area):
+def test_a_concern_waiting_is_past_its_deadline_only_after_the_working_day_after_it_arrived(area):
     cycle = _cycle(area)
     on_the_day = datetime.datetime(2025, 6, 30, 12, 0, tzinfo=LONDON)
     figures = {f.code: (f.numerator, f.denominator) for f in live_facts(cycle, now=on_the_day)}
-    # Concern 4 (received that morning) is not due until the end of 1 July; 6 and 7 are undecided and late.
-    assert figures["concerns_decided_in_time"] == (2, 6)
+    # At noon on 30 June concerns 4, 6 and 7 wait; 4 (received that morning) is not due until the end of 1 July.
+    assert figures["concerns_waiting"] == (2, 3)
+    assert figures["concerns_decided_in_time"] == (2, 4)
 
 
 def test_queue_ages_are_the_median_and_90th_percentile_working_days_waiting_at_the_period_end(area):
@@ -264,7 +304,7 @@ def test_minutes_circulated_in_time_count_held_conferences_whose_circulation_was
 
 def test_a_local_authority_counts_only_its_own_front_door_and_agencies(area):
     figures = _figures(_cycle(area, PartnershipLevel.LOCAL_AUTHORITY, local_authority=area.la_a))
-    assert figures["concerns_decided_in_time"][:2] == (2, 4)
+    assert figures["concerns_decided_in_time"][:2] == (2, 3)
     assert figures["queue_age_median"] == (None, 1, Decimal(0))
     assert figures["minutes_circulated_in_time"][:2] == (1, 2)
     assert f"agency_concerns_share:{area.health.pk}" not in figures
@@ -280,9 +320,14 @@ def test_an_agency_counts_the_concerns_it_raised_and_the_conferences_it_was_invi
 
 def test_a_fact_says_its_figure_in_words_with_its_percentage(area):
     facts = {f.code: f for f in live_facts(_cycle(area), now=NOW)}
-    assert facts["concerns_decided_in_time"].words == "Concerns decided within one working day: 2 of 7 (29%)"
+    assert facts["concerns_decided_in_time"].words == (
+        "Concerns decided within one working day: 2 of the 5 concerns decided (40%)"
+    )
+    assert facts["concerns_waiting"].words == (
+        "Concerns received in the period still waiting for a decision: 2, 2 past their deadline"
+    )
     assert facts["queue_age_median"].words == (
-        "Median age of the 3 concerns waiting for a decision on 30 June 2025: 5 working days"
+        "Median age of the 3 concerns waiting for a decision on 30 June 2025, in working days: 5"
     )
     assert facts[f"agency_concerns_share:{area.health.pk}"].words == "Concerns raised by Health visiting: 3 of 7 (43%)"
 
@@ -294,6 +339,61 @@ def test_a_fact_links_to_the_page_it_comes_from_over_the_period(area):
     )
     assert facts["alerts_closed_with_reason"].url.startswith("/risk/dashboard/?months=")
     assert facts["minutes_circulated_in_time"].url == "/meetings/timeliness/"
+
+
+def test_the_decided_and_the_received_denominators_say_what_each_is_out_of(area):
+    facts = {f.code: f for f in live_facts(_cycle(area), now=NOW)}
+    assert facts["concerns_decided_in_time"].out_of == (
+        "out of the 5 concerns received in the period that have been decided"
+    )
+    assert facts[f"agency_concerns_share:{area.school.pk}"].out_of == (
+        "out of the 7 concerns received in the period by the partnership's front doors, decided or not"
+    )
+
+
+def test_an_out_of_line_for_one_is_singular(area):
+    facts = {f.code: f for f in live_facts(_cycle(area, PartnershipLevel.AGENCY, agency=area.school), now=NOW)}
+    assert facts["challenges_upheld"].out_of == "out of 1 challenge answered"
+    assert facts["minutes_circulated_in_time"].out_of == (
+        "out of 1 conference held in the period whose minutes were due"
+    )
+
+
+def test_a_fact_says_the_front_door_page_counts_more_when_the_partnership_is_not_every_front_door(area):
+    facts = {f.code: f for f in live_facts(_cycle(area), now=NOW)}
+    note = facts["concerns_decided_in_time"].source_note
+    assert "every front door on Cylch" in note
+    assert area.region.name in note
+
+
+def test_an_agencys_fact_says_it_counts_only_the_concerns_the_agency_raised(area):
+    facts = {f.code: f for f in live_facts(_cycle(area, PartnershipLevel.AGENCY, agency=area.school), now=NOW)}
+    assert "only the concerns Ysgol Gynradd raised" in facts["concerns_decided_in_time"].source_note
+
+
+def test_a_partnership_of_every_front_door_needs_no_note_on_the_front_door_figures(db):
+    region = RegionFactory()
+    cycle = CycleFactory(region=region, opened_by=board_officer(AgencyFactory(local_authority__region=region)))
+    LocalAuthorityFactory(region=region)
+    facts = {f.code: f for f in live_facts(cycle, now=NOW)}
+    assert facts["concerns_decided_in_time"].source_note == ""
+
+
+def test_the_minutes_fact_says_the_timescales_report_has_no_period(area):
+    facts = {f.code: f for f in live_facts(_cycle(area), now=NOW)}
+    assert "no choice of dates" in facts["minutes_circulated_in_time"].source_note
+
+
+def test_a_partner_agencys_practitioner_gets_no_link_to_pages_that_would_refuse_them(area):
+    reader = PractitionerFactory(agency=area.police)
+    for fact in live_facts(_cycle(area), now=NOW):
+        assert fact.url_for(reader) == ""
+
+
+def test_the_board_gets_every_facts_link(area):
+    cycle = _cycle(area)
+    for fact in live_facts(cycle, now=NOW):
+        assert fact.url_for(cycle.opened_by) == fact.url
 
 
 def test_every_fact_says_how_it_was_computed_and_belongs_to_a_c(area):
@@ -346,8 +446,6 @@ def test_an_empty_period_has_nothing_to_count_and_says_so(db):
     region = RegionFactory()
     cycle = CycleFactory(region=region, period_start=datetime.date(2025, 4, 1), period_end=datetime.date(2025, 6, 30))
     facts = {f.code: f for f in live_facts(cycle, now=NOW)}
-    assert facts["concerns_decided_in_time"].words == (
-        "Concerns decided within one working day: none in the period to count"
-    )
+    assert facts["concerns_decided_in_time"].words == "Concerns decided within one working day: none decided yet"
     assert facts["concerns_decided_in_time"].value is None
     assert facts["queue_age_median"].words == "No concern was waiting for a decision on 30 June 2025"

@@ -27,9 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner
+from cylch.accounts.permissions import can_read_front_door_figures
 from cylch.assurance.models import Component, Cycle, MeasuredFact, PartnershipLevel
 from cylch.assurance.permissions import runs_cycle
 from cylch.concerns.models import (
@@ -40,12 +41,13 @@ from cylch.concerns.models import (
     InformationRequest,
     ThresholdDecision,
 )
-from cylch.concerns.services import DECISION_WORKING_DAYS, FEEDBACK_WORKING_DAYS
 from cylch.core.templatetags.govuk import day_month_year, localised_name
-from cylch.core.working_days import add_working_days, working_days_between, working_deadline
+from cylch.core.working_days import add_working_days, working_days_between
 from cylch.meetings.clocks import Clock, ClockCode, ClockState, timescales_for
 from cylch.meetings.models import CONFERENCE_KINDS, Circulation, CirculationKind, Invitee, Meeting
+from cylch.meetings.permissions import can_see_timeliness
 from cylch.risk.models import Alert, AlertStatus, AlertSubject
+from cylch.risk.permissions import can_see_dashboard
 
 RISK_DASHBOARD_MONTHS = (3, 6, 12, 24)  # the choices the risk dashboard offers
 
@@ -61,6 +63,9 @@ class Fact:
     cycle: Cycle = field(repr=False, compare=False)
     computed_at: datetime.datetime = field(compare=False)
     agency: Agency | None = field(default=None, compare=False)
+    # Whether the partnership's front doors are every front door on Cylch: the front-door figures page counts them
+    # all, so only then does it show the same concerns as a region's or authority's fact.
+    every_front_door: bool = field(default=False, compare=False)
 
     @property
     def kind(self) -> FactKind:
@@ -92,9 +97,19 @@ class Fact:
     def url(self) -> str:
         return self.kind.link(self.cycle)
 
+    def url_for(self, user: Practitioner) -> str:
+        """The source page's address if `user` may open it; "" otherwise (a link that answers 403 is a dead end)."""
+        return self.url if self.kind.may_open(user) else ""
+
     @property
     def source(self) -> str:
         return str(self.kind.source)
+
+    @property
+    def source_note(self) -> str:
+        """What the linked page counts that this figure does not, so a reader can reconcile the two ("" if the
+        same)."""
+        return self.kind.note(self) if self.kind.note else ""
 
     @property
     def percent(self) -> int | None:
@@ -118,6 +133,8 @@ class FactKind:
     source: Promise
     link: Callable[[Cycle], str]
     out_of: Callable[[Fact], str] | None = None
+    may_open: Callable[[Practitioner], bool] = can_read_front_door_figures
+    note: Callable[[Fact], str] | None = None
 
 
 # --- wording ---------------------------------------------------------------------------------------------------
@@ -135,16 +152,37 @@ def _share(label: str, fact: Fact) -> str:
     }
 
 
+def _decided_words(fact: Fact) -> str:
+    """As the front-door figures say it: out of the concerns decided (those waiting are the next fact)."""
+    label = _("Concerns decided within one working day")
+    if not fact.denominator:
+        return _("%(label)s: none decided yet") % {"label": label}
+    return ngettext(
+        "%(label)s: %(n)s of the %(d)s concern decided (%(p)s%%)",
+        "%(label)s: %(n)s of the %(d)s concerns decided (%(p)s%%)",
+        fact.denominator,
+    ) % {"label": label, "n": fact.numerator, "d": fact.denominator, "p": fact.percent}
+
+
+def _waiting_words(fact: Fact) -> str:
+    if not fact.denominator:
+        return _("Concerns received in the period still waiting for a decision: none")
+    return ngettext(
+        "Concerns received in the period still waiting for a decision: %(d)s, %(n)s past its deadline",
+        "Concerns received in the period still waiting for a decision: %(d)s, %(n)s past their deadline",
+        fact.denominator,
+    ) % {"d": fact.denominator, "n": fact.numerator}
+
+
 def _queue_words(label: str, fact: Fact) -> str:
     day = day_month_year(fact.snapshot_day)
     if not fact.denominator:
         return _("No concern was waiting for a decision on %(day)s") % {"day": day}
-    return _("%(label)s of the %(d)s concerns waiting for a decision on %(day)s: %(v)s working days") % {
-        "label": label,
-        "d": fact.denominator,
-        "day": day,
-        "v": _number(fact.value),
-    }
+    return ngettext(
+        "%(label)s of the %(d)s concern waiting for a decision on %(day)s, in working days: %(v)s",
+        "%(label)s of the %(d)s concerns waiting for a decision on %(day)s, in working days: %(v)s",
+        fact.denominator,
+    ) % {"label": label, "d": fact.denominator, "day": day, "v": _number(fact.value)}
 
 
 def _number(value: Decimal | None) -> str:
@@ -155,15 +193,91 @@ def _number(value: Decimal | None) -> str:
 def _challenges_raised_words(fact: Fact) -> str:
     if not fact.denominator:
         return _("Professional challenges raised: %(n)s (no threshold decisions in the period)") % {"n": fact.numerator}
-    return _("Professional challenges raised: %(n)s, against %(d)s threshold decisions (%(p)s%%)") % {
-        "n": fact.numerator,
-        "d": fact.denominator,
-        "p": fact.percent,
-    }
+    return ngettext(
+        "Professional challenges raised: %(n)s, against %(d)s threshold decision (%(p)s%%)",
+        "Professional challenges raised: %(n)s, against %(d)s threshold decisions (%(p)s%%)",
+        fact.denominator,
+    ) % {"n": fact.numerator, "d": fact.denominator, "p": fact.percent}
 
 
 def _agency(fact: Fact) -> str:
     return localised_name(fact.agency) if fact.agency is not None else _("An agency no longer recorded")
+
+
+def _counted(singular: str, plural: str) -> Callable[[Fact], str]:
+    """An "out of" line in the reader's language, singular or plural by the denominator."""
+    return lambda f: ngettext(singular, plural, f.denominator or 0) % {"d": f.denominator}
+
+
+def _decided_out_of(fact: Fact) -> str:
+    if fact.cycle.level == PartnershipLevel.AGENCY:
+        return ngettext(
+            "out of the %(d)s concern this agency raised in the period that has been decided",
+            "out of the %(d)s concerns this agency raised in the period that have been decided",
+            fact.denominator or 0,
+        ) % {"d": fact.denominator}
+    return ngettext(
+        "out of the %(d)s concern received in the period that has been decided",
+        "out of the %(d)s concerns received in the period that have been decided",
+        fact.denominator or 0,
+    ) % {"d": fact.denominator}
+
+
+def _share_out_of(fact: Fact) -> str:
+    """C8's denominator is every concern the partnership's front doors received, decided or not."""
+    if fact.cycle.level == PartnershipLevel.AGENCY:
+        return ngettext(
+            "out of the %(d)s concern received in the period by its local authority's front door, decided or not",
+            "out of the %(d)s concerns received in the period by its local authority's front door, decided or not",
+            fact.denominator or 0,
+        ) % {"d": fact.denominator}
+    return ngettext(
+        "out of the %(d)s concern received in the period by the partnership's front doors, decided or not",
+        "out of the %(d)s concerns received in the period by the partnership's front doors, decided or not",
+        fact.denominator or 0,
+    ) % {"d": fact.denominator}
+
+
+# --- what the linked page counts that the fact does not --------------------------------------------------------
+
+
+def _front_door_note(fact: Fact, *, raised_by_agency: bool = True) -> str:
+    """The front-door figures page counts every front door on Cylch; the fact only the partnership's (for an
+    agency, the concerns it raised, or its authority's front door for its share)."""
+    cycle = fact.cycle
+    if cycle.level == PartnershipLevel.AGENCY and raised_by_agency:
+        scope = _("only the concerns %(agency)s raised") % {"agency": localised_name(cycle.agency)}
+    elif fact.every_front_door:
+        return ""
+    elif cycle.level == PartnershipLevel.REGION:
+        scope = _("only the concerns received by the front doors of %(area)s") % {"area": localised_name(cycle.region)}
+    else:
+        authority = cycle.local_authority if cycle.level == PartnershipLevel.LOCAL_AUTHORITY else None
+        authority = authority or (cycle.agency.local_authority if cycle.agency else None)
+        scope = _("only the concerns received by the front door of %(area)s") % {"area": localised_name(authority)}
+    return _(
+        "The front-door figures page counts the concerns received by every front door on Cylch over the same "
+        "dates; this figure counts %(scope)s, so the page's numbers can be larger."
+    ) % {"scope": scope}
+
+
+def _area_note(fact: Fact) -> str:
+    return _front_door_note(fact, raised_by_agency=False)
+
+
+def _risk_note(fact: Fact) -> str:
+    return _(
+        "The risk dashboard has no choice of dates: it shows the last %(months)s months to today, for every alert "
+        "its reader may see, not only the alerts raised in this period."
+    ) % {"months": _risk_months(fact.cycle)}
+
+
+def _meetings_note(fact: Fact) -> str:
+    return _(
+        "The meeting timescales report has no choice of dates: its row \u201cDecisions and plan circulated\u201d "
+        "counts one clock for each child, for every conference in its reader's area at any time, so its numbers "
+        "are not this period's."
+    )
 
 
 # --- links -----------------------------------------------------------------------------------------------------
@@ -177,12 +291,15 @@ def _front_door_link(cycle: Cycle) -> str:
     return f"{reverse('concerns:metrics')}?{urlencode(query)}"
 
 
-def _risk_link(cycle: Cycle) -> str:
-    """The risk dashboard over the shortest span it offers that reaches back to the period's start."""
+def _risk_months(cycle: Cycle) -> int:
+    """The shortest span the risk dashboard offers that reaches back to the period's start."""
     today = timezone.localdate()
     months = (today.year - cycle.period_start.year) * 12 + today.month - cycle.period_start.month + 1
-    span = next((m for m in RISK_DASHBOARD_MONTHS if m >= months), RISK_DASHBOARD_MONTHS[-1])
-    return f"{reverse('risk:dashboard')}?{urlencode({'months': span})}"
+    return next((m for m in RISK_DASHBOARD_MONTHS if m >= months), RISK_DASHBOARD_MONTHS[-1])
+
+
+def _risk_link(cycle: Cycle) -> str:
+    return f"{reverse('risk:dashboard')}?{urlencode({'months': _risk_months(cycle)})}"
 
 
 def _meetings_link(cycle: Cycle) -> str:
@@ -191,6 +308,7 @@ def _meetings_link(cycle: Cycle) -> str:
 
 FRONT_DOOR = gettext_lazy("Front-door figures")
 INFORMATION_REQUESTS = gettext_lazy("Front-door figures (information requests)")
+RISK_DASHBOARD = gettext_lazy("Risk dashboard")
 
 KINDS: dict[str, FactKind] = {
     kind.code: kind
@@ -198,15 +316,29 @@ KINDS: dict[str, FactKind] = {
         FactKind(
             "concerns_decided_in_time",
             Component.C10,
-            lambda f: _share(_("Concerns decided within one working day"), f),
+            _decided_words,
             gettext_lazy(
-                "Concerns received in the period whose decision was due by the time of counting (or already made); "
-                "in time when the first threshold decision was recorded by the end of the working day after the "
-                "day received (weekends and England and Wales bank holidays excluded)."
+                "Concerns received in the period and decided by the time of counting, as the front-door figures "
+                "count them; in time when the first threshold decision was recorded by the end of the working day "
+                "after the day received (weekends and England and Wales bank holidays excluded). Those still "
+                "waiting are the next figure, so a backlog cannot hide behind a good percentage."
             ),
             FRONT_DOOR,
             _front_door_link,
-            lambda f: _("out of %(d)s concerns received") % {"d": f.denominator},
+            _decided_out_of,
+            note=_front_door_note,
+        ),
+        FactKind(
+            "concerns_waiting",
+            Component.C10,
+            _waiting_words,
+            gettext_lazy(
+                "Concerns received in the period and not decided by the time of counting, and how many of them are "
+                "past their decision deadline; with the decided ones they make every concern received."
+            ),
+            FRONT_DOOR,
+            _front_door_link,
+            note=_front_door_note,
         ),
         FactKind(
             "referrers_told_in_time",
@@ -218,7 +350,8 @@ KINDS: dict[str, FactKind] = {
             ),
             FRONT_DOOR,
             _front_door_link,
-            lambda f: _("out of %(d)s referrers due an outcome") % {"d": f.denominator},
+            _counted("out of %(d)s referrer due an outcome", "out of %(d)s referrers due an outcome"),
+            note=_front_door_note,
         ),
         FactKind(
             "queue_age_median",
@@ -230,6 +363,7 @@ KINDS: dict[str, FactKind] = {
             ),
             FRONT_DOOR,
             _front_door_link,
+            note=_front_door_note,
         ),
         FactKind(
             "queue_age_p90",
@@ -240,6 +374,7 @@ KINDS: dict[str, FactKind] = {
             ),
             FRONT_DOOR,
             _front_door_link,
+            note=_front_door_note,
         ),
         FactKind(
             "information_requests_late",
@@ -251,7 +386,7 @@ KINDS: dict[str, FactKind] = {
             ),
             INFORMATION_REQUESTS,
             _front_door_link,
-            lambda f: _("out of %(d)s requests due") % {"d": f.denominator},
+            _counted("out of %(d)s request due", "out of %(d)s requests due"),
         ),
         FactKind(
             "challenges_raised",
@@ -263,7 +398,8 @@ KINDS: dict[str, FactKind] = {
             ),
             FRONT_DOOR,
             _front_door_link,
-            lambda f: _("against %(d)s threshold decisions") % {"d": f.denominator},
+            _counted("against %(d)s threshold decision", "against %(d)s threshold decisions"),
+            note=_front_door_note,
         ),
         FactKind(
             "challenges_upheld",
@@ -275,19 +411,21 @@ KINDS: dict[str, FactKind] = {
             ),
             FRONT_DOOR,
             _front_door_link,
-            lambda f: _("out of %(d)s challenges answered") % {"d": f.denominator},
+            _counted("out of %(d)s challenge answered", "out of %(d)s challenges answered"),
+            note=_front_door_note,
         ),
         FactKind(
             "agency_concerns_share",
             Component.C8,
             lambda f: _share(_("Concerns raised by %(agency)s") % {"agency": _agency(f)}, f),
             gettext_lazy(
-                "Concerns received in the period by the partnership's front doors, and how many of them this agency "
-                "raised."
+                "Concerns received in the period by the partnership's front doors, decided or not, and how many of "
+                "them this agency raised."
             ),
             FRONT_DOOR,
             _front_door_link,
-            lambda f: _("out of %(d)s concerns received") % {"d": f.denominator},
+            _share_out_of,
+            note=_area_note,
         ),
         FactKind(
             "agency_requests_answered",
@@ -296,7 +434,7 @@ KINDS: dict[str, FactKind] = {
             gettext_lazy("Requests for information made to this agency in the period, and how many it has answered."),
             INFORMATION_REQUESTS,
             _front_door_link,
-            lambda f: _("out of %(d)s requests made") % {"d": f.denominator},
+            _counted("out of %(d)s request made", "out of %(d)s requests made"),
         ),
         FactKind(
             "alerts_closed_with_reason",
@@ -306,18 +444,22 @@ KINDS: dict[str, FactKind] = {
                 "Cumulative-risk alerts raised in the period and owned by the partnership's agencies (or, for a "
                 "region or authority, by its front door); closed ones each record an outcome and why."
             ),
-            gettext_lazy("Risk dashboard"),
+            RISK_DASHBOARD,
             _risk_link,
-            lambda f: _("out of %(d)s alerts raised") % {"d": f.denominator},
+            _counted("out of %(d)s alert raised", "out of %(d)s alerts raised"),
+            may_open=can_see_dashboard,
+            note=_risk_note,
         ),
         FactKind(
             "alerts_open_past_deadline",
             Component.C11,
             lambda f: _share(_("Risk alerts still open past their act-by deadline"), f),
             gettext_lazy("Of the same alerts, those not closed and past the date by which the owner was to act."),
-            gettext_lazy("Risk dashboard"),
+            RISK_DASHBOARD,
             _risk_link,
-            lambda f: _("out of %(d)s alerts raised") % {"d": f.denominator},
+            _counted("out of %(d)s alert raised", "out of %(d)s alerts raised"),
+            may_open=can_see_dashboard,
+            note=_risk_note,
         ),
         FactKind(
             "minutes_circulated_in_time",
@@ -330,11 +472,15 @@ KINDS: dict[str, FactKind] = {
             ),
             gettext_lazy("Meeting timescales report"),
             _meetings_link,
-            lambda f: _("out of %(d)s conferences held") % {"d": f.denominator},
+            _counted(
+                "out of %(d)s conference held in the period whose minutes were due",
+                "out of %(d)s conferences held in the period whose minutes were due",
+            ),
+            may_open=can_see_timeliness,
+            note=_meetings_note,
         ),
     )
 }
-
 
 # --- the partnership -------------------------------------------------------------------------------------------
 
@@ -364,6 +510,14 @@ def _period(cycle: Cycle) -> tuple[datetime.datetime, datetime.datetime]:
         datetime.datetime.combine(cycle.period_end + datetime.timedelta(days=1), datetime.time.min)
     )
     return start, end
+
+
+def covers_every_front_door(cycle: Cycle) -> bool:
+    """Whether the partnership is every front door on Cylch (what the front-door figures page counts)."""
+    return (
+        cycle.level != PartnershipLevel.AGENCY
+        and not LocalAuthority.objects.exclude(pk__in=partnership_authorities(cycle)).exists()
+    )
 
 
 def _area_concerns(cycle: Cycle) -> QuerySet[Concern]:
@@ -396,6 +550,7 @@ class _Measure:
 
     def __init__(self, cycle: Cycle, now: datetime.datetime) -> None:
         self.cycle, self.now = cycle, now
+        self.every_front_door = covers_every_front_door(cycle)
         self.start, self.end = _period(cycle)
         self.today = timezone.localtime(now).date()
         self.facts: list[Fact] = []
@@ -411,25 +566,30 @@ class _Measure:
     ) -> None:
         if value is None and numerator is not None and denominator is not None:
             value = _percent(numerator, denominator)
-        self.facts.append(Fact(code, numerator, denominator, value, self.cycle, self.now, agency))
+        self.facts.append(
+            Fact(code, numerator, denominator, value, self.cycle, self.now, agency, self.every_front_door)
+        )
 
     def front_door(self) -> None:
+        """Timeliness as the front-door figures count it: out of the concerns decided, those waiting beside it."""
         concerns = _own_concerns(self.cycle).filter(received_at__gte=self.start, received_at__lt=self.end)
-        due = in_time = feedback_due = feedback_in_time = 0
-        for received_at, decided_at, feedback_sent_at in concerns.values_list(
-            "received_at", "decided_at", "feedback_sent_at"
+        decided = in_time = waiting = overdue = feedback_due = feedback_in_time = 0
+        for decided_at, decision_due_at, feedback_sent_at, feedback_due_on in concerns.values_list(
+            "decided_at", "decision_due_at", "feedback_sent_at", "feedback_due_on"
         ):
-            deadline = working_deadline(received_at, DECISION_WORKING_DAYS)
-            if decided_at is not None or deadline <= self.now:
-                due += 1
-                in_time += decided_at is not None and decided_at <= deadline
-            feedback_by = add_working_days(timezone.localtime(received_at).date(), FEEDBACK_WORKING_DAYS)
-            if feedback_sent_at is not None or feedback_by <= self.today:
+            if decided_at is None or decided_at > self.now:  # counted as at the moment of counting
+                waiting += 1
+                overdue += decision_due_at <= self.now
+            else:
+                decided += 1
+                in_time += decided_at <= decision_due_at
+            if feedback_sent_at is not None or feedback_due_on <= self.today:
                 feedback_due += 1
                 feedback_in_time += bool(
-                    feedback_sent_at and timezone.localtime(feedback_sent_at).date() <= feedback_by
+                    feedback_sent_at and timezone.localtime(feedback_sent_at).date() <= feedback_due_on
                 )
-        self.add("concerns_decided_in_time", in_time, due)
+        self.add("concerns_decided_in_time", in_time, decided)
+        self.add("concerns_waiting", overdue, waiting, Decimal(waiting))
         self.add("referrers_told_in_time", feedback_in_time, feedback_due)
 
     def queue(self) -> None:
@@ -582,6 +742,7 @@ def _frozen(cycle: Cycle) -> list[Fact]:
     rows = [row for row in MeasuredFact.objects.filter(cycle=cycle) if row.code.partition(":")[0] in KINDS]
     agency_ids = {int(row.code.partition(":")[2]) for row in rows if row.code.partition(":")[2].isdigit()}
     agencies = Agency.objects.in_bulk(agency_ids)
+    every_front_door = covers_every_front_door(cycle)
     return _ordered(
         Fact(
             row.code,
@@ -591,6 +752,7 @@ def _frozen(cycle: Cycle) -> list[Fact]:
             cycle,
             row.computed_at,
             agencies.get(int(row.code.partition(":")[2])) if row.code.partition(":")[2].isdigit() else None,
+            every_front_door,
         )
         for row in rows
     )
