@@ -83,6 +83,28 @@ def test_a_cs_page_shows_its_measured_facts_with_how_computed_and_the_source(cli
     assert "/front-door/metrics/?since_day=" in page
 
 
+@pytest.mark.parametrize("component", ["c4", "c10", "c11"])
+def test_a_partner_agencys_practitioner_is_not_linked_to_figures_pages_that_refuse_them(client, cycle, component):
+    client.force_login(partner_practitioner(cycle))
+    page = client.get(f"/assurance/{cycle.pk}/c/{component}/").content.decode()
+    assert "From: " in page
+    for refused in ("/front-door/metrics/", "/risk/dashboard/", "/meetings/timeliness/"):
+        assert f'href="{refused}' not in page
+
+
+def test_the_board_is_linked_to_the_risk_dashboard_and_the_timescales_report(client, board, cycle):
+    client.force_login(board)
+    page = client.get(f"/assurance/{cycle.pk}/c/c11/").content.decode()
+    assert 'href="/risk/dashboard/?months=' in page
+    assert 'href="/meetings/timeliness/"' in page
+
+
+def test_the_facts_page_says_what_the_timescales_report_counts_that_the_fact_does_not(client, board, cycle):
+    client.force_login(board)
+    page = client.get(f"/assurance/{cycle.pk}/facts/").content.decode()
+    assert "no choice of dates" in page
+
+
 def test_a_partner_agency_sees_its_own_agency_share_on_a_cs_page_and_not_anothers(client, cycle):
     police = AgencyFactory(local_authority__region=cycle.region, kind=AgencyKind.POLICE, name="Heddlu De Cymru")
     school = AgencyFactory(local_authority=police.local_authority, name="Ysgol y Bryn")

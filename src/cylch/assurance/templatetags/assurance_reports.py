@@ -44,3 +44,10 @@ def assessment_facts(context: template.Context, cycle: Cycle, assessment: Assess
     if not can_view_cycle(user, cycle):
         return []
     return [f for f in visible_facts(cycle_facts(cycle), user=user, cycle=cycle) if f.component == found.component]
+
+
+@register.simple_tag(takes_context=True)
+def fact_link(context: template.Context, fact: Fact) -> str:
+    """The fact's source page if the reader may open it; "" otherwise, so nobody is linked to a 403."""
+    user = _user(context)
+    return fact.url_for(user) if user is not None and isinstance(fact, Fact) else ""
