@@ -60,6 +60,37 @@ def test_the_csv_has_a_header_and_one_row_per_c(cycle):
     assert c4[5].startswith("3 ")
 
 
+def test_the_csv_starts_with_a_byte_order_mark_so_excel_reads_welsh_letters(cycle):
+    with translation.override("cy"):
+        content = report_csv(cycle)
+    assert content.startswith("\ufeff")
+    assert "Sgôr" in content.encode("utf-8").decode("utf-8-sig")
+
+
+def test_the_workbooks_facts_are_named_in_words_not_codes(cycle):
+    facts = list(load_workbook(io.BytesIO(report_xlsx(cycle)))["Facts"].values)
+    named = {row[1] for row in facts[1:]}
+    assert any(name.startswith("Concerns decided within one working day") for name in named)
+    assert not {"queue_age_median", "information_requests_late", "concerns_decided_in_time"} & named
+
+
+def test_the_workbooks_dates_are_date_cells(cycle):
+    agency = AgencyFactory(local_authority__region=cycle.region)
+    ImprovementAction.objects.create(
+        assessment=cycle.assessments.get(component="c4"),
+        description="Recruit",
+        owner_agency=agency,
+        owner=PractitionerFactory(agency=agency),
+        due_on=datetime.date(2025, 9, 30),
+        status=ActionStatus.NOT_STARTED,
+    )
+    book = load_workbook(io.BytesIO(report_xlsx(cycle)))
+    due = book["Actions"].cell(row=2, column=5)
+    assert due.is_date
+    assert due.value.date() == datetime.date(2025, 9, 30)
+    assert book["Facts"].cell(row=2, column=10).is_date
+
+
 def test_the_workbook_has_a_sheet_each_for_scores_contributions_actions_returns_and_facts(cycle):
     book = load_workbook(io.BytesIO(report_xlsx(cycle)))
     assert book.sheetnames == ["Scores", "Contributions", "Actions", "Returns", "Facts"]

@@ -9,6 +9,7 @@ practitioners is neutralised so a spreadsheet never runs it as a formula (`recor
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from cylch.core.templatetags.govuk import localised_name
 from cylch.records.exports import render_pdf, safe_cell
 
 LANGUAGES = ("en", "cy")
+DATE_FORMAT = "d mmm yyyy"  # a date cell, shown unambiguously in any locale
 REPORT_TEMPLATE = "assurance/report_pdf.html"
 
 
@@ -165,16 +167,18 @@ def _score_row(row: ReportRow) -> list[object]:
 
 
 def _cell(value: object) -> object:
-    """Numbers as numbers; anything else as text neutralised against formulas; None as an empty cell."""
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+    """Numbers and dates as themselves; anything else as text neutralised against formulas; None as empty."""
+    if value is None or (isinstance(value, int | float | datetime.date) and not isinstance(value, bool)):
         return value
     return safe_cell(value)
 
 
 def report_csv(cycle: Cycle) -> str:
-    """One row per C: its scores, lead, timeframe, counts and measured facts."""
+    """One row per C: its scores, lead, timeframe, counts and measured facts. It starts with a byte-order mark:
+    without one Excel reads UTF-8 as Windows-1252 and garbles Welsh letters (Sgôr)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
     writer.writerow(_score_header())
     for row in report_rows(cycle):
         writer.writerow([safe_cell(cell) for cell in _score_row(row)])
@@ -188,11 +192,11 @@ def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: Sequence
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_cell(value) for value in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
-
-
-def _day(value: Any) -> str:
-    return value.isoformat() if value is not None else ""
 
 
 def report_xlsx(cycle: Cycle) -> bytes:
@@ -246,9 +250,9 @@ def report_xlsx(cycle: Cycle) -> bytes:
                 a.description,
                 localised_name(a.owner_agency),
                 a.owner.get_full_name(),
-                _day(a.due_on),
+                a.due_on,
                 a.get_status_display(),
-                _day(a.completed_on),
+                a.completed_on,
                 a.evidence_of_completion,
             ]
             for a in _actions(cycle)
@@ -276,10 +280,10 @@ def report_xlsx(cycle: Cycle) -> bytes:
         [
             [
                 localised_name(r.agency),
-                _day(r.period_start),
-                _day(r.period_end),
-                _day(r.due_on),
-                _day(timezone.localtime(r.submitted_at).date() if r.submitted_at else None),
+                r.period_start,
+                r.period_end,
+                r.due_on,
+                timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
                 r.supervision_held,
                 r.supervision_expected,
                 r.designated_lead_posts_filled,
@@ -301,23 +305,27 @@ def report_xlsx(cycle: Cycle) -> bytes:
         [
             _("Code"),
             _("Fact"),
+            _("Out of"),
             _("Numerator"),
             _("Denominator"),
             _("Value"),
-            _("In words"),
             _("How it was computed"),
             _("Source"),
+            _("What the source page counts differently"),
+            _("Counted on"),
         ],
         [
             [
                 f.component.upper(),
-                f.code,
+                f.words,
+                f.out_of,
                 f.numerator,
                 f.denominator,
                 float(f.value) if f.value is not None else None,
-                f.words,
                 f.method,
                 f.source,
+                f.source_note,
+                timezone.localtime(f.computed_at).date(),
             ]
             for row in rows
             for f in row.facts
