@@ -56,6 +56,30 @@ def test_batch_linkage_keeps_a_child_and_her_namesake_mother_apart_though_a_reco
     assert {(a, b) for a, b, _ in result.reviews} >= {("1", "3")}
 
 
+def test_a_record_without_a_birth_date_or_nhs_number_joins_neither_of_two_namesakes_a_generation_apart():
+    # A school's contact "Gwenllian Pritchard" at the home of a mother and a daughter of that name: which is it?
+    result = link_rows([_row("1", "2017-06-09"), _row("2", ""), _row("3", "1986-03-02")])
+    assert len(set(result.clusters_by_record.values())) == 3
+    assert {(a, b): result.review_evidence[(a, b)][1] for a, b, _ in result.reviews if "2" in (a, b)} == {
+        ("1", "2"): "namesakes_around",
+        ("2", "3"): "namesakes_around",
+    }
+
+
+def test_a_record_linked_to_namesakes_of_one_generation_only_still_joins_them():
+    verdict = _verdicts({("A", "B"): LINKED, ("B", "C"): LINKED})
+    clustering = constrained_clusters("ABC", [("A", "B", 0.99), ("B", "C", 0.97)], verdict, undated={"B"})
+    assert set(clustering.clusters_by_record.values()) == {"A"}
+
+
+def test_an_undated_record_between_two_namesakes_a_generation_apart_is_held_back_from_both():
+    namesakes = (Decision.NEW, {"given_name": "exact", "family_name": "exact", "date_of_birth": "else"})
+    verdict = _verdicts({("A", "B"): LINKED, ("B", "C"): LINKED, ("A", "C"): namesakes})
+    clustering = constrained_clusters("ABC", [("A", "B", 0.99), ("B", "C", 0.97)], verdict, undated={"B"})
+    assert clustering.clusters_by_record == {"A": "A", "B": "B", "C": "C"}
+    assert clustering.between_namesakes == {"B"}
+
+
 def _woman(record_id: str, given: str, family: str) -> dict[str, object]:
     return prepare_row(
         {

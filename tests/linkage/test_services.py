@@ -84,6 +84,27 @@ def test_twins_are_never_linked():
     assert bethan.outcome == LinkOutcome.NEW_PERSON
 
 
+def test_twins_one_named_after_the_other_are_never_linked_through_the_middle_name():
+    born = datetime.date(2016, 4, 2)
+    william = _gwenllian("1", given_name="William Macsen", family_name="Roberts", sex="male", date_of_birth=born)
+    kevin = _gwenllian("2", given_name="Kevin William", family_name="Roberts", sex="male", date_of_birth=born)
+    assert kevin.person != william.person
+    assert kevin.outcome == LinkOutcome.NEW_PERSON
+
+
+def test_a_record_without_birth_date_or_nhs_number_joins_neither_of_two_namesakes_a_generation_apart():
+    # A school's contact for the father, Llŷr Thomas, at the home of his son of the same name.
+    llyr = {"given_name": "Llŷr", "family_name": "Thomas", "sex": "male"}
+    son = _gwenllian("1", date_of_birth=datetime.date(2015, 5, 1), **llyr).person
+    father = _gwenllian("2", date_of_birth=datetime.date(1984, 9, 12), **llyr).person
+    contact = _gwenllian("3", **llyr)
+    assert contact.person not in {son, father}
+    assert {(r.candidate, r.guard) for r in contact.reviews} == {
+        (son, "namesakes_around"),
+        (father, "namesakes_around"),
+    }
+
+
 def test_a_birth_date_a_year_out_is_reviewed_never_linked_on_the_rest_alone():
     child = _gwenllian("1", date_of_birth=datetime.date(2017, 6, 9)).person
     result = _gwenllian("2", date_of_birth=datetime.date(2018, 6, 9))

@@ -33,6 +33,7 @@ from cylch.linkage.reasons import review_reasons
 from cylch.linkage.scoring import (
     CONTRADICTS_A_RECORD,
     FIELDS,
+    NAMESAKES_AROUND,
     Decision,
     MatchRecord,
     Model,
@@ -554,14 +555,17 @@ def link_rows(
         decision, _probability, levels = decided.get(_pair(a, b)) or compared.decided(*_pair(a, b))
         return decision, levels
 
-    clustering = constrained_clusters((r["unique_id"] for r in rows), links, verdict, order=_sort_key)
+    undated = {r["unique_id"] for r in rows if not r["dob"] and not r["nhs"]}
+    clustering = constrained_clusters((r["unique_id"] for r in rows), links, verdict, order=_sort_key, undated=undated)
     held_back = {_pair(a, b) for a, b, _ in clustering.held_back}
+    between = clustering.between_namesakes
     pairs = sorted((a, b, p) for a, b, p in links if (a, b) not in held_back)
     reviews = sorted((a, b, p) for (a, b), (d, p, _) in decided.items() if d == Decision.REVIEW or (a, b) in held_back)
     review_evidence = {
-        (a, b): (levels, CONTRADICTS_A_RECORD if (a, b) in held_back else pair_guard(levels))
+        (a, b): (levels, held_guard if (a, b) in held_back else pair_guard(levels))
         for a, b, _ in reviews
         for levels in [decided[(a, b)][2]]
+        for held_guard in [NAMESAKES_AROUND if between & {a, b} else CONTRADICTS_A_RECORD]
     }
     clusters = clustering.clusters_by_record
     return BatchResult(

@@ -25,7 +25,7 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import takewhile
+from itertools import combinations, takewhile
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -59,11 +59,13 @@ from cylch.linkage.scoring import (
     Model,
     Score,
     clean_nhs_number,
+    compare_date_of_birth,
     contradicted,
     could_be_anyone_known,
     day_month_swap,
     link_decision,
     load_model,
+    match_record,
     score,
 )
 from cylch.people.models import NameKind, Person, PersonIdentifier, PersonName, Sex, SourceRecord
@@ -206,6 +208,23 @@ def _namesakes_around(details: PersonDetails, people_around: Collection[int], mo
     ]
 
 
+def _generations_apart(details: PersonDetails, linkable: list[Candidate]) -> list[Candidate]:
+    """The linkable people of the description's very name when two of them were born generations apart and the
+    description has neither a birth date nor an NHS number to tell them apart (a school's contact for a father
+    at the home of his son of the same name): a person decides, as a batch holds back (`cylch.linkage.clustering`).
+    """
+    if details.date_of_birth or details.is_unborn or clean_nhs_number(details.nhs_number):
+        return []
+    same = [
+        c
+        for c in linkable
+        if c.score.level("given_name") == c.score.level("family_name") == "exact" and c.person.date_of_birth
+    ]
+    born = [match_record(dates_of_birth=[c.person.date_of_birth]) for c in same]
+    apart = any(compare_date_of_birth(x, y) == "else" for x, y in combinations(born, 2))
+    return same if apart else []
+
+
 def _link_candidates(details: PersonDetails, model: Model) -> list[Candidate]:
     """Whom linking must score: the holders of the description's NHS number when anyone holds it (it links
     outright); nobody when the description could reach review against no one (say, an adult's common name
@@ -259,16 +278,23 @@ def person_link(
         # any record of their own that contradicts this one is not linked however strong the rest (no chaining).
         linkable.sort(key=lambda c: c.score.level("nhs_number") != "exact")
         incoming = details_record(details)
-        conflicting = list(takewhile(lambda c: contradicted(incoming, each_record(c.person.pk), model), linkable))
-        chosen = linkable[len(conflicting) : len(conflicting) + 1]
+        generations = _generations_apart(details, linkable)
+        conflicting = (
+            []
+            if generations
+            else list(takewhile(lambda c: contradicted(incoming, each_record(c.person.pk), model), linkable))
+        )
+        chosen = [] if generations else linkable[len(conflicting) : len(conflicting) + 1]
         probability = (chosen or candidates)[0].probability if candidates else None
         if chosen:
             person = chosen[0].person
         else:
             person = _new_person(details)
-            queued = [(c, CONTRADICTS_A_RECORD) for c in conflicting] + [
-                (c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW
-            ]
+            queued = (
+                [(c, NAMESAKES_AROUND) for c in generations]
+                + [(c, CONTRADICTS_A_RECORD) for c in conflicting]
+                + [(c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
+            )
             outcome = LinkOutcome.NEEDS_REVIEW if queued else LinkOutcome.NEW_PERSON
             reviews = [
                 match_review_create(person=person, candidate=c.person, match=c.score, model=model, guard=guard)
