@@ -53,7 +53,53 @@ def test_the_radar_labels_every_c():
 def test_the_radar_says_how_many_cs_are_unscored():
     points = _points()
     points[0] = ScorePoint("c1", "C1 Clarity", None, None)
-    assert "1 of the Cs are not scored" in _parse(radar_svg(points)).find(f"{SVG}desc").text
+    assert "1 C is not scored on one scale or both" in _parse(radar_svg(points)).find(f"{SVG}desc").text
+
+
+def test_an_unscored_c_is_a_gap_in_the_line_not_a_point_at_the_centre():
+    points = _points()
+    points[2] = ScorePoint("c3", "C3 Challenge", None, 3)
+    root = _parse(radar_svg(points))
+    ciw_lines = [
+        p for p in root.iter() if p.get("stroke") == "#1d70b8" and p.tag in (f"{SVG}polygon", f"{SVG}polyline")
+    ]
+    assert [line.tag for line in ciw_lines if len(line.get("points").split()) > 2] == [f"{SVG}polyline"]
+    centre = ("300.0", "250.0")
+    assert all((c.get("cx"), c.get("cy")) != centre for c in root.iter(f"{SVG}circle"))
+    assert len(list(root.iter(f"{SVG}circle"))) == 12  # one per scored C on the CIW scale, and the legend's
+
+
+def test_an_unscored_cs_label_says_not_scored():
+    points = _points()
+    points[2] = ScorePoint("c3", "C3 Challenge", None, None)
+    texts = [t.text for t in _parse(radar_svg(points)).iter(f"{SVG}text")]
+    assert "not scored" in texts
+
+
+def test_every_chart_scales_to_its_container_instead_of_a_fixed_width():
+    series = [TrendSeries(code, str(label), (4, 5), (3, 3)) for code, label in Component.choices]
+    charts = [
+        radar_svg(_points()),
+        trend_svg(series, ["2023-24", "2024-25"]),
+        profile_svg(["C1", "C2"], [("Region", [3, 4])], scale=Scale.CIW),
+        heatmap_svg(["Heddlu"], [f"C{n}" for n in range(1, 13)], [[HeatCell(False)] * 12], scale=Scale.CIW),
+        bars_svg([("C1 Clarity", 1)], title="t", description="d", dom_id="o"),
+    ]
+    for chart in charts:
+        root = _parse(chart)
+        assert root.get("width") == "100%"
+        assert root.get("height") is None
+        assert "cylch-chart" in root.get("class").split()
+        assert float(root.get("viewBox").split()[2]) <= 700  # the cap cylch-chart sets: nothing drawn is cut
+
+
+def test_a_long_agency_name_on_the_heat_map_ends_in_an_ellipsis_with_the_full_name_in_its_title():
+    name = "Aneurin Bevan Health Visiting – Caerphilly"
+    root = _parse(heatmap_svg([name], ["C1"], [[HeatCell(False)]], scale=Scale.CIW))
+    label = next(t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None)
+    assert label.find(f"{SVG}title").text == name
+    assert label.find(f"{SVG}title").tail.endswith("…")
+    assert name.startswith(label.find(f"{SVG}title").tail[:-1])
 
 
 def test_the_radar_puts_a_score_of_6_on_the_outer_ring():

@@ -69,6 +69,14 @@ def test_the_cycle_page_shows_the_radar_and_the_reports_to_the_board(client, boa
     assert f"/assurance/{cycle.pk}/report.pdf?language=cy" in page
 
 
+def test_the_radars_table_says_an_unscored_c_is_not_scored(client, board, cycle):
+    cycle.assessments.filter(component="c4").update(ciw_score=4, progress_score=None)
+    client.force_login(board)
+    page = client.get(f"/assurance/{cycle.pk}/").content.decode()
+    assert "Not scored</td>" in page
+    assert "the line breaks there" in page
+
+
 def test_the_cycle_page_shows_a_partner_agency_no_board_charts(client, cycle):
     client.force_login(partner_practitioner(cycle))
     page = client.get(f"/assurance/{cycle.pk}/").content.decode()

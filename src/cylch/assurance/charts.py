@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cylch.assurance.definitions import Scale
 
@@ -35,16 +36,31 @@ SCALE_STYLE = {Scale.CIW: (BLUE, "", "circle"), Scale.PROGRESS: (ORANGE, "6,4", 
 
 
 def _text(
-    x: float, y: float, content: str, *, anchor: str = "start", fill: str = BLACK, font: str = FONT, extra: str = ""
+    x: float,
+    y: float,
+    content: str,
+    *,
+    anchor: str = "start",
+    fill: str = BLACK,
+    font: str = FONT,
+    extra: str = "",
+    full: str = "",
 ) -> str:
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {font}{extra}>{escape(content)}</text>'
+    """A label; `full` (the whole text of a shortened label) becomes its <title>, shown on hover."""
+    title = f"<title>{escape(full)}</title>" if full else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {font}{extra}>'
+        f"{title}{escape(content)}</text>"
+    )
 
 
 def _svg(width: float, height: float, title: str, description: str, body: list[str], dom_id: str) -> SafeString:
+    """The chart scales to its container (width 100%, the viewBox keeping its shape; `cylch-chart` caps it at
+    700px and sets the height to follow), so it never runs off a phone's screen."""
     return SafeString(
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" aria-labelledby="{dom_id}-title {dom_id}-desc" '
-        f'class="assurance-chart"><title id="{dom_id}-title">{escape(title)}</title>'
+        f'class="assurance-chart cylch-chart"><title id="{dom_id}-title">{escape(title)}</title>'
         f'<desc id="{dom_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
     )
 
@@ -85,6 +101,15 @@ def _legend(x: float, y: float, entries: Sequence[tuple[str, tuple[str, str, str
     return body
 
 
+LABEL_CHARACTERS = 26  # what fits in the heat map's 200-unit label column at 13px
+
+
+def ellipsised(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis showing it was cut (the chart gives the full name in a
+    <title>, the table beside it in full)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def short_label(label: str) -> str:
     """'C5 Congruence in strategy and operations' -> 'C5 Congruence': what fits beside a chart's axis."""
     return " ".join(label.split()[:2]).rstrip(",")
@@ -101,9 +126,35 @@ class ScorePoint:
     progress: int | None
 
 
+def _runs(vertices: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """The scored vertices round the circle in unbroken runs: an unscored C breaks the line (a gap, not a dip to
+    the centre, which would read as a score below 1)."""
+    if None not in vertices:
+        return [[v for v in vertices if v is not None]]
+    start = vertices.index(None)
+    runs: list[list[tuple[float, float]]] = [[]]
+    for vertex in [*vertices[start:], *vertices[:start]]:
+        if vertex is None:
+            runs.append([])
+        else:
+            runs[-1].append(vertex)
+    return [run for run in runs if run]
+
+
+def unscored_note(point: ScorePoint) -> str:
+    """What the radar writes beside a C not scored on one scale or both ("" if scored on both)."""
+    if point.ciw is None and point.progress is None:
+        return _("not scored")
+    if point.ciw is None:
+        return _("not scored (Care Inspectorate Wales)")
+    if point.progress is None:
+        return _("not scored (12Cs progress)")
+    return ""
+
+
 def radar_svg(points: Sequence[ScorePoint], *, dom_id: str = "radar") -> SafeString:
-    """The 12 Cs round a circle, scores 1 (centre ring) to 6 (outer ring); one polygon per scale. An unscored C
-    sits at the centre, and the description says how many are unscored."""
+    """The 12 Cs round a circle, scores 1 (centre ring) to 6 (outer ring); one polygon per scale. An unscored C has
+    no vertex: the scale's line breaks there, the C's label says "not scored", and so does the description."""
     cx, cy, radius = 300, 250, 160
     width, height = 600, 540
     count = len(points) or 1
@@ -126,12 +177,18 @@ def radar_svg(points: Sequence[ScorePoint], *, dom_id: str = "radar") -> SafeStr
         lx, ly = at(index, 6.9)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         body.append(_text(lx, ly + 4, short_label(point.label), anchor=anchor))
+        note = unscored_note(point)
+        if note:
+            body.append(_text(lx, ly + 18, note, anchor=anchor, fill=GREY, font=SMALL, extra=' font-style="italic"'))
     for scale in (Scale.CIW, Scale.PROGRESS):
         colour, dash, shape = SCALE_STYLE[scale]
         scores = [getattr(point, scale.value) for point in points]
-        vertices = [at(i, score or 0) for i, score in enumerate(scores)]
-        body.append(_line(vertices, colour, dash, closed=True, fill=colour))
-        body.extend(_marker(shape, x, y, colour) for (x, y), score in zip(vertices, scores, strict=True) if score)
+        vertices = [at(i, score) if score else None for i, score in enumerate(scores)]
+        runs = _runs(vertices)
+        whole = len(runs) == 1 and len(runs[0]) == len(points)
+        for run in runs:
+            body.append(_line(run, colour, dash, closed=whole, fill=colour if whole else "none"))
+        body.extend(_marker(shape, x, y, colour) for vertex in vertices if vertex is not None for x, y in [vertex])
     body.extend(
         _legend(
             40, 480, [(Scale.CIW.label, SCALE_STYLE[Scale.CIW]), (Scale.PROGRESS.label, SCALE_STYLE[Scale.PROGRESS])]
@@ -143,9 +200,13 @@ def radar_svg(points: Sequence[ScorePoint], *, dom_id: str = "radar") -> SafeStr
         "and the 12Cs progress scale (dashed line, squares); the further out, the stronger."
     )
     if unscored:
-        description += " " + _("%(count)s of the Cs are not scored on both scales and sit at the centre.") % {
-            "count": unscored
-        }
+        description += " " + ngettext(
+            "%(count)s C is not scored on one scale or both: that scale's line breaks at it, with no point, and its "
+            "label says “not scored”.",
+            "%(count)s Cs are not scored on one scale or both: that scale's line breaks at each, with no point, and "
+            "their labels say “not scored”.",
+            unscored,
+        ) % {"count": unscored}
     return _svg(width, height, _("The 12 Cs on both scales"), description, body, dom_id)
 
 
@@ -164,7 +225,7 @@ class TrendSeries:
 
 def trend_svg(series: Sequence[TrendSeries], cycle_labels: Sequence[str], *, dom_id: str = "trend") -> SafeString:
     """Small multiples: one panel per C, the cycles left to right, a line per scale (1 to 6 up the side)."""
-    columns, panel_w, panel_h, gap_x, gap_y = 4, 200, 130, 30, 56
+    columns, panel_w, panel_h, gap_x, gap_y = 2, 200, 130, 30, 56  # two across: legible on a phone
     plot_left, plot_top, plot_h = 24, 22, 80
     width = columns * (panel_w + gap_x) + 10
     rows = math.ceil(len(series) / columns) or 1
@@ -301,7 +362,7 @@ def heatmap_svg(
 ) -> SafeString:
     """Agencies down, Cs across; a cell's shade darkens with the proposed score and the score is written in it
     ('✓' given without a score on this scale, '–' not given)."""
-    label_w, cell, top = 230, 40, 30
+    label_w, cell, top = 200, 40, 30
     width = label_w + cell * len(components) + 10
     height = top + cell * len(agencies) + 70
     body: list[str] = []
@@ -309,7 +370,15 @@ def heatmap_svg(
         body.append(_text(label_w + cell * position + cell / 2, top - 10, code, anchor="middle", font=SMALL))
     for row, (agency, row_cells) in enumerate(zip(agencies, cells, strict=True)):
         y = top + cell * row
-        body.append(_text(label_w - 8, y + cell / 2 + 4, agency[:34], anchor="end"))
+        body.append(
+            _text(
+                label_w - 8,
+                y + cell / 2 + 4,
+                ellipsised(agency, LABEL_CHARACTERS),
+                anchor="end",
+                full=agency,
+            )
+        )
         for position, one in enumerate(row_cells):
             x = label_w + cell * position
             fill = SHADES[one.score - 1] if one.score else ("#f3f2f1" if one.contributed else "#ffffff")
