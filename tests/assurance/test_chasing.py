@@ -155,3 +155,14 @@ def test_an_extended_return_still_late_after_its_new_date_is_chased_with_the_age
     result = assurance_chase(now=NOW + CHASE_INTERVAL)
     assert (result.returns_chased, result.returns_escalated) == (1, 0)
     assert "was due on 10/10/2025" in Notification.objects.filter(template="return_chase").latest("pk").body
+
+
+def test_a_late_return_is_not_chased_with_a_front_door_worker_who_wrote_in_it():
+    cycle = CycleFactory()
+    agency = AgencyFactory(local_authority__region=cycle.region)
+    cycle.partner_agencies.add(agency)
+    ReturnFactory(
+        cycle=cycle, agency=agency, updated_by=PractitionerFactory(agency=agency, roles=[RoleCode.FRONT_DOOR])
+    )
+    assurance_chase(now=NOW)
+    assert emails("return_chase") == [agency.email]

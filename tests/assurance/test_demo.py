@@ -134,7 +134,8 @@ def test_the_open_cycle_has_returns_submitted_in_draft_and_late(counts):
     assert {row.state for row in rows} == {"submitted", "draft", "not_started"}
     assert any(row.late and row.state == "draft" for row in rows)
     assert any(row.late and row.state == "not_started" for row in rows)
-    assert not any(row.late for row in rows if row.state == "submitted")
+    # A return submitted after its due date stays late (with how late); one submitted in time is not.
+    assert {row.late for row in rows if row.state == "submitted"} == {True, False}
 
 
 def test_the_open_cycle_has_actions_in_every_state_and_some_overdue(counts):
@@ -224,3 +225,32 @@ def test_the_history_is_dated_in_the_story_not_all_at_load_time(counts):
 def test_loading_again_adds_nothing(counts):
     assert demo_load(reference_date=timezone.localdate()) == {"12Cs cycles": 0}
     assert Cycle.objects.count() == counts["12Cs cycles"]
+
+
+def test_every_contribution_and_return_is_written_by_a_contributor_of_its_agency_never_the_board(counts):
+    for cycle in Cycle.objects.all():
+        for contribution in cycle.contributions.select_related("updated_by", "agency"):
+            assert can_contribute(contribution.updated_by, cycle, contribution.agency)
+        for found in cycle.returns.exclude(updated_by=None).select_related("updated_by", "agency"):
+            assert can_contribute(found.updated_by, cycle, found.agency)
+
+
+def test_each_record_s_versions_are_dated_in_order_and_none_after_today(counts):
+    now = timezone.now()
+    seen: dict[tuple[str, int], tuple[int, datetime.datetime]] = {}
+    for revision in Revision.objects.order_by("subject", "subject_id", "version"):
+        assert revision.changed_at <= now
+        key = (revision.subject, revision.subject_id)
+        if key in seen:
+            assert seen[key][1] <= revision.changed_at, (key, seen[key][0], revision.version)
+        seen[key] = (revision.version, revision.changed_at)
+
+
+def test_the_history_s_snapshots_hold_the_story_s_dates_not_the_day_the_demo_was_loaded(counts):
+    for cycle in Cycle.objects.filter(signed_off_at__isnull=False):
+        signed = Revision.objects.get(cycle=cycle, subject="cycle", version=2)
+        assert datetime.datetime.fromisoformat(signed.snapshot["signed_off_at"]) == cycle.signed_off_at
+        assert signed.changed_at == cycle.signed_off_at
+    for found in AssuranceReturn.objects.filter(submitted_at__isnull=False):
+        last = Revision.objects.filter(subject="return", subject_id=found.pk).order_by("-version").first()
+        assert datetime.datetime.fromisoformat(last.snapshot["submitted_at"]) == found.submitted_at

@@ -66,3 +66,37 @@ def test_an_open_cycle_is_editable_and_a_signed_off_one_is_not():
     cycle.signed_off_at, cycle.signed_off_by = timezone.now(), cycle.opened_by
     with pytest.raises(ValidationError, match="signed off"):
         cycle_editable(cycle)
+
+
+@pytest.mark.parametrize(
+    "role", [RoleCode.AGENCY_PRACTITIONER, RoleCode.LEAD_PRACTITIONER, RoleCode.FRONT_DOOR_MANAGER]
+)
+def test_a_partner_s_practitioner_with_a_contributing_role_contributes(role):
+    cycle = CycleFactory()
+    practitioner = partner_practitioner(cycle, roles=[role])
+    assert can_view_cycle(practitioner, cycle)
+    assert can_contribute(practitioner, cycle, practitioner.agency)
+
+
+@pytest.mark.parametrize("role", [RoleCode.FRONT_DOOR, RoleCode.INFORMATION_GOVERNANCE, RoleCode.ADMINISTRATOR])
+def test_a_partner_s_front_door_worker_or_governance_account_neither_sees_nor_writes_its_part(role):
+    cycle = CycleFactory()
+    practitioner = partner_practitioner(cycle, roles=[role])
+    assert not is_partner(practitioner, cycle)
+    assert not can_view_cycle(practitioner, cycle)
+    assert not can_contribute(practitioner, cycle, practitioner.agency)
+
+
+def test_the_board_officer_running_the_cycle_moderates_but_does_not_contribute_for_their_own_partner_agency():
+    board = PractitionerFactory(roles=[RoleCode.BOARD_OFFICER, RoleCode.AGENCY_PRACTITIONER])
+    cycle = CycleFactory(opened_by=board, partner_agencies=[board.agency])
+    assert can_view_cycle(board, cycle)
+    assert not is_partner(board, cycle)
+    assert not can_contribute(board, cycle, board.agency)
+
+
+def test_another_region_s_board_officer_whose_agency_is_a_partner_does_not_see_the_cycle():
+    cycle = CycleFactory()
+    other = board_officer()
+    cycle.partner_agencies.add(other.agency)
+    assert not can_view_cycle(other, cycle)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
-from cylch.assurance.models import Cycle
+import pytest
+from django.utils import translation
+
+from cylch.accounts.models import RoleCode
+from cylch.assurance.models import Cycle, Revision
 from cylch.assurance.selectors.cycles import assessment_page, cycle_get, cycle_summary, cycles_for, history
-from cylch.assurance.services.cycles import assessment_update, contribution_save, cycle_sign_off
+from cylch.assurance.services.actions import action_add
+from cylch.assurance.services.cycles import (
+    assessment_update,
+    contribution_save,
+    cycle_open,
+    cycle_sign_off,
+    review_point_add,
+)
 from tests.assurance.factories import ContributionFactory, CycleFactory, board_officer, partner_practitioner
-from tests.factories import PractitionerFactory
+from tests.assurance.factories_returns import ReturnFactory
+from tests.factories import AgencyFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +111,102 @@ def test_before_sign_off_an_agency_s_history_leaves_out_other_agencies_changes()
     contribution_save(user=theirs, **values)
     assert [e.revision.agency for e in history(user=mine, cycle=cycle)] == [mine.agency]
     assert len(history(user=cycle.opened_by, cycle=cycle)) == 2
+
+
+def test_a_partner_agency_s_front_door_worker_has_no_cycles_listed():
+    cycle = CycleFactory()
+    worker = partner_practitioner(cycle, roles=[RoleCode.FRONT_DOOR])
+    assert list(cycles_for(user=worker)) == []
+
+
+def test_the_board_officer_running_a_cycle_is_not_offered_their_own_agency_s_contribution():
+    board = board_officer()
+    cycle = CycleFactory(opened_by=board, partner_agencies=[board.agency])
+    page = assessment_page(user=board, cycle=cycle, component="c1")
+    assert page.runs
+    assert not page.may_contribute
+    assert page.own is None
+
+
+def _changes(entry):
+    return {c.label: (c.before, c.after) for c in entry.changes}
+
+
+def test_a_cycle_s_history_reads_in_words_without_who_and_when_stamps():
+    board = board_officer(first_name="Megan", last_name="Rees")
+    partner = AgencyFactory(local_authority__region=board.agency.local_authority.region, name="Gwent Police")
+    cycle = cycle_open(
+        user=board,
+        level="region",
+        title="12Cs 2024",
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2025, 3, 31),
+        contributions_due=datetime.date(2025, 5, 31),
+        partner_agencies=[partner],
+    )
+    (entry,) = history(user=board, cycle=cycle)
+    changes = _changes(entry)
+    assert changes["period from"] == ("", "1 April 2024")
+    assert changes["partnership"] == ("", "Region")
+    assert changes["partner agencies"] == ("", "Gwent Police")
+    assert not {"opened_at", "opened by", "opened_by", "signed_off_at", "region"} & set(changes)
+
+
+def test_an_action_s_history_names_its_agency_and_owner_and_says_its_status_and_date_in_words():
+    cycle = CycleFactory()
+    board = cycle.opened_by
+    agency = AgencyFactory(local_authority__region=cycle.region, name="Caerphilly Children's Services")
+    owner = PractitionerFactory(agency=agency, first_name="Siân", last_name="Lloyd")
+    action_add(
+        assessment=cycle.assessments.get(component="c3"),
+        user=board,
+        description="Book refreshers",
+        owner_agency=agency,
+        owner=owner,
+        due_on=datetime.date(2025, 9, 30),
+    )
+    changes = _changes(history(user=board, cycle=cycle)[0])
+    assert changes["owning agency"] == ("", "Caerphilly Children's Services")
+    assert changes["owner"] == ("", "Siân Lloyd")
+    assert changes["due"] == ("", "30 September 2025")
+    assert changes["status"] == ("", "Not started")
+    assert "assessment" not in changes
+
+
+def test_a_return_s_history_gives_training_lines_in_words_and_leaves_out_its_submission_stamps():
+    cycle = CycleFactory()
+    board = cycle.opened_by
+    found = ReturnFactory(cycle=cycle)
+    snapshot = {
+        "agency": found.agency_id,
+        "due_on": "2025-05-31",
+        "submitted_at": "2026-12-07T13:23:00+00:00",
+        "submitted_by": board.pk,
+        "training": {"group_a": ["85.8", "95.0"], "group_b": ["None", "100.0"]},
+    }
+    Revision.objects.create(
+        cycle=cycle,
+        subject="return",
+        subject_id=found.pk,
+        version=1,
+        summary="Return submitted",
+        snapshot=snapshot,
+        changed_by=found.updated_by,
+        agency=found.agency,
+    )
+    changes = _changes(history(user=board, cycle=cycle)[0])
+    assert changes["training"] == ("", "Group A: 85.8 % (target 95 %); Group B: not given % (target 100 %)")
+    assert changes["due"] == ("", "31 May 2025")
+    assert changes["agency"] == ("", found.agency.name)
+    assert not {"submitted_at", "submitted by", "submitted_by"} & set(changes)
+
+
+def test_a_review_point_s_date_reads_in_the_active_language():
+    cycle = CycleFactory()
+    board = cycle.opened_by
+    review_point_add(
+        user=board, assessment=cycle.assessments.get(component="c1"), due_on=datetime.date(2025, 12, 7), description="x"
+    )
+    with translation.override("cy"):
+        changes = {c.after for c in history(user=board, cycle=cycle)[0].changes}
+    assert "7 Rhagfyr 2025" in changes

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from cylch.accounts.models import RoleCode
 from cylch.assurance.models import Contribution, Cycle, EvidenceAttachment
 from cylch.assurance.services.cycles import assessment_update
 from tests.assurance.factories import ContributionFactory, CycleFactory, board_officer, partner_practitioner
@@ -254,3 +255,32 @@ def test_a_board_officer_finds_the_12cs_from_the_home_page_and_the_service_navig
 def test_an_agency_practitioner_has_no_12cs_link_in_the_service_navigation(client):
     client.force_login(PractitionerFactory())
     assert f'href="{reverse("assurance:cycles")}"' not in client.get(reverse("home:home")).content.decode()
+
+
+def test_a_partner_agency_s_front_door_worker_cannot_write_its_contribution(client):
+    cycle = CycleFactory()
+    worker = partner_practitioner(cycle, roles=[RoleCode.FRONT_DOOR])
+    client.force_login(worker)
+    response = client.post(_url("contribution-edit", cycle, "c1"), {"evidence": "Front door's view"})
+    assert response.status_code == 404
+    assert not Contribution.objects.exists()
+
+
+def test_the_board_officer_running_the_cycle_cannot_write_their_own_agency_s_contribution(client):
+    board = board_officer()
+    cycle = CycleFactory(opened_by=board, partner_agencies=[board.agency])
+    client.force_login(board)
+    response = client.post(_url("contribution-edit", cycle, "c1"), {"evidence": "The board's own proposal"})
+    assert response.status_code == 403
+    assert not Contribution.objects.exists()
+
+
+def test_the_history_page_escapes_a_prompt_s_apostrophe_once(client):
+    cycle = CycleFactory()
+    client.force_login(cycle.opened_by)
+    client.post(
+        _url("prompt-new", cycle, "c1"), {"text": "How do agencies know?", "text_cy": "Sut mae asiantaethau'n gwybod?"}
+    )
+    page = client.get(_url("history", cycle)).content.decode()
+    assert "Sut mae asiantaethau&#x27;n gwybod?" in page
+    assert "&amp;#x27;" not in page

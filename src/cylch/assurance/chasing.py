@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.assurance.models import AssuranceReturn, Component, Contribution, Cycle, ImprovementAction, Revision
+from cylch.assurance.permissions import contributors
 from cylch.assurance.selectors.actions import overdue
 from cylch.assurance.selectors.returns import late_returns
 from cylch.assurance.services.returns import returns_expected_create
@@ -67,7 +68,8 @@ def _board_officers(region_id: int) -> list[Recipient]:
 
 
 def _agency_contributors(cycle: Cycle, agency: Agency) -> list[Recipient]:
-    """The agency's practitioners who have written anything in the cycle, else its safeguarding address."""
+    """The agency's contributors (`permissions.contributors`) who have written anything in the cycle, else its
+    safeguarding address: a front-door worker or a board officer who once wrote there is not chased."""
     writers = set(
         Revision.objects.filter(cycle=cycle, agency=agency, changed_by__agency=agency).values_list(
             "changed_by", flat=True
@@ -79,7 +81,7 @@ def _agency_contributors(cycle: Cycle, agency: Agency) -> list[Recipient]:
             "updated_by", flat=True
         )
     )
-    people = _people(Practitioner.objects.filter(pk__in=writers, is_active=True, agency=agency).order_by("pk"))
+    people = _people(Practitioner.objects.filter(contributors(agency), pk__in=writers).distinct().order_by("pk"))
     if people or not agency.email:
         return people
     return [Recipient(agency.email, None, "agency")]

@@ -24,6 +24,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
@@ -43,6 +44,8 @@ from cylch.assurance.models import (
     Timeframe,
     TrainingLevel,
 )
+from cylch.assurance.permissions import contributors
+from cylch.assurance.selectors.cycles import SUBJECT_MODELS
 from cylch.assurance.services.actions import action_add, action_progress
 from cylch.assurance.services.cycles import (
     assessment_update,
@@ -389,7 +392,8 @@ class _Story:
         self.board, self.region, self.today = board, region, today
         self.rng = random.Random(SEED)  # noqa: S311 - synthetic data, the same on every machine, not a secret
         self.counts: Counter[str] = Counter()
-        self.started = timezone.now()  # every revision stamped since is one of the story's, still to be dated
+        # The last revision already dated: every later one is the last step's, still to be dated.
+        self.dated = Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         self.sign_ins = {
             user.agency_id: user
             for user in Practitioner.objects.filter(username__in=SIGN_INS, is_active=True, agency__isnull=False)
@@ -400,10 +404,11 @@ class _Story:
     # --- who ---------------------------------------------------------------------------------------------------
 
     def someone(self, agency: Agency) -> Practitioner | None:
-        """Who writes an agency's part: its demo sign-in if it has one, else its first practitioner."""
+        """Who writes an agency's part: its demo sign-in if it has one, else its first practitioner with a
+        contributing role (`permissions.contributors`: not a front-door worker, nor the board officer)."""
         if agency.pk not in self.staff:
             self.staff[agency.pk] = self.sign_ins.get(agency.pk) or (
-                Practitioner.objects.filter(agency=agency, is_active=True).order_by("pk").first()
+                Practitioner.objects.filter(contributors(agency)).distinct().order_by("pk").first()
             )
         return self.staff[agency.pk]
 
@@ -433,11 +438,24 @@ class _Story:
 
     # --- when --------------------------------------------------------------------------------------------------
 
-    def then(self, moment: datetime.datetime, record: models.Model | None = None, *fields: str) -> None:
-        """What the last service call stamped "now" happened at `moment`: its revisions and the named fields."""
-        Revision.objects.filter(changed_at__gte=self.started).update(changed_at=moment)
-        if record is not None and fields:
-            type(record)._default_manager.filter(pk=record.pk).update(**dict.fromkeys(fields, moment))
+    def then(self, moment: datetime.datetime, record: models.Model | None = None, *fields: str, **values: Any) -> None:
+        """What the last service call stamped "now" happened at `moment`: its revisions, the named fields (set to
+        `moment`) and `values`, on the record and in its revisions' snapshots, so the history tells the story's
+        dates in the story's order."""
+        stamps: dict[str, Any] = dict.fromkeys(fields, moment) | values
+        if record is not None and stamps:
+            type(record)._default_manager.filter(pk=record.pk).update(**stamps)
+        for revision in Revision.objects.filter(pk__gt=self.dated).order_by("pk"):
+            revision.changed_at = moment
+            if record is not None and (SUBJECT_MODELS.get(revision.subject), revision.subject_id) == (
+                type(record),
+                record.pk,
+            ):
+                revision.snapshot |= {
+                    name: value.isoformat() for name, value in stamps.items() if name in revision.snapshot
+                }
+            revision.save(update_fields=["changed_at", "snapshot"])
+            self.dated = revision.pk
 
     def between(self, first: datetime.date, last: datetime.date) -> datetime.datetime:
         days = max((last - first).days, 0)
@@ -571,9 +589,7 @@ class _Story:
             status=status,
             evidence_of_completion=COMPLETED if done else "",
         )
-        self.then(_at(day, 15), action, "updated_at")
-        if done:
-            ImprovementAction.objects.filter(pk=action.pk).update(completed_on=_weekday(day))
+        self.then(_at(day, 15), action, "updated_at", **({"completed_on": _weekday(day)} if done else {}))
 
     def file_return(
         self,
@@ -763,7 +779,8 @@ class _Story:
                 owner = self.owner(partners, owner_spec)
                 action = self.act(assessment, owner, description, today + datetime.timedelta(days=due_in), when)
                 if action is not None and status != ActionStatus.NOT_STARTED:
-                    self.progress(action, ActionStatus.IN_PROGRESS, when.date() + datetime.timedelta(days=5))
+                    begun = min(when.date() + datetime.timedelta(days=5), self.yesterday)
+                    self.progress(action, ActionStatus.IN_PROGRESS, begun)
                     if status == ActionStatus.COMPLETED:
                         self.progress(action, status, self.yesterday)
         partner = next((a for a in partners if a.pk == self.agency_of(PARTNER)), None)

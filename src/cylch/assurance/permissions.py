@@ -1,15 +1,20 @@
 """Who may do what in a 12Cs cycle: the region's board runs it; a partner agency sees and edits only its own part.
 
-One place for these rules, so that the pages, the exports and the work lists cannot disagree. Every state change
-also checks `cycle_editable`: a signed-off cycle is read-only for everyone, the board included.
+A partner agency's part is written by its practitioners who hold a contributing role (`CONTRIBUTING_ROLES`): not
+its front-door workers nor its governance or administrator accounts, and not a board officer running the cycle,
+who moderates what the agencies propose even when their own agency is a partner. One place for these rules
+(`is_partner`, `can_contribute`, `can_view_cycle`), so that the pages, the exports, the chasing and the work lists
+cannot disagree. Every state change also checks `cycle_editable`: a signed-off cycle is read-only for everyone,
+the board included.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cylch.accounts.models import Agency, Practitioner
+from cylch.accounts.models import Agency, Practitioner, RoleCode
 from cylch.accounts.permissions import is_board_officer
 from cylch.assurance.models import AssuranceReturn, Cycle, ImprovementAction
 
@@ -29,9 +34,37 @@ def runs_cycle(user: Practitioner, cycle: Cycle) -> bool:
     return can_run_cycles(user) and user_region_id(user) == cycle.region_id
 
 
+# The roles whose holders write their agency's contributions and assurance returns.
+CONTRIBUTING_ROLES = frozenset({RoleCode.AGENCY_PRACTITIONER, RoleCode.LEAD_PRACTITIONER, RoleCode.FRONT_DOOR_MANAGER})
+
+
+def contributes(user: Practitioner) -> bool:
+    """An active practitioner of an agency with a contributing role (whatever the cycle)."""
+    return user.is_active and user.agency_id is not None and bool(user.role_codes() & CONTRIBUTING_ROLES)
+
+
+def contributors(agency: Agency) -> Q:
+    """The filter on practitioners of `contributes` for one agency (the list form, for chasing)."""
+    return Q(is_active=True, agency=agency, roles__code__in=CONTRIBUTING_ROLES)
+
+
 def is_partner(user: Practitioner, cycle: Cycle) -> bool:
-    """An active practitioner of one of the cycle's partner agencies."""
-    return user.is_active and user.agency_id is not None and cycle.partner_agencies.filter(pk=user.agency_id).exists()
+    """A contributor (`contributes`) of one of the cycle's partner agencies, unless they run the cycle."""
+    agency_id = user.agency_id
+    return (
+        agency_id is not None
+        and contributes(user)
+        and not runs_cycle(user, cycle)
+        and cycle.partner_agencies.filter(pk=agency_id).exists()
+    )
+
+
+def viewable_cycles(user: Practitioner) -> Q:
+    """The filter on cycles of `can_view_cycle` (the list form, for the cycles page)."""
+    visible = Q(partner_agencies=user.agency_id) if contributes(user) else Q(pk__in=[])
+    if can_run_cycles(user):
+        visible |= Q(region_id=user_region_id(user))
+    return visible
 
 
 def can_view_cycle(user: Practitioner, cycle: Cycle) -> bool:
@@ -55,9 +88,10 @@ def cycle_editable(cycle: Cycle) -> None:
 
 
 def require(allowed: bool) -> None:
-    """Raise PermissionDenied (403) unless `allowed`: services call this so a view cannot forget."""
+    """Raise PermissionDenied (403) unless `allowed`: services call this so a view cannot forget. The reason is
+    about the 12Cs, not a child, so the refusal page does not speak of a child's record."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(_("Your role or your agency's part in this 12Cs cycle does not let you do this."))
 
 
 def can_see_return(user: Practitioner, assurance_return: AssuranceReturn) -> bool:

@@ -6,37 +6,43 @@ Aggregates about agencies and services, naming no child: nothing here goes throu
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cylch.accounts.models import Agency, Practitioner
 from cylch.assurance.definitions import COMPONENTS, ComponentDefinition, Scale, Text, level
 from cylch.assurance.models import (
     Assessment,
+    AssuranceReturn,
     Component,
     Contribution,
     Cycle,
     EvidenceAttachment,
+    ImprovementAction,
     LocalPrompt,
+    ReviewPoint,
     Revision,
     StakeholderPartner,
+    TrainingLevel,
 )
-from cylch.assurance.permissions import can_run_cycles, can_view_cycle, runs_cycle, user_region_id
-from cylch.core.templatetags.govuk import localised_name
+from cylch.assurance.permissions import can_contribute, can_view_cycle, runs_cycle, viewable_cycles
+from cylch.core.templatetags.govuk import day_month_year, localised_name
 
 
 def cycles_for(*, user: Practitioner) -> QuerySet[Cycle]:
-    """The board's region's cycles, and any cycle the user's agency is a partner in, latest period first."""
-    visible = Q(partner_agencies=user.agency_id) if user.agency_id is not None else Q(pk__in=[])
-    if can_run_cycles(user):
-        visible |= Q(region_id=user_region_id(user))
+    """The board's region's cycles, and any cycle the user contributes to for a partner agency, latest period
+    first."""
     return (
-        Cycle.objects.filter(pk__in=Cycle.objects.filter(visible).values("pk"))
+        Cycle.objects.filter(pk__in=Cycle.objects.filter(viewable_cycles(user)).values("pk"))
         .select_related("local_authority", "agency", "region")
         .order_by("-period_end", "-pk")
     )
@@ -152,7 +158,12 @@ def cycle_summary(*, user: Practitioner, cycle: Cycle) -> CycleSummary:
         .annotate(n=Count("pk"))
         .values_list("component", "n")
     )
-    own = {c.component: c for c in _visible_contributions(user, cycle) if c.agency_id == user.agency_id}
+    agency = user.agency
+    own = (
+        {c.component: c for c in _visible_contributions(user, cycle) if c.agency_id == agency.pk}
+        if agency is not None and can_contribute(user, cycle, agency)
+        else {}
+    )
     rows = [
         SummaryRow(code, str(name), assessments[code], counts.get(code, 0), own.get(code))
         for code, name in Component.choices
@@ -224,20 +235,18 @@ def assessment_page(*, user: Practitioner, cycle: Cycle, component: str) -> Asse
     ]
     runs = runs_cycle(user, cycle)
     agency = user.agency
-    may_contribute = (
-        agency is not None and not cycle.is_signed_off and cycle.partner_agencies.filter(pk=agency.pk).exists()
-    )
+    contributor = agency is not None and can_contribute(user, cycle, agency)
     return AssessmentPage(
         cycle=cycle,
         definition=COMPONENTS[component],
         assessment=assessment,
         local_prompts=prompts,
         proposals=proposals,
-        own=next((c for c in contributions if c.agency_id == user.agency_id), None),
+        own=next((c for c in contributions if c.agency_id == user.agency_id), None) if contributor else None,
         board_attachments=[a for a in attachments if a.agency_id is None],
         stakeholders=list(assessment.stakeholders.select_related("agency")),
         runs=runs,
-        may_contribute=may_contribute,
+        may_contribute=contributor and not cycle.is_signed_off,
         moderation_gaps=moderation_gaps(assessment) if runs else [],
     )
 
@@ -259,6 +268,32 @@ SUBJECT_MODELS: dict[str, type[models.Model]] = {
     "contribution": Contribution,
     "stakeholder": StakeholderPartner,
     "attachment": EvidenceAttachment,
+    "review_point": ReviewPoint,
+    "action": ImprovementAction,
+    "return": AssuranceReturn,
+}
+STAMPS = ("updated", "opened", "added", "uploaded", "signed_off", "submitted")
+# What the history does not show as a change: the record's links to its cycle or C (the entry's heading names
+# them), who and when (the heading says who changed it, and when), and the service's own stamps.
+BOOKKEEPING = frozenset(
+    {
+        "cycle",
+        "region",
+        "assessment",
+        "component",
+        "version",
+        "content_type",
+        "chased_at",
+        "escalated_at",
+        *(f"{prefix}_{suffix}" for prefix in STAMPS for suffix in ("at", "by")),
+    }
+)
+# Names for fields whose model gives none of its own (Django's would be the field's name, untranslated).
+LABELS = {
+    "local_authority": gettext_lazy("local authority"),
+    "agency": gettext_lazy("agency"),
+    "partner_agencies": gettext_lazy("partner agencies"),
+    "training": gettext_lazy("training"),
 }
 
 
@@ -284,25 +319,72 @@ def _model_field(model: type[models.Model] | None, name: str) -> models.Field[An
     return found if isinstance(found, models.Field) else None
 
 
+def _name(record: models.Model) -> str:
+    """An organisation's name in the active language, a person's full name, anything else as it names itself."""
+    if isinstance(record, Practitioner):
+        return record.get_full_name() or record.get_username()
+    return localised_name(record) if hasattr(record, "name") else str(record)
+
+
+def _percent(value: Any) -> str:
+    """'85.8', '95' (no trailing '.0'), or 'not given'."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return _("not given")
+    if not number.is_finite():
+        return _("not given")
+    return f"{number.normalize():f}"
+
+
+def _training(value: dict[str, Any]) -> str:
+    """'Group A: 85.8 % (target 95 %); Group B: …' from the snapshot's {level: [compliance, target]}."""
+    lines = []
+    for group, (compliance, target) in sorted(value.items()):
+        label = str(TrainingLevel(group).label).split(":", 1)[0] if group in TrainingLevel.values else group
+        lines.append(
+            _("%(group)s: %(percent)s %% (target %(target)s %%)")
+            % {"group": label, "percent": _percent(compliance), "target": _percent(target)}
+        )
+    return "; ".join(lines)
+
+
+def _day(model_field: models.Field[Any, Any], value: Any) -> str:
+    """An ISO date (or date and time) as '7 December 2026'; text that is not one is shown as stored."""
+    try:
+        if isinstance(model_field, models.DateTimeField):
+            moment = datetime.datetime.fromisoformat(str(value))
+            return day_month_year(timezone.localtime(moment) if timezone.is_aware(moment) else moment.date())
+        return day_month_year(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
 def _in_words(model: type[models.Model] | None, name: str, value: Any) -> str:
-    """A snapshot's value as a reader would say it: a choice's label, a person's or an agency's name, a list."""
-    if value is None or value == "" or value == []:
+    """A snapshot's value as a reader would say it: a choice's label, a person's or an agency's name, a date,
+    training lines."""
+    if value is None or value == "" or value == [] or value == {}:
         return ""
+    if name == "training" and isinstance(value, dict):
+        return _training(value)
     model_field = _model_field(model, name)
     if isinstance(model_field, models.ForeignKey | models.ManyToManyField):
         related = model_field.related_model
         assert isinstance(related, type)  # noqa: S101 - a concrete model, not "self"
         keys = value if isinstance(value, list) else [value]
-        found = related._default_manager.filter(pk__in=keys)
-        return ", ".join(sorted(localised_name(r) if isinstance(r, Agency) else str(r) for r in found))
+        return ", ".join(sorted(_name(r) for r in related._default_manager.filter(pk__in=keys)))
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.DateField):
+        return _day(model_field, value)
     return str(value)
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:
+    if name in LABELS:
+        return str(LABELS[name])
     model_field = _model_field(model, name)
-    return str(model_field.verbose_name) if model_field is not None else name
+    return str(model_field.verbose_name) if model_field is not None else name.replace("_", " ")
 
 
 def history(*, user: Practitioner, cycle: Cycle) -> list[HistoryEntry]:
@@ -322,11 +404,10 @@ def history(*, user: Practitioner, cycle: Cycle) -> list[HistoryEntry]:
         if not sees_all and revision.agency_id not in (None, user.agency_id):
             continue
         model = SUBJECT_MODELS.get(revision.subject)
-        skip = {"cycle", "updated_by", "updated_at", "opened_at", "added_at", "uploaded_at", "uploaded_by"}
         changes = [
             Change(_label(model, name), _in_words(model, name, before.get(name)), _in_words(model, name, value))
             for name, value in revision.snapshot.items()
-            if name not in skip and before.get(name) != value
+            if name not in BOOKKEEPING and before.get(name) != value
         ]
         entries.append(HistoryEntry(revision, [c for c in changes if c.before != c.after]))
     entries.reverse()
