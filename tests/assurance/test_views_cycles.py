@@ -284,3 +284,27 @@ def test_the_history_page_escapes_a_prompt_s_apostrophe_once(client):
     page = client.get(_url("history", cycle)).content.decode()
     assert "Sut mae asiantaethau&#x27;n gwybod?" in page
     assert "&amp;#x27;" not in page
+
+
+@pytest.mark.parametrize(("name", "who"), [("assessment-edit", "board"), ("contribution-edit", "partner")])
+def test_the_score_choices_read_in_welsh_on_a_welsh_page(client, name, who):
+    cycle = CycleFactory()
+    client.force_login(cycle.opened_by if who == "board" else partner_practitioner(cycle))
+    with translation.override("en"):
+        client.get(_url(name, cycle, "c1"))  # an English page first: the choices must not stay in English
+    client.cookies["django_language"] = "cy"
+    with translation.override("cy"):
+        page = client.get(_url(name, cycle, "c1"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "gwendidau mawr, mae angen camau unioni ar frys" in page
+    assert "major weaknesses, urgent remedial action required" not in page
+
+
+def test_a_refusal_on_a_12cs_page_speaks_of_the_cycle_not_of_a_child(client):
+    cycle = CycleFactory()
+    partner = partner_practitioner(cycle)
+    client.force_login(partner)
+    response = client.post(_url("stakeholder-add", cycle, "c1"), {"agency": partner.agency_id, "role": "Leads"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "part in this 12Cs cycle does not let you do this" in page
+    assert "work with this child" not in page

@@ -3,6 +3,7 @@ services hold the rules (a score 1–6, the moderation note, who may do what) an
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -29,10 +30,11 @@ def _text(
 
 
 def _score(label: Any, scale: Scale) -> forms.TypedChoiceField:
-    """A 1–6 score as radios, each choice with its descriptor ('4 Good: important strengths, ...')."""
+    """A 1–6 score as radios, each choice with its descriptor ('4 Good: important strengths, ...'), worded when the
+    form is shown (the class is built once, at import, in whatever language was active then)."""
     return forms.TypedChoiceField(
         label=label,
-        choices=score_choices(scale),
+        choices=partial(score_choices, scale),
         coerce=int,
         empty_value=None,
         required=False,
