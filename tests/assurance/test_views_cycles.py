@@ -8,10 +8,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cylch.accounts.models import RoleCode
-from cylch.assurance.models import Contribution, Cycle, EvidenceAttachment
+from cylch.assurance.models import Contribution, Cycle, EvidenceAttachment, ReviewPoint
 from cylch.assurance.services.cycles import assessment_update
 from tests.assurance.factories import ContributionFactory, CycleFactory, board_officer, partner_practitioner
 from tests.factories import PractitionerFactory
@@ -308,3 +308,87 @@ def test_a_refusal_on_a_12cs_page_speaks_of_the_cycle_not_of_a_child(client):
     assert response.status_code == 403
     assert "part in this 12Cs cycle does not let you do this" in page
     assert "work with this child" not in page
+
+
+def _signed_off():
+    board = board_officer(first_name="Megan", last_name="Rees")
+    return CycleFactory(opened_by=board, signed_off_by=board, signed_off_at=timezone.now())
+
+
+@pytest.mark.parametrize("name", ["assessment-edit", "action-new", "prompt-new"])
+def test_a_signed_off_cycle_s_board_pages_say_it_is_read_only_instead_of_offering_a_form(client, name):
+    cycle = _signed_off()
+    client.force_login(cycle.opened_by)
+    page = client.get(_url(name, cycle, "c1")).content.decode()
+    assert 'data-testid="signed-off"' in page
+    assert '<form method="post" novalidate>' not in page
+
+
+def test_a_signed_off_cycle_s_contribution_page_says_it_is_read_only(client):
+    cycle = _signed_off()
+    client.force_login(partner_practitioner(cycle))
+    page = client.get(_url("contribution-edit", cycle, "c1")).content.decode()
+    assert 'data-testid="signed-off"' in page
+    assert '<form method="post" novalidate>' not in page
+
+
+def test_the_cycle_caption_has_no_space_before_its_colon(client):
+    cycle = CycleFactory()
+    client.force_login(cycle.opened_by)
+    page = client.get(_url("cycle", cycle)).content.decode()
+    assert f"{cycle.region.name}: 1 April 2024" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "value", "message"),
+    [
+        (
+            "contribution-edit",
+            "evidence",
+            "Staff\x00trained",
+            "Your agency&#x27;s evidence must not contain null characters",
+        ),
+        (
+            "contribution-edit",
+            "evidence",
+            "x" * 20_001,
+            "Your agency&#x27;s evidence must be 20,000 characters or fewer",
+        ),
+        ("prompt-new", "text", "Who\x00knows?", "The prompt must not contain null characters"),
+    ],
+)
+def test_hostile_text_is_refused_with_an_error_naming_the_box(client, name, field, value, message):
+    cycle = CycleFactory()
+    client.force_login(cycle.opened_by if name == "prompt-new" else partner_practitioner(cycle))
+    response = client.post(_url(name, cycle, "c1"), {field: value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Contribution.objects.exists()
+
+
+def test_a_title_with_a_null_character_is_refused_by_name(client):
+    client.force_login(board_officer())
+    response = client.post(reverse("assurance:cycle-new"), _open_data(title="12Cs\x002024"))
+    assert response.status_code == 400
+    assert "Title must not contain null characters" in response.content.decode()
+    assert not Cycle.objects.exists()
+
+
+def test_opening_a_cycle_reports_every_problem_at_once(client):
+    client.force_login(board_officer())
+    data = _open_data(level="local_authority", **_date("period_end", datetime.date(2023, 1, 1)))
+    page = client.post(reverse("assurance:cycle-new"), data).content.decode()
+    assert 'href="#id_period_end_day"' in page
+    assert "Choose a local authority of your region." in page
+    assert not Cycle.objects.exists()
+
+
+@pytest.mark.parametrize("day", [datetime.date(1990, 1, 1), datetime.date(2100, 1, 1)])
+def test_a_review_point_outside_the_cycle_s_years_is_refused(client, day):
+    cycle = CycleFactory()
+    client.force_login(cycle.opened_by)
+    data = {"description": "Training figures", **_date("due_on", day)}
+    response = client.post(_url("review-point-add", cycle, "c1"), data)
+    assert response.status_code == 400
+    assert 'href="#id_due_on_day"' in response.content.decode()
+    assert not ReviewPoint.objects.exists()

@@ -7,6 +7,8 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cylch.accounts.models import Agency, LocalAuthority, Practitioner
@@ -17,15 +19,44 @@ from cylch.core.forms import GovukDateField
 from cylch.core.templatetags.govuk import localised_name
 
 
+def _interpolate(message: Any, values: dict[str, Any]) -> str:
+    return capfirst(str(message) % {key: str(value) for key, value in values.items()})
+
+
+# Worded when the error is shown, in the reader's language (the forms are built once, at import).
+_interpolate_lazy = lazy(_interpolate, str)
+
+
+def _messages(name: Any, max_length: int, required: Any = None) -> dict[str, Any]:
+    """Errors that name the box (`name`: 'Title must be 200 characters or fewer'), in place of Django's, which name
+    nothing ('Null characters are not allowed.')."""
+    limit = f"{max_length:,}"
+    messages = {
+        "max_length": _interpolate_lazy(
+            _("%(name)s must be %(limit)s characters or fewer"), {"name": name, "limit": limit}
+        ),
+        "null_characters_not_allowed": _interpolate_lazy(
+            _("%(name)s must not contain null characters"), {"name": name}
+        ),
+    }
+    return messages | ({"required": required} if required else {})
+
+
 def _text(
-    label: Any, *, message: Any = None, required: bool = True, max_length: int = MAX_TEXT, rows: int = 6
+    label: Any,
+    *,
+    name: Any,
+    message: Any = None,
+    required: bool = True,
+    max_length: int = MAX_TEXT,
+    rows: int = 6,
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": message} if message else None,
+        error_messages=_messages(name, max_length, message),
     )
 
 
@@ -72,7 +103,9 @@ class CycleForm(forms.Form):
         required=False,
     )
     agency = AgencyField(label=_("Agency (for one agency's cycle)"), queryset=Agency.objects.none(), required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")})
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages=_messages(_("title"), 200, _("Enter a title"))
+    )
     period_start = GovukDateField(label=_("Period from"), subject=_("start of the period"))
     period_end = GovukDateField(label=_("Period to"), subject=_("end of the period"))
     contributions_due = GovukDateField(
@@ -98,8 +131,13 @@ class CycleForm(forms.Form):
 class AssessmentForm(forms.Form):
     ciw_score = _score(_("Agreed score on the Care Inspectorate Wales scale"), Scale.CIW)
     progress_score = _score(_("Agreed score on the 12Cs progress scale"), Scale.PROGRESS)
-    evidence = _text(_("Evidence for the agreed score"), required=False)
-    moderation_note = _text(_("Why the agreed score differs from the agencies' proposals"), required=False, rows=4)
+    evidence = _text(_("Evidence for the agreed score"), name=_("the evidence for the agreed score"), required=False)
+    moderation_note = _text(
+        _("Why the agreed score differs from the agencies' proposals"),
+        name=_("why the agreed score differs"),
+        required=False,
+        rows=4,
+    )
     accountable_lead = PractitionerField(
         label=_("Accountable lead"), queryset=Practitioner.objects.none(), required=False
     )
@@ -119,14 +157,16 @@ class AssessmentForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    evidence = _text(_("Your agency's evidence"), message=_("Enter your agency's evidence"))
+    evidence = _text(
+        _("Your agency's evidence"), name=_("your agency's evidence"), message=_("Enter your agency's evidence")
+    )
     proposed_ciw_score = _score(_("Proposed score on the Care Inspectorate Wales scale"), Scale.CIW)
     proposed_progress_score = _score(_("Proposed score on the 12Cs progress scale"), Scale.PROGRESS)
 
 
 class PromptForm(forms.Form):
-    text = _text(_("Prompt"), message=_("Enter the prompt"), max_length=2000, rows=3)
-    text_cy = _text(_("Prompt in Welsh"), required=False, max_length=2000, rows=3)
+    text = _text(_("Prompt"), name=_("the prompt"), message=_("Enter the prompt"), max_length=2000, rows=3)
+    text_cy = _text(_("Prompt in Welsh"), name=_("the prompt in Welsh"), required=False, max_length=2000, rows=3)
 
 
 class StakeholderForm(forms.Form):
@@ -136,7 +176,9 @@ class StakeholderForm(forms.Form):
         error_messages={"required": _("Choose the stakeholder agency")},
     )
     role = forms.CharField(
-        label=_("Its role"), max_length=300, error_messages={"required": _("Enter the stakeholder's role")}
+        label=_("Its role"),
+        max_length=300,
+        error_messages=_messages(_("the stakeholder's role"), 300, _("Enter the stakeholder's role")),
     )
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
@@ -149,7 +191,9 @@ class StakeholderForm(forms.Form):
 class ReviewPointForm(forms.Form):
     due_on = GovukDateField(label=_("Review by"), subject=_("review date"))
     description = forms.CharField(
-        label=_("What is reviewed"), max_length=300, error_messages={"required": _("Enter what is reviewed")}
+        label=_("What is reviewed"),
+        max_length=300,
+        error_messages=_messages(_("what is reviewed"), 300, _("Enter what is reviewed")),
     )
 
 

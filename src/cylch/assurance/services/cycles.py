@@ -11,7 +11,7 @@ import datetime
 import io
 import os
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,8 +46,10 @@ from cylch.assurance.permissions import (
     user_region_id,
 )
 from cylch.assurance.selectors.cycles import moderation_gaps, sign_off_gaps
+from cylch.core.templatetags.govuk import day_month_year
 
 MAX_TEXT = 20_000
+REVIEW_HORIZON = datetime.timedelta(days=5 * 365)
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # What an evidence file may be, told by its first bytes (the browser's claimed type is not trusted).
 PDF = "application/pdf"
@@ -100,6 +102,69 @@ def _date(value: Any, field: str, label: str) -> datetime.date:
     return value
 
 
+def _errors_of(**checks: Callable[[], Any]) -> dict[str, Any]:
+    """Each check's value by its field; every check is run, and all their errors are raised together, so the page
+    lists each problem at once rather than one per submission."""
+    values: dict[str, Any] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except ValidationError as error:
+            for field, found in error.error_dict.items():
+                errors.setdefault(field, []).extend(found)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _review_date(value: Any, cycle: Cycle) -> datetime.date:
+    day = _date(value, "due_on", _("the review date"))
+    latest = cycle.period_end + REVIEW_HORIZON
+    if day < cycle.period_start:
+        raise _error(
+            "due_on",
+            _("The review date must be on or after the start of the cycle's period, %(date)s.")
+            % {"date": day_month_year(cycle.period_start)},
+            "before_period",
+        )
+    if day > latest:
+        raise _error(
+            "due_on",
+            _("The review date must be on or before %(date)s, five years after the cycle's period ends.")
+            % {"date": day_month_year(latest)},
+            "too_late",
+        )
+    return day
+
+
+def _period(start: Any, end: Any) -> tuple[datetime.date, datetime.date]:
+    values = _errors_of(
+        start=lambda: _date(start, "period_start", _("the start of the period")),
+        end=lambda: _date(end, "period_end", _("the end of the period")),
+    )
+    if values["end"] < values["start"]:
+        raise _error("period_end", _("The end of the period must be on or after its start."), "period")
+    return values["start"], values["end"]
+
+
+def _partnership(
+    level: str, local_authority: LocalAuthority | None, agency: Agency | None, region_id: int
+) -> tuple[LocalAuthority | None, Agency | None]:
+    """The cycle's local authority and agency for its level (only the one the level names), each of the region."""
+    if level == PartnershipLevel.LOCAL_AUTHORITY:
+        if local_authority is None or local_authority.region_id != region_id:
+            raise _error("local_authority", _("Choose a local authority of your region."), "required")
+        return local_authority, None
+    if level == PartnershipLevel.AGENCY:
+        if agency is None or agency.local_authority.region_id != region_id:
+            raise _error("agency", _("Choose an agency of your region."), "required")
+        return None, agency
+    if level == PartnershipLevel.REGION:
+        return None, None
+    raise _error("level", _("Choose the partnership: the region, a local authority or an agency."), "required")
+
+
 def _component(value: Any) -> str:
     if value not in Component.values:
         raise _error("component", _("Choose one of the 12 Cs."), "component")
@@ -136,24 +201,15 @@ def cycle_open(
     require(can_run_cycles(user))
     region_id = user_region_id(user)
     assert region_id is not None  # noqa: S101 - can_run_cycles() requires a region
-    title = _text(title, "title", _("a title"), required=True, max_length=200)
-    period_start = _date(period_start, "period_start", _("the start of the period"))
-    period_end = _date(period_end, "period_end", _("the end of the period"))
-    contributions_due = _date(contributions_due, "contributions_due", _("the date contributions are due"))
-    if period_end < period_start:
-        raise _error("period_end", _("The end of the period must be on or after its start."), "period")
-    if level == PartnershipLevel.LOCAL_AUTHORITY:
-        if local_authority is None or local_authority.region_id != region_id:
-            raise _error("local_authority", _("Choose a local authority of your region."), "required")
-        agency = None
-    elif level == PartnershipLevel.AGENCY:
-        if agency is None or agency.local_authority.region_id != region_id:
-            raise _error("agency", _("Choose an agency of your region."), "required")
-        local_authority = None
-    elif level == PartnershipLevel.REGION:
-        local_authority = agency = None
-    else:
-        raise _error("level", _("Choose the partnership: the region, a local authority or an agency."), "required")
+    values = _errors_of(
+        title=lambda: _text(title, "title", _("a title"), required=True, max_length=200),
+        period=lambda: _period(period_start, period_end),
+        contributions_due=lambda: _date(contributions_due, "contributions_due", _("the date contributions are due")),
+        owner=lambda: _partnership(level, local_authority, agency, region_id),
+    )
+    title, contributions_due = values["title"], values["contributions_due"]
+    period_start, period_end = values["period"]
+    local_authority, agency = values["owner"]
     partners = (
         list(partner_agencies)
         if partner_agencies
@@ -311,13 +367,14 @@ def stakeholder_remove(*, user: Practitioner, stakeholder: StakeholderPartner) -
 def review_point_add(
     *, user: Practitioner, assessment: Assessment, due_on: datetime.date, description: str
 ) -> ReviewPoint:
-    """A date by which the board looks again at this C's progress."""
+    """A date by which the board looks again at this C's progress: on or after the cycle's period starts, and
+    within `REVIEW_HORIZON` of its end (like an action's due date, a 1990 or a year 9999 is a typing slip)."""
     cycle = _editable_assessment(user, assessment)
-    point = ReviewPoint.objects.create(
-        assessment=assessment,
-        due_on=_date(due_on, "due_on", _("the review date")),
-        description=_text(description, "description", _("what is reviewed"), required=True, max_length=300),
+    errors = _errors_of(
+        due_on=lambda: _review_date(due_on, cycle),
+        description=lambda: _text(description, "description", _("what is reviewed"), required=True, max_length=300),
     )
+    point = ReviewPoint.objects.create(assessment=assessment, **errors)
     record_revision(
         cycle=cycle,
         record=point,
