@@ -274,7 +274,7 @@ def _risk_note(fact: Fact) -> str:
 
 def _meetings_note(fact: Fact) -> str:
     return _(
-        "The meeting timescales report has no choice of dates: its row \u201cDecisions and plan circulated\u201d "
+        "The meeting timescales report has no choice of dates: its row “Decisions and plan circulated” "
         "counts one clock for each child, for every conference in its reader's area at any time, so its numbers "
         "are not this period's."
     )
