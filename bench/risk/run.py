@@ -7,7 +7,9 @@ drawn so that every default rule has something to find), loaded by this script w
   them lands (`risk_evaluate(people=[pk])`, alerts raised included), for children and adults drawn at random;
 - rescan: every live rule over everyone (`risk_evaluate()`, set-based), once;
 both as at the reference date, each inside a transaction rolled back so a run changes nothing. The reference, in
-the same run: a primary-key read of one person through Django.
+the same run: a primary-key read of one person through Django. Beside the wall times, the process's CPU time
+(`time.process_time`: what a shared machine's load does not inflate) and the statements each incremental evaluation
+sends (Django's CaptureQueriesContext, in an untimed pass over the same people).
 
   .venv/bin/python bench/risk/run.py                       # 100,000 people, 1M events, loaded the first time
   BENCH_PEOPLE=1000000 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cylch_bench_risk_1m ...
@@ -229,7 +231,8 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from cylch.chronology.models import ChronologyEvent
@@ -263,27 +266,35 @@ def main() -> int:
             Person.objects.get(pk=pk)
             reference.append((time.perf_counter() - started) * 1000)
         pgbench = pgbench_reference(PGBENCH_SECONDS)
-        incremental = []
+        incremental, cpu = [], []
         for pk in chosen:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = rolled_back(functools.partial(risk_evaluate, people=[pk], as_of=as_of))
             incremental.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             raised += len(result.raised)
         timed = percentiles(incremental)
         rounds.append(
             {
                 "incremental_ms": timed,
+                "incremental_cpu_ms": percentiles(cpu),
                 "reference_pk_read_ms": percentiles(reference),
                 "pgbench_select_only": pgbench,
                 "p95_over_pgbench_latency": round(timed["p95"] / pgbench["latency_ms"], 1),
             }
         )
         print(json.dumps(rounds[-1]), flush=True)
-    rescan_seconds, rescan_raised = None, None
+    statements: dict[str, list[int]] = {"raising": [], "not_raising": []}
+    for pk in chosen:  # untimed: capturing costs time of its own
+        with CaptureQueriesContext(connection) as captured:
+            result = rolled_back(functools.partial(risk_evaluate, people=[pk], as_of=as_of))
+        statements["raising" if result.raised or result.escalated else "not_raising"].append(len(captured))
+    rescan_seconds, rescan_cpu, rescan_raised = None, None, None
     if RESCAN:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         rescan_raised = len(rolled_back(risk_evaluate_all(as_of)).raised)
         rescan_seconds = time.perf_counter() - started
+        rescan_cpu = time.process_time() - started_cpu
 
     def median(path: tuple[str, str]) -> float:
         return round(statistics.median(float(r[path[0]][path[1]]) for r in rounds), 3)
@@ -299,12 +310,19 @@ def main() -> int:
         and {
             "incremental_p50_ms": median(("incremental_ms", "p50")),
             "incremental_p95_ms": median(("incremental_ms", "p95")),
+            "incremental_cpu_p50_ms": median(("incremental_cpu_ms", "p50")),
+            "incremental_cpu_p95_ms": median(("incremental_cpu_ms", "p95")),
             "reference_pk_read_p50_ms": median(("reference_pk_read_ms", "p50")),
             "pgbench_latency_ms": median(("pgbench_select_only", "latency_ms")),
             "p95_over_pgbench_latency": statistics.median(r["p95_over_pgbench_latency"] for r in rounds),
         },
         "incremental_alerts_raised": raised,
+        "statements_per_evaluation": {
+            kind: counts and {"n": len(counts), "mean": round(statistics.fmean(counts), 2), "max": max(counts)}
+            for kind, counts in statements.items()
+        },
         "rescan_seconds": None if rescan_seconds is None else round(rescan_seconds, 2),
+        "rescan_cpu_seconds": None if rescan_cpu is None else round(rescan_cpu, 2),
         "rescan_alerts_raised": rescan_raised,
         "rescan_events_per_second": None if rescan_seconds is None else round(events / rescan_seconds),
         "load_average_at_end": os.getloadavg(),
