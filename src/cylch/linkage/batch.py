@@ -149,6 +149,15 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
 
     contains = f["contains"]
 
+    def slipped(col: str) -> str:
+        """scoring.is_misspelling: one edit inside the name, one of the two a name the model knows; or
+        scoring.is_misreading: a name it does not know is the other as a scan misreads it."""
+        return (
+            f"({col}_known_l <> {col}_known_r AND left({col}_l, 1) = left({col}_r, 1)"
+            f" AND right({col}_l, 1) = right({col}_r, 1) AND {f['edits'].format(a=f'{col}_l', b=f'{col}_r')} <= 1)"
+            f" OR {col}_misread_l = {col}_r OR {col}_misread_r = {col}_l"
+        )
+
     def name(field: str, col: str, alternative: str) -> dict[str, Any]:
         levels = [
             _level(f"{col}_l IS NULL OR {col}_r IS NULL", "null", null=True),
@@ -169,16 +178,12 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
             middle = f"({middle}) AND ({within})"
             levels.append(_level(middle, "middle_name", lv[field]["middle_name"]))
         if field == "given_name" and model.has_misspelt_level:
-            # scoring.is_misspelling: one edit inside the name, one of the two a name the model knows; or
-            # scoring.is_misreading: a name it does not know is the other as a scan misreads it.
-            misspelt = (
-                "(given_known_l <> given_known_r AND left(given_l, 1) = left(given_r, 1)"
-                f" AND right(given_l, 1) = right(given_r, 1) AND {f['edits'].format(a='given_l', b='given_r')} <= 1)"
-                " OR given_misread_l = given_r OR given_misread_r = given_l"
-            )
-            levels.append(_level(misspelt, "misspelt", lv[field]["misspelt"]))
+            levels.append(_level(slipped(col), "misspelt", lv[field]["misspelt"]))
+        similar = f"{f['jw'].format(a=col + '_l', b=col + '_r')} >= 0.9"
+        if field == "family_name" and model.knows_family_names:
+            similar = f"{similar} OR {slipped(col)}"  # scoring.compare_family_name
         levels += [
-            _level(f"{f['jw'].format(a=col + '_l', b=col + '_r')} >= 0.9", "similar", lv[field]["similar"]),
+            _level(similar, "similar", lv[field]["similar"]),
             _level(f"{col}_key_l = {col}_key_r", "phonetic", lv[field]["phonetic"]),
             _level("ELSE", "else", lv[field]["else"]),
         ]
@@ -432,17 +437,16 @@ def splink_linker(
     if engine not in ENGINES:
         raise ValueError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
     with _db_api(engine) as (db_api, workdir):
-        # Whether each given name is one the model knows depends on the model, so it is added here, not in prepare_row.
-        known = [bool(r["given"]) and model.knows_given_name(r["given"]) for r in rows]
-        misread = [
-            reading if r["given"] and not k and (reading := ocr_reading(r["given"])) != r["given"] else None
-            for r, k in zip(rows, known, strict=True)
-        ]
-        table = (
-            pa.Table.from_pylist(rows, schema=_schema())
-            .append_column("given_known", pa.array(known, pa.bool_()))
-            .append_column("given_misread", pa.array(misread, pa.string()))
-        )
+        # Whether each name is one the model knows depends on the model, so it is added here, not in prepare_row.
+        table = pa.Table.from_pylist(rows, schema=_schema())
+        for column, knows in (("given", model.knows_given_name), ("family", model.knows_family_name)):
+            known = [bool(r[column]) and knows(r[column]) for r in rows]
+            misread = [
+                reading if r[column] and not k and (reading := ocr_reading(r[column])) != r[column] else None
+                for r, k in zip(rows, known, strict=True)
+            ]
+            table = table.append_column(f"{column}_known", pa.array(known, pa.bool_()))
+            table = table.append_column(f"{column}_misread", pa.array(misread, pa.string()))
         records = _register(db_api, engine, table, "cylch_records", workdir)
         linker = Linker(records, splink_settings(model, engine), log_level=40)
         _register_term_frequencies(linker, db_api, engine, model, workdir)

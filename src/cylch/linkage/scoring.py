@@ -182,11 +182,7 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
     if (a.given_names & b.middle_names or b.given_names & a.middle_names) and _names_within(a, b):
         # One given name recorded as the other's first: first and middle names swapped, or one of them left out.
         return "middle_name"
-    if known is not None and any(
-        is_misspelling(x, y, known) or is_misreading(x, y, known) or is_misreading(y, x, known)
-        for x in a.given_names
-        for y in b.given_names
-    ):
+    if known is not None and _slipped(a.given_names, b.given_names, known):
         return "misspelt"
     if _name_similarity(a.given_names, b.given_names) >= JARO_WINKLER_THRESHOLD:
         return "similar"
@@ -207,14 +203,26 @@ def _parts(names: frozenset[str]) -> set[str]:
     return {part for name in names for part in name.replace("-", " ").split() if len(part) > 1}
 
 
-def compare_family_name(a: MatchRecord, b: MatchRecord) -> str | None:
+def _slipped(a: frozenset[str], b: frozenset[str], known: Callable[[str], bool]) -> bool:
+    """One name of `a` is one of `b`'s written with a slip of the hand (`is_misspelling`) or a scan's misreading."""
+    return any(
+        is_misspelling(x, y, known) or is_misreading(x, y, known) or is_misreading(y, x, known) for x in a for y in b
+    )
+
+
+def compare_family_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bool] | None = None) -> str | None:
+    """`known` says which family names are real names; with it, a slip in a name is `similar` even where the
+    Jaro-Winkler similarity of a short name falls under its threshold (Jsnes and Jones, Thornas and Thomas: one
+    letter of five or seven is more than a tenth of the name). Twins share a family name, so no twin rides on it."""
     if not a.family_names or not b.family_names:
         return None
     if a.family_names & b.family_names:
         return "exact"
     if _parts(a.family_names) & _parts(b.family_names):
         return "part"
-    if _name_similarity(a.family_names, b.family_names) >= JARO_WINKLER_THRESHOLD:
+    if _name_similarity(a.family_names, b.family_names) >= JARO_WINKLER_THRESHOLD or (
+        known is not None and _slipped(a.family_names, b.family_names, known)
+    ):
         return "similar"
     if _phonetic_overlap(a.family_names, b.family_names):
         return "phonetic"
@@ -305,6 +313,8 @@ def compare(field_name: str, a: MatchRecord, b: MatchRecord, model: Model) -> st
     """The level of one field under `model` (which given names it knows decides the misspelt level)."""
     if field_name == "given_name" and model.has_misspelt_level:
         return compare_given_name(a, b, known=model.knows_given_name)
+    if field_name == "family_name" and model.knows_family_names:
+        return compare_family_name(a, b, known=model.knows_family_name)
     return COMPARATORS[field_name](a, b)
 
 
@@ -340,6 +350,14 @@ class Model:
     def knows_given_name(self, folded: str) -> bool:
         """A real given name: common in the model's records, or one the name-form tables list."""
         return folded in self.term_frequencies.get("given_name", {}) or len(name_forms(folded)) > 1
+
+    def knows_family_name(self, folded: str) -> bool:
+        """A real family name: common in the model's records."""
+        return folded in self.term_frequencies.get("family_name", {})
+
+    @property
+    def knows_family_names(self) -> bool:
+        return bool(self.term_frequencies.get("family_name"))
 
     @property
     def has_misspelt_level(self) -> bool:
