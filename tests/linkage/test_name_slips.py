@@ -51,3 +51,29 @@ def test_a_family_name_changed_at_its_first_or_last_letter_is_no_slip():
     model = load_model()
     rees, reed = match_record(family_names=["Rees"]), match_record(family_names=["Reed"])
     assert compare_family_name(rees, reed, known=model.knows_family_name) == "else"
+
+
+def test_first_and_middle_names_swapped_are_one_child_on_one_birthday_without_an_nhs_number():
+    sophie = _child(given_names=["Sophie Lowri"], sexes=["female"])
+    levels, decision = _decided(sophie, _child(given_names=["Lowri Sophie"], sexes=["female"]))
+    assert levels["given_name"] == "reordered"
+    assert decision == Decision.LINK
+
+
+def test_one_name_left_out_on_one_birthday_still_goes_to_a_person():
+    # Lowri against Sophie Lowri may be twins, Lowri and Sophie Lowri: not every name of one is the other's.
+    sophie = _child(given_names=["Sophie Lowri"], sexes=["female"])
+    levels, decision = _decided(sophie, _child(given_names=["Lowri"], sexes=["female"]))
+    assert levels["given_name"] == "middle_name"
+    assert decision == Decision.REVIEW
+
+
+def test_twins_with_a_name_in_common_are_not_reordered():
+    levels, decision = _decided(_child(given_names=["William Macsen"]), _child(given_names=["Kevin William"]))
+    assert levels["given_name"] == "else"
+    assert decision == Decision.NEW
+
+
+def test_a_model_file_without_the_reordered_level_scores_it_as_an_agreeing_first_name():
+    given = load_model().levels["given_name"]
+    assert given["reordered"] == given["exact"]

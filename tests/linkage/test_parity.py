@@ -80,6 +80,10 @@ PAIRS = [
     (_child("William Macsen", "Roberts"), _child("Kevin William", "Roberts"), Decision.NEW),
     (_child("Kevin William", "Roberts"), _child("William Macsen", "Roberts"), Decision.NEW),
     (_child("David"), _child("Davicl", "Evan5"), Decision.LINK),  # a scan's misreadings
+    # First and middle names swapped on one birthday, every name the same: one girl (twins never share every name).
+    (_child("Sophie Lowri", sex="female"), _child("Lowri Sophie", sex="female"), Decision.LINK),
+    (_child("Huw", "Jones"), _child("Huw", "Jsnes", postcode="CF44 9AG"), Decision.LINK),  # a slip and a move
+    (_child("Huw", "Thomas"), _child("Huw", "Thornas", postcode="CF44 9AG"), Decision.LINK),  # a misreading
 ]
 
 

@@ -115,6 +115,7 @@ def _sql(dialect: str) -> dict[str, str]:
             "edits": "damerau_levenshtein({a}, {b})",
             "has_all": "size(array_except({b}, {a})) = 0",
             "names": "concat(array(given_{x}), given_middle_{x})",
+            "size": "size(array_distinct({a}))",
         }
     return {
         "contains": "list_contains({a}, {b})",
@@ -123,6 +124,7 @@ def _sql(dialect: str) -> dict[str, str]:
         "edits": "damerau_levenshtein({a}, {b})",
         "has_all": "list_has_all({a}, {b})",
         "names": "list_prepend(given_{x}, given_middle_{x})",
+        "size": "len(list_distinct({a}))",
     }
 
 
@@ -163,15 +165,17 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
             _level(f"{col}_l IS NULL OR {col}_r IS NULL", "null", null=True),
             _level(f"{col}_l = {col}_r", "exact", lv[field]["exact"], tf=col, tf_minimum=model.tf_minimum),
         ]
+        names_l, names_r = f["names"].format(x="l"), f["names"].format(x="r")
+        if field == "given_name" and "reordered" in lv[field]:
+            # scoring._same_names: the same names, more than one, in another order.
+            same = f"{f['has_all'].format(a=names_l, b=names_r)} AND {f['has_all'].format(a=names_r, b=names_l)}"
+            levels.append(_level(f"{f['size'].format(a=names_l)} > 1 AND {same}", "reordered", lv[field]["reordered"]))
         alt_key = "alternative_form" if field == "given_name" else "part"
         levels.append(_level(alternative, alt_key, lv[field][alt_key]))
         if field == "given_name" and "middle_name" in lv[field]:
             # scoring.compare_given_name: one side's given name is among the other's middle names, and every name
             # of one side is among the other's (scoring._names_within).
-            within = " OR ".join(
-                f["has_all"].format(a=f["names"].format(x=x), b=f["names"].format(x=y))
-                for x, y in (("l", "r"), ("r", "l"))
-            )
+            within = " OR ".join(f["has_all"].format(a=a, b=b) for a, b in ((names_l, names_r), (names_r, names_l)))
             middle = " OR ".join(
                 contains.format(a=f"given_middle_{x}", b=f"given_{y}") for x, y in (("l", "r"), ("r", "l"))
             )

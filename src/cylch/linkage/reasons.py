@@ -26,6 +26,7 @@ FIELD_LABELS = {
 LEVEL_LABELS = {
     "exact": _("The same"),
     "alternative_form": _("Another form of the name (e.g. Bill and William, Siôn and John)"),
+    "reordered": _("The same names in another order"),
     "middle_name": _("One given name is the other's middle name"),
     "part": _("One part of the name is the same"),
     "similar": _("Spelt similarly"),

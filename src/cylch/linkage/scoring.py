@@ -177,6 +177,9 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
         return None
     if a.given_names & b.given_names:
         return "exact"
+    if _same_names(a, b):
+        # Sophie Lowri and Lowri Sophie: first and middle names swapped. Twins never share every name.
+        return "reordered"
     if any(are_alternative_forms(x, y) for x in a.given_names for y in b.given_names):
         return "alternative_form"
     if (a.given_names & b.middle_names or b.given_names & a.middle_names) and _names_within(a, b):
@@ -189,6 +192,12 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
     if _phonetic_overlap(a.given_names, b.given_names):
         return "phonetic"
     return "else"
+
+
+def _same_names(a: MatchRecord, b: MatchRecord) -> bool:
+    """Whether both records hold the same given and middle names, more than one, whatever their order."""
+    names_a = a.given_names | a.middle_names
+    return len(names_a) > 1 and names_a == b.given_names | b.middle_names
 
 
 def _names_within(a: MatchRecord, b: MatchRecord) -> bool:
@@ -301,7 +310,7 @@ COMPARATORS: dict[str, Callable[[MatchRecord, MatchRecord], str | None]] = {
 # Every level each comparator can give, in order (a model file holds m and u for each).
 LEVELS: dict[str, tuple[str, ...]] = {
     "nhs_number": ("exact", "transposed", "different"),
-    "given_name": ("exact", "alternative_form", "middle_name", "misspelt", "similar", "phonetic", "else"),
+    "given_name": ("exact", "reordered", "alternative_form", "middle_name", "misspelt", "similar", "phonetic", "else"),
     "family_name": ("exact", "part", "similar", "phonetic", "else"),
     "date_of_birth": ("unborn_window", "exact", "day_month_swap", "one_component", "year", "else"),
     "postcode": ("exact", "sector", "district", "else"),
@@ -388,7 +397,8 @@ def transposed_prior(exact: LevelParameters) -> LevelParameters:
 def model_from_dict(data: dict[str, Any]) -> Model:
     """A model from its file. Files before v5 have no 'year' level for birth dates: to them a mistyped year was
     one component out like any other, so it takes their 'one_component' parameters. A file without the
-    'transposed' NHS number level takes `transposed_prior`."""
+    'transposed' NHS number level takes `transposed_prior`; one without 'reordered' given names, the 'exact'
+    level's parameters."""
     prior = float(data["probability_two_random_records_match"])
     levels = {
         name: {level: LevelParameters(m=float(p["m"]), u=float(p["u"])) for level, p in spec["levels"].items()}
@@ -401,6 +411,9 @@ def model_from_dict(data: dict[str, Any]) -> Model:
     if "transposed" not in nhs and "exact" in nhs:
         nhs["transposed"] = transposed_prior(nhs["exact"])
     given = levels.get("given_name", {})
+    if "reordered" not in given and "exact" in given:
+        # Every name the same, in another order: as strong as an agreeing first name (its average, no frequency).
+        given["reordered"] = given["exact"]
     if "middle_name" not in given and "exact" in given:
         given["middle_name"] = LevelParameters(m=M_FLOOR, u=M_FLOOR)  # no evidence either way until estimated
     return Model(
