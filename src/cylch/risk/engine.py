@@ -297,14 +297,17 @@ def _same_json(a: Any, b: Any) -> bool:
     return a is not _MISSING and b is not _MISSING and a == b and isinstance(a, bool) == isinstance(b, bool)
 
 
-def _fetch(sql: str, params: list[Any], columns: list[tuple[type[Model], str]]) -> list[tuple[Any, ...]]:
+def _fetch(sql: str, params: list[Any], columns: list[tuple[type[Model], str] | None]) -> list[tuple[Any, ...]]:
     """The rows of a statement written once here, each value converted as the ORM would convert `columns`' (dates
     and JSON on SQLite, time zones): building a queryset costs more than the rows it reads on this path."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     converting = []
-    for i, (model, name) in enumerate(columns):
+    for i, column in enumerate(columns):
+        if column is None:
+            continue
+        model, name = column
         field = model._meta.get_field(name)
         if not isinstance(field, Field):
             raise TypeError(f"{model.__name__}.{name} is not a column")
@@ -331,86 +334,106 @@ def _placeholders(values: Iterable[Any]) -> str:
     return ", ".join("%s" for _ in values)
 
 
+# The snapshot's one statement: each row is a person with their current membership (`m`; none: they live nowhere
+# now), one of their statuses (`s`) or one of their events (`e`), each kind in its own columns (the others NULL).
+_PERSON_FACTS = ("date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death")
+_SNAPSHOT_COLUMNS: dict[str, tuple[type[Model], str]] = {
+    "m_id": (HouseholdMembership, "id"),
+    "household": (HouseholdMembership, "household"),
+    "start_date": (HouseholdMembership, "start_date"),
+    "person": (Person, "id"),
+    **{name: (Person, name.removesuffix("_id")) for name in _PERSON_FACTS},
+    "s_kind": (StatutoryStatus, "kind"),
+    "s_start": (StatutoryStatus, "start_date"),
+    "s_end": (StatutoryStatus, "end_date"),
+    "e_id": (ChronologyEvent, "id"),
+    "e_kind": (ChronologyEvent, "kind"),
+    "occurred_at": (ChronologyEvent, "occurred_at"),
+    "agency_id": (ChronologyEvent, "agency"),
+    "details": (ChronologyEvent, "details"),
+}
+
+
+def _select_list(**expressions: str) -> str:
+    """The snapshot's columns: `expressions` where given, else a NULL of the column's type (a UNION's NULLs
+    would otherwise be text on PostgreSQL)."""
+    listed = []
+    for name, (model, field_name) in _SNAPSHOT_COLUMNS.items():
+        field = model._meta.get_field(field_name)
+        if not isinstance(field, Field):
+            raise TypeError(f"{model.__name__}.{field_name} is not a column")
+        listed.append(expressions.get(name) or f"CAST(NULL AS {field.db_type(connection)})")
+    return ", ".join(listed)
+
+
 def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
-    """Everything the rules can read about `people` and their households as at `as_of`, over `days`: four
-    statements on indexes (members, statuses, events; a person living nowhere now is read on their own)."""
+    """Everything the rules can read about `people` and their households as at `as_of`, over `days`, in one
+    statement (a round trip costs more than the rows): the current members of their households and anyone of them
+    living nowhere now, with their dates of birth and liveness, their statuses and their events, each on an index."""
     day = timezone.localtime(as_of).date()
     evaluated = frozenset(people)
+    ids = sorted(evaluated)
     on = connection.ops.adapt_datefield_value(day)
-    members = _fetch(
-        f"""SELECT m.household_id, m.start_date, p.id, p.date_of_birth, p.is_unborn, p.merged_into_id,
-                   p.destroyed_at, p.date_of_death
-            FROM {_table(HouseholdMembership)} m JOIN {_table(Person)} p ON p.id = m.person_id
-            WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)
-              AND m.household_id IN (
-                  SELECT household_id FROM {_table(HouseholdMembership)}
-                  WHERE person_id IN ({_placeholders(evaluated)})
-                    AND start_date <= %s AND (end_date IS NULL OR end_date >= %s))
-            ORDER BY m.household_id, m.person_id, m.id""",  # noqa: S608  # table names from the models
-        [on, on, *sorted(evaluated), on, on],
-        [
-            (HouseholdMembership, "household"),
-            (HouseholdMembership, "start_date"),
-            (Person, "id"),
-            (Person, "date_of_birth"),
-            (Person, "is_unborn"),
-            (Person, "merged_into"),
-            (Person, "destroyed_at"),
-            (Person, "date_of_death"),
-        ],
-    )
-    memberships: list[tuple[int, int, datetime.date]] = []
-    persons: dict[int, tuple[Any, ...]] = {}
-    for household_id, start, person_id, *facts_of in members:
-        memberships.append((household_id, person_id, start))
-        persons[person_id] = (person_id, *facts_of)
-    if missing := evaluated - set(persons):  # someone living in no household now
-        persons |= {
-            row[0]: row
-            for row in Person.objects.filter(pk__in=missing).values_list(
-                "pk", "date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death"
-            )
-        }
-    # The ids as a list: an OR with a subquery would keep the database off the event index.
-    ids = sorted(persons)
-    statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
-    for person_id, kind, start, end in _fetch(
-        f"SELECT person_id, kind, start_date, end_date FROM {_table(StatutoryStatus)} "  # noqa: S608  # as above
-        f"WHERE person_id IN ({_placeholders(ids)})",
-        ids,
-        [
-            (StatutoryStatus, "person"),
-            (StatutoryStatus, "kind"),
-            (StatutoryStatus, "start_date"),
-            (StatutoryStatus, "end_date"),
-        ],
-    ):
-        statuses[person_id].add((kind, start, end))
-    facts = {
-        pk: MemberFacts(born, unborn, merged is None and destroyed is None and died is None, frozenset(statuses[pk]))
-        for pk, born, unborn, merged, destroyed, died in persons.values()
-    }
-    # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
-    since = as_of - datetime.timedelta(days=days)
     adapt = connection.ops.adapt_datetimefield_value
-    rows = _fetch(
-        f"SELECT id, person_id, kind, occurred_at, agency_id, details FROM {_table(ChronologyEvent)} "  # noqa: S608
-        f"WHERE person_id IN ({_placeholders(ids)}) AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)",
-        [*ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION],
-        [(ChronologyEvent, name) for name in ("id", "person", "kind", "occurred_at", "agency", "details")],
+    since = as_of - datetime.timedelta(days=days)
+    membership, person = _table(HouseholdMembership), _table(Person)
+    current = "start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
+    facts = {name: f"p.{name}" for name in _PERSON_FACTS}
+    as_member = _select_list(m_id="m.id", household="m.household_id", start_date="m.start_date", person="p.id", **facts)
+    as_status = _select_list(person="person_id", s_kind="kind", s_start="start_date", s_end="end_date")
+    as_event = _select_list(
+        person="person_id",
+        e_id="id",
+        e_kind="kind",
+        occurred_at="occurred_at",
+        agency_id="agency_id",
+        details="details",
     )
+    # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
+    rows = _fetch(
+        f"""WITH members AS (
+                SELECT id, household_id, start_date, person_id FROM {membership}
+                WHERE {current} AND household_id IN (
+                    SELECT household_id FROM {membership} WHERE person_id IN ({_placeholders(ids)}) AND {current})),
+            everyone AS (SELECT person_id FROM members UNION SELECT id FROM {person} WHERE id IN ({_placeholders(ids)}))
+            SELECT 'm', {as_member}
+            FROM everyone e JOIN {person} p ON p.id = e.person_id LEFT JOIN members m ON m.person_id = p.id
+            UNION ALL
+            SELECT 's', {as_status}
+            FROM {_table(StatutoryStatus)} WHERE person_id IN (SELECT person_id FROM everyone)
+            UNION ALL
+            SELECT 'e', {as_event}
+            FROM {_table(ChronologyEvent)}
+            WHERE person_id IN (SELECT person_id FROM everyone)
+              AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)""",  # noqa: S608  # names from the models
+        [on, on, *ids, on, on, *ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION],
+        [None, *_SNAPSHOT_COLUMNS.values()],  # the tag is text as it comes
+    )
+    memberships: list[tuple[int, int, int, datetime.date]] = []
+    persons: dict[int, tuple[Any, ...]] = {}
+    statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
     decided: dict[int, list[Any]] = defaultdict(list)  # person: the concerns taken to statutory action
     recent = []
-    for row in rows:
-        pk, person_id, kind, occurred_at, _agency, details = row
-        details = details if isinstance(details, dict) else {}
-        if kind == EventKind.THRESHOLD_DECISION and details.get("outcome") in STATUTORY_OUTCOMES:
-            decided[person_id].append(details.get("concern", _MISSING))
-        if since <= occurred_at <= as_of:
-            recent.append(row)
+    for tag, membership_id, household_id, start, person_id, *values in rows:
+        if tag == "m":
+            persons[person_id] = tuple(values[:5])
+            if membership_id is not None:
+                memberships.append((household_id, person_id, membership_id, start))
+        elif tag == "s":
+            statuses[person_id].add(tuple(values[5:8]))
+        else:
+            pk, kind, occurred_at, agency_id, details = values[8:]
+            details = details if isinstance(details, dict) else {}
+            if kind == EventKind.THRESHOLD_DECISION and details.get("outcome") in STATUTORY_OUTCOMES:
+                decided[person_id].append(details.get("concern", _MISSING))
+            if since <= occurred_at <= as_of:
+                recent.append((pk, person_id, kind, occurred_at, agency_id, details))
+    people_facts = {
+        pk: MemberFacts(born, unborn, merged is None and destroyed is None and died is None, frozenset(statuses[pk]))
+        for pk, (born, unborn, merged, destroyed, died) in persons.items()
+    }
     events: dict[int, list[EventFacts]] = defaultdict(list)
-    for pk, person_id, kind, occurred_at, agency_id, details in recent:
-        details = details if isinstance(details, dict) else {}
+    for pk, person_id, kind, occurred_at, agency_id, details in sorted(recent):
         concern = details.get("concern", _MISSING)
         events[person_id].append(
             EventFacts(
@@ -424,7 +447,8 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
                 and not any(_same_json(concern, taken) for taken in decided[person_id]),
             )
         )
-    return HouseholdSnapshot(evaluated, tuple(memberships), facts, events)
+    members = tuple((household_id, person_id, start) for household_id, person_id, _m, start in sorted(memberships))
+    return HouseholdSnapshot(evaluated, members, people_facts, events)
 
 
 def _matches(matcher: Matcher, event: EventFacts) -> bool:

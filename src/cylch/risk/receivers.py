@@ -14,14 +14,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from cylch.chronology.models import ChronologyEvent
 from cylch.concerns.models import Concern, ThresholdDecision
 from cylch.feeds.signals import events_recorded
 from cylch.people.models import HouseholdMembership, StatutoryStatus
-from cylch.risk.services import risk_evaluate, risk_factors_derive, was_not_brought_follow_ups_raise
+from cylch.risk.models import RiskRule, RiskRuleVersion
+from cylch.risk.services import (
+    live_rules_forget,
+    risk_evaluate,
+    risk_factors_derive,
+    was_not_brought_follow_ups_raise,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +76,13 @@ def threshold_decided(sender: type[ThresholdDecision], instance: ThresholdDecisi
 def person_changed(sender: type[Any], instance: HouseholdMembership | StatutoryStatus, **kwargs: Any) -> None:
     if not kwargs.get("raw"):
         _evaluate_after_commit([instance.person_id])
+
+
+@receiver(post_save, sender=RiskRule, dispatch_uid="risk-rule-saved")
+@receiver(post_save, sender=RiskRuleVersion, dispatch_uid="risk-rule-version-saved")
+@receiver(post_delete, sender=RiskRule, dispatch_uid="risk-rule-deleted")
+@receiver(post_delete, sender=RiskRuleVersion, dispatch_uid="risk-rule-version-deleted")
+@receiver(post_migrate, dispatch_uid="risk-rules-migrated")  # also sent when a database is flushed
+def rules_changed(sender: Any, **kwargs: Any) -> None:
+    """The live rules kept between evaluations are read again (services.live_versions)."""
+    live_rules_forget()

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -103,10 +104,49 @@ def rule_save(
     return version
 
 
+# Every evaluation runs every live rule, and rules change rarely (a board officer's edit), so they are read once and
+# kept: forgotten when a rule or version is saved in this process (again when that commits) and read afresh after
+# LIVE_RULES_SECONDS, so a change saved by another process (a web worker, the worker) is used within that time.
+LIVE_RULES_SECONDS = 10.0
+
+
+@dataclass
+class _LiveRules:
+    versions: list[tuple[RiskRuleVersion, Definition]] | None = None
+    read_at: float = 0.0
+    changing: Any = None  # the on-commit callback of a change saved here and not yet committed
+    read_during: Any = None  # the change `versions` were read inside (kept only while it is uncommitted)
+
+
+_live = _LiveRules()
+
+
+def live_rules_forget() -> None:
+    """A rule changed: the next evaluation reads the live rules again, and what it reads inside the changing
+    transaction is kept only until that transaction ends (a rollback must not leave them behind)."""
+    _live.versions = None
+
+    def committed() -> None:
+        _live.versions = None
+        if _live.changing is committed:
+            _live.changing = None
+
+    _live.changing = committed
+    transaction.on_commit(committed)  # outside a transaction it runs now
+
+
 def live_versions() -> list[tuple[RiskRuleVersion, Definition]]:
-    """The current version of every live rule, with its parsed definition."""
+    """The current version of every live rule, with its parsed definition: kept between evaluations (above)."""
+    changing = _live.changing
+    if changing is not None and not any(entry[1] is changing for entry in connection.run_on_commit):
+        _live.changing = changing = None  # rolled back (a commit would have run it)
+    fresh = time.monotonic() - _live.read_at < LIVE_RULES_SECONDS
+    if _live.versions is not None and _live.read_during is changing and fresh:
+        return _live.versions
     versions = RiskRuleVersion.objects.filter(active=True, rule__current=F("pk")).select_related("rule", "lead_agency")
-    return [(v, _parsed(json.dumps(v.definition, sort_keys=True))) for v in versions.order_by("rule__code")]
+    live = [(v, _parsed(json.dumps(v.definition, sort_keys=True))) for v in versions.order_by("rule__code")]
+    _live.versions, _live.read_at, _live.read_during = live, time.monotonic(), changing
+    return live
 
 
 @functools.lru_cache(maxsize=256)
@@ -170,6 +210,7 @@ Found = list[tuple[RiskRuleVersion, Definition, list[Firing]]]
 
 def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
     """A new alert for each firing, written together: three inserts and one read for any number of alerts."""
+    due = functools.cache(functools.partial(working_deadline, now))  # the same few deadlines for every alert
     pairs = [(version, definition, firing) for version, definition, fired in raising for firing in fired]
     alerts = Alert.objects.bulk_create(
         Alert(
@@ -180,8 +221,8 @@ def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
             score=firing.score,
             owner_agency=version.lead_agency,
             raised_at=now,
-            acknowledge_due_at=working_deadline(now, definition.acknowledge_working_days),
-            act_due_at=working_deadline(now, definition.act_working_days),
+            acknowledge_due_at=due(definition.acknowledge_working_days),
+            act_due_at=due(definition.act_working_days),
         )
         for version, definition, firing in pairs
     )
@@ -217,38 +258,45 @@ def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.
 
 
 def _apply(found: Found, result: EvaluationResult) -> None:
-    """Alerts for what fired: two queries for every rule's patterns together, the new alerts written together,
-    then one write per open alert that escalates."""
+    """Alerts for what fired. One query reads the alerts these patterns already have, with their events; when
+    every firing's events are known (an evaluation repeated) that is all. Otherwise one transaction writes the new
+    alerts together and each open alert that escalates."""
     if not found:
         return
-    alerts = Alert.objects.filter(
+    known = Alert.objects.filter(
         rule_id__in={version.rule_id for version, _d, _f in found},
         pattern_key__in=sorted({firing.key for _v, _d, fired in found for firing in fired}),
-    )
-    open_alerts = {
-        (a.rule_id, a.pattern_key): a
-        for a in alerts.exclude(status=AlertStatus.CLOSED).select_related("version", "owner_agency")
-    }
+    ).values_list("pk", "rule_id", "pattern_key", "status", "alert_events__event_id")
+    open_alerts: dict[tuple[int, str], int] = {}
     seen: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for rule_id, key, event_id in AlertEvent.objects.filter(alert__in=alerts).values_list(
-        "alert__rule_id", "alert__pattern_key", "event_id"
-    ):
-        seen[rule_id, key].add(event_id)
-    now = timezone.now()
+    for pk, rule_id, key, status, event_id in known:
+        if status != AlertStatus.CLOSED:
+            open_alerts[rule_id, key] = pk
+        if event_id is not None:
+            seen[rule_id, key].add(event_id)
     raising: Found = []
+    escalating: list[tuple[int, Firing, set[int]]] = []
     for version, definition, fired in found:
         new = []
         for firing in fired:
             new_events = set(firing.event_ids) - seen[version.rule_id, firing.key]
             if not new_events:
                 continue
-            current = open_alerts.get((version.rule_id, firing.key))
-            if current is None:
+            if (current := open_alerts.get((version.rule_id, firing.key))) is None:
                 new.append(firing)
             else:
-                result.escalated.append(_escalate(current, firing, new_events, now))
-        raising.append((version, definition, new))
-    result.raised += _raise_all(raising, now)
+                escalating.append((current, firing, new_events))
+        if new:
+            raising.append((version, definition, new))
+    if not raising and not escalating:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        if escalating:
+            alerts = Alert.objects.select_related("version", "owner_agency").in_bulk([pk for pk, _f, _e in escalating])
+            result.escalated += [_escalate(alerts[pk], firing, events, now) for pk, firing, events in escalating]
+        if raising:
+            result.raised += _raise_all(raising, now)
 
 
 def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.datetime | None = None) -> EvaluationResult:
@@ -268,8 +316,7 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
         found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
     # Only the writes need a transaction (most incremental evaluations write none); a rescan's in chunks.
     for start in range(0, max((len(f) for _v, _d, f in found), default=0), KEY_CHUNK):
-        with transaction.atomic():
-            _apply([(v, d, f[start : start + KEY_CHUNK]) for v, d, f in found if f[start : start + KEY_CHUNK]], result)
+        _apply([(v, d, f[start : start + KEY_CHUNK]) for v, d, f in found if f[start : start + KEY_CHUNK]], result)
     return result
 
 
