@@ -41,6 +41,7 @@ from cylch.audit.anchors import (
     last_anchor_line,
 )
 from cylch.audit.models import GENESIS_HASH, SEAL_FIELDS, AccessLogEntry, ChainHead
+from cylch.core.bulk import rows_insert
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +224,10 @@ def chain_append_sealed(entries: list[AccessLogEntry]) -> list[AccessLogEntry]:
         entry.previous_hash = previous
         entry.entry_hash = entry.link_hash(previous)
         previous = entry.entry_hash
-    AccessLogEntry.objects.bulk_create(entries)
+    columns = [f.attname for f in AccessLogEntry._meta.concrete_fields if not f.primary_key]
+    ids = rows_insert(AccessLogEntry, columns, [[getattr(entry, name) for name in columns] for entry in entries])
+    for entry, pk in zip(entries, ids, strict=True):  # by COPY on PostgreSQL: bulk_create's preparing cost more
+        entry.pk, entry._state.adding = pk, False
     _head_move(sequence, previous)
     return entries
 

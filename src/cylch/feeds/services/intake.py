@@ -13,6 +13,7 @@ for their audit entries per batch, and one `events_recorded` signal naming their
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from cylch.accounts.models import Agency, Practitioner, Team
 from cylch.audit.models import AuditAction
 from cylch.audit.services import audit_write_each
 from cylch.chronology.models import ChronologyEvent
+from cylch.core.bulk import rows_insert
 from cylch.feeds.items import ItemParser, has_details
 from cylch.feeds.items import content_hash as item_hash
 from cylch.feeds.models import FeedItem, ItemOutcome, ItemType
@@ -304,24 +306,62 @@ def _answer_stored(checked: _Checked, stored_hash: str, person: Person | None) -
 # --- events in bulk ---
 
 
-@dataclass
-class _Pending:
-    checked: _Checked
-    event: ChronologyEvent
-    person: Person
+@dataclass(frozen=True)
+class _Target:
+    """Whose chronology an event goes on: only what checking and writing its row reads (the surviving person)."""
+
+    person_id: int
+    cylch_id: str
+    date_of_birth: datetime.date | None
+    record_id: int
     review: bool
 
 
-_PERSON_READ = ("date_of_birth", "merged_into_id", "cylch_id")
+@dataclass
+class _Pending:
+    checked: _Checked
+    row: tuple[Any, ...]  # the event's values, in the order of _EVENT_COLUMNS
+    target: _Target
+
+
+_EVENT_COLUMNS = (
+    "person_id",
+    "agency_id",
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "summary",
+    "details",
+    "sensitivity",
+    "child_words",
+    "recorded_by_id",
+    "source_record_id",
+)
+_FEED_ITEM_COLUMNS = (
+    "agency_id",
+    "item_id",
+    "item_type",
+    "content_hash",
+    "outcome",
+    "person_id",
+    "created",
+    "received_at",
+)
+
+
+def _target_of(resolved: _Resolved) -> _Target:
+    person = resolved.person
+    return _Target(person.pk, person.cylch_id, person.date_of_birth, resolved.record.pk, resolved.review)
 
 
 def _events_people(
     agency: Agency, checked: list[_Checked], sender: Practitioner | None, request: HttpRequest | None
-) -> tuple[dict[int, _Resolved], list[ItemResult]]:
+) -> tuple[dict[int, _Target], list[ItemResult]]:
     """Each event's person: those described in full are received and linked first (as a set, `source_records_receive`,
     then whatever it leaves one by one in the order sent, a savepoint each), so a later event in the same batch may
-    name them by `local_id` alone; the rest are read in one query. (Resolved by the event's index, refused.)"""
-    resolved: dict[int, _Resolved] = {}
+    name them by `local_id` alone; the rest are read in one query of plain values. (Targets by the event's index,
+    refused.)"""
+    targets: dict[int, _Target] = {}
     refused: list[ItemResult] = []
     described = [one for one in checked if has_details(one.item["person"])]
     linked = source_records_receive(
@@ -334,51 +374,54 @@ def _events_people(
         receipt = linked.pop(one.item["person"]["local_id"], None)  # the first event naming them; later ones re-send
         try:
             with transaction.atomic():
-                resolved[one.index] = _person_resolve(agency, one.item["person"], "person", sender, request, receipt)
+                resolved = _person_resolve(agency, one.item["person"], "person", sender, request, receipt)
+            targets[one.index] = _target_of(resolved)
         except _Rejected as rejected:
             refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=rejected.errors))
         except ValidationError as error:  # e.g. an unborn child without an expected date of delivery
             errors = {"person": _errors_of(error)}
             refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
-    local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in resolved}
-    records = {  # only what building an event reads: a person row is wide, and a chunk reads a thousand
-        r.local_id: r
-        for r in SourceRecord.objects.filter(agency=agency, local_id__in=local_ids)
-        .select_related("person")
-        .only("id", "local_id", "person", *(f"person__{name}" for name in _PERSON_READ))
-    }
-    done = set(resolved) | {r.index for r in refused}
+    done = set(targets) | {r.index for r in refused}
+    local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in done}
+    records: dict[str, _Target] = {}
+    for local_id, record_id, person_id, cylch_id, born, merged_into in SourceRecord.objects.filter(
+        agency=agency, local_id__in=local_ids
+    ).values_list("local_id", "pk", "person_id", "person__cylch_id", "person__date_of_birth", "person__merged_into_id"):
+        if merged_into is not None:
+            person = survivor(Person.objects.get(pk=merged_into))
+            person_id, cylch_id, born = person.pk, person.cylch_id, person.date_of_birth
+        records[local_id] = _Target(person_id, cylch_id, born, record_id, review=False)
     for one in checked:
         if one.index in done:
             continue
-        record = records.get(one.item["person"]["local_id"])
-        if record is None:
+        target = records.get(one.item["person"]["local_id"])
+        if target is None:
             errors = _unknown_local_id("person").errors
             refused.append(ItemResult(one.index, one.item["id"], ItemOutcome.REJECTED, errors=errors))
         else:
-            resolved[one.index] = _Resolved(person=record.person, record=record, review=False)
-    return resolved, refused
+            targets[one.index] = target
+    return targets, refused
 
 
 def _events_build(
-    agency: Agency, checked: list[_Checked], people: dict[int, _Resolved], sender: Practitioner | None
+    agency: Agency, checked: list[_Checked], targets: dict[int, _Target], sender: Practitioner | None
 ) -> tuple[list[_Pending], list[ItemResult]]:
     """Check each event whose person was found, without writing: (ready to insert, refused). The same checks and
-    words as `chronology_event_record` (`chronology_event_errors`); the event is built from ids, as a bulk insert
-    needs no more."""
+    words as `chronology_event_record` (`chronology_event_errors`); each event is a row of plain values, as the
+    bulk insert needs no more."""
     pending: list[_Pending] = []
     refused: list[ItemResult] = []
     now = timezone.now()
     sender_id = sender.pk if sender is not None else None
     for one in checked:
-        who = people.get(one.index)
-        if who is None:
+        target = targets.get(one.index)
+        if target is None:
             continue
         item = one.item
         errors = chronology_event_errors(
             kind=item["kind"],
             occurred_at=item["occurred_at"],
-            date_of_birth=who.person.date_of_birth,
+            date_of_birth=target.date_of_birth,
             summary=item["summary"],
             sensitivity=item["sensitivity"],
             details=item["details"],
@@ -389,58 +432,66 @@ def _events_build(
                 ItemResult(one.index, item["id"], ItemOutcome.REJECTED, errors=_errors_of(ValidationError(errors)))
             )
             continue
-        person = who.person if who.person.merged_into_id is None else survivor(who.person)
-        event = ChronologyEvent(
-            person_id=person.pk,
-            agency_id=agency.pk,
-            kind=item["kind"],
-            occurred_at=item["occurred_at"],
-            recorded_at=now,
-            summary=item["summary"].strip(),
-            details=item["details"] or {},
-            sensitivity=item["sensitivity"],
-            child_words=item["child_words"],
-            recorded_by_id=sender_id,
-            source_record_id=who.record.pk,
+        row = (
+            target.person_id,
+            agency.pk,
+            item["kind"],
+            item["occurred_at"],
+            now,
+            item["summary"].strip(),
+            item["details"] or {},
+            item["sensitivity"],
+            item["child_words"],
+            sender_id,
+            target.record_id,
         )
-        pending.append(_Pending(one, event, person, who.review))
+        pending.append(_Pending(one, row, target))
     return pending, refused
 
 
 def _events_insert(
     agency: Agency, pending: list[_Pending], sender: Practitioner | None, request: HttpRequest | None
 ) -> list[ItemResult]:
-    """Insert checked events, their feed items and audit entries in three statements (in one savepoint)."""
+    """Insert checked events, their feed items and audit entries, a few statements each (in one savepoint)."""
     with transaction.atomic():
-        events = ChronologyEvent.objects.bulk_create([p.event for p in pending])
-        FeedItem.objects.bulk_create(
-            FeedItem(
-                agency_id=agency.pk,
-                item_id=p.checked.item["id"],
-                item_type=ItemType.EVENT,
-                content_hash=p.checked.content_hash,
-                outcome=_stored(p),
-                person_id=p.person.pk,
-                created={"chronology_event": event.pk},
-            )
-            for p, event in zip(pending, events, strict=True)
+        event_ids = rows_insert(ChronologyEvent, _EVENT_COLUMNS, [p.row for p in pending])
+        now = timezone.now()
+        rows_insert(
+            FeedItem,
+            _FEED_ITEM_COLUMNS,
+            [
+                (
+                    agency.pk,
+                    p.checked.item["id"],
+                    ItemType.EVENT,
+                    p.checked.content_hash,
+                    _stored(p),
+                    p.target.person_id,
+                    {"chronology_event": event_id},
+                    now,
+                )
+                for p, event_id in zip(pending, event_ids, strict=True)
+            ],
         )
         audit_write_each(
             practitioner=sender,
             changes=[
-                (p.person, {"agency": agency.pk, "event": e.pk, "kind": e.kind})
-                for p, e in zip(pending, events, strict=True)
+                (
+                    Person(pk=p.target.person_id),
+                    {"agency": agency.pk, "event": event_id, "kind": p.checked.item["kind"]},
+                )
+                for p, event_id in zip(pending, event_ids, strict=True)
             ],
             action=AuditAction.CREATE,
             page="chronology-event",
             request=request,
         )
-        events_recorded.send(sender=ChronologyEvent, person_ids=sorted({p.person.pk for p in pending}))
-    return [ItemResult(p.checked.index, p.checked.item["id"], _stored(p), cylch_id=p.person.cylch_id) for p in pending]
+        events_recorded.send(sender=ChronologyEvent, person_ids=sorted({p.target.person_id for p in pending}))
+    return [ItemResult(p.checked.index, p.checked.item["id"], _stored(p), cylch_id=p.target.cylch_id) for p in pending]
 
 
 def _stored(pending: _Pending) -> ItemOutcome:
-    return ItemOutcome.REVIEW if pending.review else ItemOutcome.STORED
+    return ItemOutcome.REVIEW if pending.target.review else ItemOutcome.STORED
 
 
 # --- a batch ---
