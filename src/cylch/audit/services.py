@@ -34,7 +34,7 @@ def api_token_of(request: HttpRequest | None) -> ApiToken | None:
 def access_log_entry(
     *,
     practitioner: Practitioner | None,
-    person: Person | None,
+    person: Person | int | None,
     page: str,
     outcome: str,
     action: str,
@@ -43,15 +43,17 @@ def access_log_entry(
     details: dict[str, Any] | None = None,
 ) -> AccessLogEntry:
     """Every entry, read or write, is built here: an API call's entries name its token by prefix (which key was
-    used, so a leaked one can be traced), never by anything that would let the key be rebuilt."""
+    used, so a leaked one can be traced), never by anything that would let the key be rebuilt. The person may be
+    given by id (a bulk file has only ids, and making a Person costs more than the entry)."""
     token = api_token_of(request)
     if token is not None:
         details = {**(details or {}), "token": token.prefix}
+    about: dict[str, Person | int | None] = {"person_id": person} if isinstance(person, int) else {"person": person}
     return AccessLogEntry(
         practitioner=practitioner,
         roles=",".join(sorted(practitioner.role_codes())) if practitioner is not None else SYSTEM_ROLES,
         agency_id=practitioner.agency_id if practitioner is not None else None,
-        person=person,
+        **about,
         action=action,
         page=page,
         outcome=outcome,
@@ -115,7 +117,7 @@ def audit_write_many(
 def audit_write_each(
     *,
     practitioner: Practitioner | None,
-    changes: list[tuple[Person, dict[str, Any]]],
+    changes: list[tuple[Person | int, dict[str, Any]]],
     action: AuditAction,
     page: str,
     request: HttpRequest | None = None,

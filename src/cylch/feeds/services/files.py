@@ -67,7 +67,7 @@ def _ndjson_lines(path: Path) -> Iterator[Line]:
 
 
 def _ndjson_line(number: int, text: str) -> Line:
-    if json_depth(text) > MAX_DEPTH:
+    if text.count("{") + text.count("[") > MAX_DEPTH and json_depth(text) > MAX_DEPTH:  # fewer brackets: not deep
         return Line(number, "", text, {"line": [_("Nested more than %(limit)s levels deep.") % {"limit": MAX_DEPTH}]})
     try:
         raw = json.loads(text)

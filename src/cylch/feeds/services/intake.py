@@ -477,7 +477,7 @@ def _events_insert(
             practitioner=sender,
             changes=[
                 (
-                    Person(pk=p.target.person_id),
+                    p.target.person_id,
                     {"agency": agency.pk, "event": event_id, "kind": p.checked.item["kind"]},
                 )
                 for p, event_id in zip(pending, event_ids, strict=True)
