@@ -9,6 +9,7 @@ events that made them fire.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from collections import defaultdict
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, Field, IntegerField, Model, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cylch.chronology.models import ChronologyEvent, EventKind
@@ -88,16 +90,15 @@ def below_threshold_events() -> QuerySet[ChronologyEvent, Any]:
     return ChronologyEvent.objects.filter(kind__in=CONCERN_KINDS).exclude(Exists(statutory)).values("pk")
 
 
-def _matcher_q(matcher: Matcher, prefix: str, within: Any = None) -> Q:
-    """Events `matcher` matches, along `prefix`; `within` (people's ids) narrows the below-threshold subquery to
-    the people being evaluated, so evaluating one household never reads the whole region's concerns."""
+def _matcher_q(matcher: Matcher, prefix: str, below: Any) -> Q:
+    """Events `matcher` matches, along `prefix`; `below` is the set of below-threshold concerns to read (narrowed to
+    the people being evaluated, so evaluating one household never reads the whole region's concerns)."""
     q = Q(**{f"{prefix}kind__in": list(matcher.kinds)})
     if matcher.categories:
         # Categories are a JSON list on the event; a quoted code is found in its text on SQLite and PostgreSQL.
         q &= reduce(or_, (Q(**{f"{prefix}details__categories__icontains": f'"{c}"'}) for c in matcher.categories))
     if matcher.below_threshold:
-        below = below_threshold_events()
-        q &= Q(**{f"{prefix}pk__in": below if within is None else below.filter(person_id__in=within)})
+        q &= Q(**{f"{prefix}pk__in": below})
     return q
 
 
@@ -108,7 +109,7 @@ class _Plan:
     rows: QuerySet[Any]
     event_path: str  # "" for a person's own events, "person__chronology_events__" across a household
     key_field: str
-    within: Any = None  # the ids of everyone whose events may count, when evaluating only some patterns
+    below: Any  # the below-threshold concerns' ids: of everyone whose events may count, or the region's
 
 
 def _window(as_of: datetime.datetime, days: int, prefix: str) -> Q:
@@ -117,7 +118,7 @@ def _window(as_of: datetime.datetime, days: int, prefix: str) -> Q:
 
 def _signal_q(definition: Definition, signal: Signal, as_of: datetime.datetime, day: datetime.date, plan: _Plan) -> Q:
     path = plan.event_path
-    q = reduce(or_, (_matcher_q(m, path, plan.within) for m in signal.match)) & _window(
+    q = reduce(or_, (_matcher_q(m, path, plan.below) for m in signal.match)) & _window(
         as_of, signal.window_days or definition.window_days, path
     )
     if signal.who == "adult":
@@ -131,11 +132,14 @@ def _signal_q(definition: Definition, signal: Signal, as_of: datetime.datetime, 
 
 def _plan(definition: Definition, day: datetime.date, people: Iterable[int] | None) -> _Plan:
     eligible = subjects(definition.subject, day)
+    below = below_threshold_events()
     if definition.scope == "person":
         if people is None:
-            return _Plan(rows=eligible.values("pk"), event_path="chronology_events__", key_field="pk")
+            return _Plan(eligible.values("pk"), "chronology_events__", "pk", below)
         ids = list(people)
-        return _Plan(eligible.filter(pk__in=ids).values("pk"), "chronology_events__", "pk", within=ids)
+        return _Plan(
+            eligible.filter(pk__in=ids).values("pk"), "chronology_events__", "pk", below.filter(person_id__in=ids)
+        )
     members = HouseholdMembership.objects.filter(_current_on(day))
     households = members.filter(person__in=eligible)
     if people is not None:
@@ -143,8 +147,30 @@ def _plan(definition: Definition, day: datetime.date, people: Iterable[int] | No
             household_id__in=members.filter(person_id__in=list(people)).values("household_id")
         )
     rows = members.filter(household_id__in=households.values("household_id"))
-    within = None if people is None else rows.values("person_id")
-    return _Plan(rows.values("household_id"), "person__chronology_events__", "household_id", within=within)
+    if people is not None:
+        below = below.filter(person_id__in=rows.values("person_id"))
+    return _Plan(rows.values("household_id"), "person__chronology_events__", "household_id", below)
+
+
+def _reads_below_threshold(definition: Definition) -> bool:
+    matchers = [m for signal in definition.signals for m in signal.match]
+    if definition.score is not None:
+        matchers += [w.match for w in definition.score.weights]
+    return any(m.below_threshold for m in matchers)
+
+
+# A rule over everyone reads the region's below-threshold concerns in several FILTER clauses, and PostgreSQL works the
+# set out (an anti-join over every concern) once for each: it is written once, for the rule's window, to this table.
+BELOW_THRESHOLD_TABLE = "risk_below_threshold"
+
+
+def _below_threshold_table(below: QuerySet[Any], since: datetime.datetime, until: datetime.datetime) -> RawSQL:
+    sql, params = below.filter(occurred_at__gte=since, occurred_at__lte=until).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BELOW_THRESHOLD_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {BELOW_THRESHOLD_TABLE} ON COMMIT DROP AS {sql}", params)
+        cursor.execute(f"ANALYZE {BELOW_THRESHOLD_TABLE}")
+    return RawSQL(f"SELECT pk FROM {BELOW_THRESHOLD_TABLE}", [])  # noqa: S608, S611  # our own constant
 
 
 def _score_expression(score: Score, window: Q, plan: _Plan) -> Any:
@@ -154,7 +180,7 @@ def _score_expression(score: Score, window: Q, plan: _Plan) -> Any:
         (
             Sum(
                 Case(
-                    When(window & _matcher_q(w.match, plan.event_path, plan.within), then=Value(w.weight)),
+                    When(window & _matcher_q(w.match, plan.event_path, plan.below), then=Value(w.weight)),
                     default=0,
                     output_field=IntegerField(),
                 )
@@ -168,7 +194,7 @@ def _any_match_q(definition: Definition, as_of: datetime.datetime, day: datetime
     parts = [_signal_q(definition, s, as_of, day, plan) for s in definition.signals]
     if definition.score is not None:
         window = _window(as_of, definition.window_days, plan.event_path)
-        parts += [window & _matcher_q(w.match, plan.event_path, plan.within) for w in definition.score.weights]
+        parts += [window & _matcher_q(w.match, plan.event_path, plan.below) for w in definition.score.weights]
     return reduce(or_, parts)
 
 
@@ -184,15 +210,25 @@ def firings(
     """The patterns that fire at `as_of` (now): for everyone, or only those `people` are part of."""
     if people is not None or connection.vendor != "postgresql":
         return _firings(definition, as_of=as_of, people=people)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{RESCAN_WORK_MEM}'")
-        return _firings(definition, as_of=as_of, people=None)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{RESCAN_WORK_MEM}'")
+        return _firings(definition, as_of=as_of, people=None, materialise=_reads_below_threshold(definition))
 
 
-def _firings(definition: Definition, *, as_of: datetime.datetime | None, people: Iterable[int] | None) -> list[Firing]:
+def _firings(
+    definition: Definition,
+    *,
+    as_of: datetime.datetime | None,
+    people: Iterable[int] | None,
+    materialise: bool = False,
+) -> list[Firing]:
     as_of = as_of or timezone.now()
     day = timezone.localtime(as_of).date()
     plan = _plan(definition, day, people)
+    if materialise:
+        since = as_of - datetime.timedelta(days=definition.widest_window_days)
+        plan = dataclasses.replace(plan, below=_below_threshold_table(plan.below, since, as_of))
     path = plan.event_path
     annotations: dict[str, Any] = {}
     having = Q()

@@ -147,7 +147,12 @@ class Alert(models.Model):
         verbose_name = _("risk alert")
         verbose_name_plural = _("risk alerts")
         ordering = ["acknowledge_due_at", "pk"]
-        indexes = [models.Index(fields=["owner_agency", "status"], name="alert_owner_status")]
+        indexes = [
+            models.Index(fields=["owner_agency", "status"], name="alert_owner_status"),
+            # Every evaluation that fires looks up its patterns' alerts, closed ones included (their events are
+            # not raised again): the one-open-per-pattern index only holds the open ones.
+            models.Index(fields=["pattern_key", "rule"], name="alert_pattern"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["rule", "pattern_key"], condition=~Q(status="closed"), name="alert_one_open_per_pattern"

@@ -228,10 +228,10 @@ def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
     )
     written = list(zip(alerts, (firing for _v, _d, firing in pairs), strict=True))
     AlertSubject.objects.bulk_create(
-        AlertSubject(alert=alert, person_id=pk) for alert, firing in written for pk in firing.subject_ids
+        AlertSubject(alert_id=alert.pk, person_id=pk) for alert, firing in written for pk in firing.subject_ids
     )
     AlertEvent.objects.bulk_create(
-        AlertEvent(alert=alert, event_id=pk, added_at=now) for alert, firing in written for pk in firing.event_ids
+        AlertEvent(alert_id=alert.pk, event_id=pk, added_at=now) for alert, firing in written for pk in firing.event_ids
     )
     children = {pk for _alert, firing in written for pk in firing.subject_ids}
     involved = _involved_practitioners(children, timezone.localdate(now))
