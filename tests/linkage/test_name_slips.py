@@ -1,11 +1,21 @@
 """Slips in writing a name read as evidence (issue #12's recall on an independent set): a family name with one slip
-of the hand or a scan's misreading, and the same given names written in another order. The twin guards hold."""
+of the hand or a scan's misreading; the same given names written in another order; two letters swapped or one
+doubled. The twin guards hold."""
 
 from __future__ import annotations
 
 import datetime
 
-from cylch.linkage.scoring import Decision, compare_family_name, link_decision, load_model, match_record, score
+from cylch.linkage.names import undoubled
+from cylch.linkage.scoring import (
+    Decision,
+    compare_family_name,
+    is_keying_slip,
+    link_decision,
+    load_model,
+    match_record,
+    score,
+)
 
 DOB = datetime.date(2016, 4, 23)
 
@@ -77,3 +87,35 @@ def test_twins_with_a_name_in_common_are_not_reordered():
 def test_a_model_file_without_the_reordered_level_scores_it_as_an_agreeing_first_name():
     given = load_model().levels["given_name"]
     assert given["reordered"] == given["exact"]
+
+
+def test_two_neighbouring_letters_swapped_at_the_end_of_a_name_are_a_slip_not_a_twin():
+    chloe = _child(given_names=["Chloe"], sexes=["female"])
+    levels, decision = _decided(chloe, _child(given_names=["Chleo"], sexes=["female"], postcodes=["CF10 1AA"]))
+    assert levels["given_name"] == "misspelt"
+    assert decision == Decision.LINK
+
+
+def test_a_letter_doubled_in_a_name_the_model_does_not_know_is_a_slip():
+    assert not load_model().knows_given_name("gwenno")
+    levels, decision = _decided(_child(given_names=["Gwenno"]), _child(given_names=["Gweenno"]))
+    assert levels["given_name"] == "misspelt"
+    assert decision == Decision.LINK
+
+
+def test_short_names_a_swap_apart_may_be_two_children():
+    assert not is_keying_slip("mia", "mai")
+    levels, decision = _decided(_child(given_names=["Mia"]), _child(given_names=["Mai"]))
+    assert levels["given_name"] != "misspelt"
+    assert decision != Decision.LINK
+
+
+def test_two_names_the_model_knows_a_doubled_letter_apart_stay_apart_on_one_birthday():
+    # Phillip and Philip are both names: born the same day, a person decides whether they are twins.
+    levels, decision = _decided(_child(given_names=["Phillip"]), _child(given_names=["Philip"]))
+    assert levels["given_name"] == "similar"
+    assert decision == Decision.REVIEW
+
+
+def test_a_letter_doubled_or_undoubled_is_written_once():
+    assert undoubled("gweenno") == undoubled("gwenno") == "gweno"

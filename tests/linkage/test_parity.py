@@ -84,6 +84,9 @@ PAIRS = [
     (_child("Sophie Lowri", sex="female"), _child("Lowri Sophie", sex="female"), Decision.LINK),
     (_child("Huw", "Jones"), _child("Huw", "Jsnes", postcode="CF44 9AG"), Decision.LINK),  # a slip and a move
     (_child("Huw", "Thomas"), _child("Huw", "Thornas", postcode="CF44 9AG"), Decision.LINK),  # a misreading
+    (_child("Chloe", sex="female"), _child("Chleo", sex="female"), Decision.LINK),  # two letters swapped
+    (_child("Gwenno", sex="female"), _child("Gweenno", sex="female"), Decision.LINK),  # a letter doubled
+    (_child("Mia", sex="female"), _child("Mai", sex="female"), Decision.REVIEW),  # two short names: maybe twins
 ]
 
 

@@ -28,11 +28,12 @@ from typing import Any
 
 from cylch.linkage.clustering import constrained_clusters
 from cylch.linkage.estimation import adapted_parameters
-from cylch.linkage.names import clean_given_name, middle_given_names, name_forms, ocr_reading, welsh_forms
+from cylch.linkage.names import clean_given_name, middle_given_names, name_forms, ocr_reading, undoubled, welsh_forms
 from cylch.linkage.reasons import review_reasons
 from cylch.linkage.scoring import (
     CONTRADICTS_A_RECORD,
     FIELDS,
+    KEYING_SLIP_MIN_LENGTH,
     NAMESAKES_AROUND,
     Decision,
     MatchRecord,
@@ -82,9 +83,11 @@ def prepare_row(row: dict[str, str]) -> dict[str, Any]:
         "given_welsh": sorted(welsh_forms(given)),
         "given_key": phonetic_key(given) or None,
         "given_middle": sorted(set(middle_given_names(row.get("given_name") or ""))),
+        "given_undoubled": undoubled(given) or None,
         "family": family or None,
         "family_parts": sorted({p for p in family.replace("-", " ").split() if len(p) > 1}) if family else [],
         "family_key": phonetic_key(family) or None,
+        "family_undoubled": undoubled(family) or None,
         "dob": dob.isoformat() if dob else None,
         "dob_swap": swap.isoformat() if swap else None,
         "dob_y": dob.year if dob else None,
@@ -113,6 +116,8 @@ def _sql(dialect: str) -> dict[str, str]:
             "overlap": "arrays_overlap({a}, {b})",
             "jw": "jaro_winkler({a}, {b})",
             "edits": "damerau_levenshtein({a}, {b})",
+            "levenshtein": "levenshtein({a}, {b})",
+            "length": "char_length({a})",
             "has_all": "size(array_except({b}, {a})) = 0",
             "names": "concat(array(given_{x}), given_middle_{x})",
             "size": "size(array_distinct({a}))",
@@ -122,6 +127,8 @@ def _sql(dialect: str) -> dict[str, str]:
         "overlap": "list_has_any({a}, {b})",
         "jw": "jaro_winkler_similarity({a}, {b})",
         "edits": "damerau_levenshtein({a}, {b})",
+        "levenshtein": "levenshtein({a}, {b})",
+        "length": "length({a})",
         "has_all": "list_has_all({a}, {b})",
         "names": "list_prepend(given_{x}, given_middle_{x})",
         "size": "len(list_distinct({a}))",
@@ -152,10 +159,16 @@ def splink_settings(model: Model, dialect: str = "duckdb") -> dict[str, Any]:
     contains = f["contains"]
 
     def slipped(col: str) -> str:
-        """scoring.is_misspelling: one edit inside the name, one of the two a name the model knows; or
-        scoring.is_misreading: a name it does not know is the other as a scan misreads it."""
+        """scoring.is_misspelling: a keying slip, or one edit inside the name, one of the two a name the model
+        knows; or scoring.is_misreading: a name it does not know is the other as a scan misreads it."""
+        shortest = f"least({f['length'].format(a=f'{col}_l')}, {f['length'].format(a=f'{col}_r')})"
+        edits = f["edits"].format(a=f"{col}_l", b=f"{col}_r")
+        swapped = f"({edits} = 1 AND {f['levenshtein'].format(a=f'{col}_l', b=f'{col}_r')} = 2)"
         return (
-            f"({col}_known_l <> {col}_known_r AND left({col}_l, 1) = left({col}_r, 1)"
+            # scoring.is_keying_slip, unless both are names the model knows
+            f"(NOT ({col}_known_l AND {col}_known_r) AND {col}_l <> {col}_r AND {shortest} >= {KEYING_SLIP_MIN_LENGTH}"
+            f" AND ({col}_undoubled_l = {col}_undoubled_r OR {swapped}))"
+            f" OR ({col}_known_l <> {col}_known_r AND left({col}_l, 1) = left({col}_r, 1)"
             f" AND right({col}_l, 1) = right({col}_r, 1) AND {f['edits'].format(a=f'{col}_l', b=f'{col}_r')} <= 1)"
             f" OR {col}_misread_l = {col}_r OR {col}_misread_r = {col}_l"
         )
@@ -304,8 +317,8 @@ def _schema() -> Any:
     return pa.schema(
         [
             ("unique_id", text), ("given", text), ("given_forms", texts), ("given_welsh", texts), ("given_key", text),
-            ("given_middle", texts),
-            ("family", text),
+            ("given_middle", texts), ("given_undoubled", text),
+            ("family", text), ("family_undoubled", text),
             ("family_parts", texts), ("family_key", text), ("dob", text), ("dob_swap", text), ("dob_y", number),
             ("dob_m", number), ("dob_d", number), ("postcode", text), ("sector", text), ("district", text),
             ("sex", text), ("nhs", text), ("nhs_mistyped", text), ("nhs_swaps", texts),

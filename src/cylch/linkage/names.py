@@ -127,6 +127,12 @@ def ocr_reading(folded: str) -> str:
     return folded
 
 
+def undoubled(folded: str) -> str:
+    """`folded` with every run of one letter written once ('gweenno' -> 'gweno'): names that differ only by a
+    letter doubled are one name keyed twice, or two spellings of one."""
+    return "".join(letter for i, letter in enumerate(folded) if i == 0 or letter != folded[i - 1])
+
+
 def fold_recorded_name(value: str) -> str:
     """`fold_name` of a name as recorded, figures read as the letters they were mistaken for."""
     return fold_name(value.translate(OCR_FIGURES))

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from cylch.linkage.names import (
     are_alternative_forms,
@@ -36,6 +36,7 @@ from cylch.linkage.names import (
     middle_given_names,
     name_forms,
     ocr_reading,
+    undoubled,
 )
 from cylch.people.text import normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
@@ -151,13 +152,32 @@ def _phonetic_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(keys_a & ({phonetic_key(y) for y in b} - {""}))
 
 
+# The shortest name a keying slip is read in: Mia and Mai, Ana and Anna may be two children.
+KEYING_SLIP_MIN_LENGTH = 4
+
+
+def is_keying_slip(x: str, y: str) -> bool:
+    """Two neighbouring letters swapped (Chloe, Chleo) or a letter doubled (Gwenno, Gweenno): slips of the fingers
+    that make no new name, wherever in the name they fall."""
+    if x == y or min(len(x), len(y)) < KEYING_SLIP_MIN_LENGTH:
+        return False
+    if undoubled(x) == undoubled(y):
+        return True
+    return DamerauLevenshtein.distance(x, y, score_cutoff=1) == 1 and Levenshtein.distance(x, y, score_cutoff=2) == 2
+
+
 def is_misspelling(x: str, y: str, known: Callable[[str], bool]) -> bool:
-    """One edit inside the name, and only one of the two is a name the model knows: a slip, not a sibling.
+    """A slip, not a sibling: a keying slip (`is_keying_slip`) unless both are names the model knows, or one edit
+    inside the name and only one of the two a name the model knows.
 
     Twins are given two real names (Lily and Lila, Ava and Eva both stay as they are); 'Tudyr' is nobody's
     name. Real names the model has not seen mostly differ from their neighbours at the ends (Lily, Lilo,
-    Lilah), so an edit to the first or last letter is never counted as a slip.
+    Lilah), so any other edit to the first or last letter is never counted as a slip. Nor is one inside a name
+    between two names it does not know (Elin and Elan may be sisters), unless it is a keying slip: no parent
+    names one twin Alaw and the other Alaaw.
     """
+    if not (known(x) and known(y)) and is_keying_slip(x, y):
+        return True
     return (
         known(x) != known(y)
         and x[0] == y[0]
