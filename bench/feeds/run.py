@@ -54,7 +54,9 @@ KINDS = ["police_incident", "domestic_abuse_incident", "missing_episode", "arres
 LOAD_PEOPLE = """
 import django, datetime, random
 django.setup()
+from django.db import transaction
 from cylch.accounts.models import Agency, AgencyKind, LocalAuthority, Region
+from cylch.core.bulk import rows_insert
 from cylch.linkage.relink import blocking_index_rebuild
 from cylch.people.models import Person, SourceRecord
 from cylch.people.text import phonetic_key
@@ -66,20 +68,42 @@ police, _ = Agency.objects.get_or_create(name="Bench police", local_authority=la
 rng = random.Random(1)
 given = ["Cerys", "Dylan", "Ffion", "Osian", "Mia", "Jac", "Alys", "Harri", "Seren", "Tomos", "Nia", "Elis"]
 family = ["Jones", "Davies", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis", "Morgan", "Griffiths"]
-batch = []
-for n in range(PEOPLE):
-    g, f = rng.choice(given), rng.choice(family)
-    batch.append(Person(cylch_id=new_code(10), given_name=g, family_name=f,
-        date_of_birth=datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(6000)),
-        given_name_key=phonetic_key(g), family_name_key=phonetic_key(f)))
-    if len(batch) == 5000 or n == PEOPLE - 1:
-        people = Person.objects.bulk_create(batch)
-        SourceRecord.objects.bulk_create(
-            SourceRecord(agency=police, local_id=f"P{n - len(people) + 1 + i}", person=p, given_name=p.given_name,
-                family_name=p.family_name, date_of_birth=p.date_of_birth, postcode="CF10 1AA")
-            for i, p in enumerate(people)
-        )
-        batch = []
+keys = {name: phonetic_key(name) for name in given + family}
+
+
+def columns(model, template):
+    # Every column with the value a new instance would have (its default), so plain rows need name only the rest.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = datetime.datetime.now(datetime.UTC)
+    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
+    return [f.attname for f in fields], {
+        f.attname: now if f.attname in stamped else getattr(template, f.attname) for f in fields
+    }
+
+
+person_columns, person_row = columns(Person, Person())
+record_columns, record_row = columns(SourceRecord, SourceRecord(agency=police, postcode="CF10 1AA"))
+codes = set()
+for start in range(0, PEOPLE, 20000):
+    people = []
+    for n in range(start, min(PEOPLE, start + 20000)):
+        g, f = rng.choice(given), rng.choice(family)
+        code = new_code(10)
+        while code in codes:
+            code = new_code(10)
+        codes.add(code)
+        born = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(6000))
+        people.append({**person_row, "cylch_id": code, "given_name": g, "family_name": f, "date_of_birth": born,
+            "given_name_key": keys[g], "family_name_key": keys[f]})
+    with transaction.atomic():
+        ids = rows_insert(Person, person_columns, [[p[c] for c in person_columns] for p in people])
+        records = [
+            {**record_row, "local_id": f"P{start + i}", "person_id": pk, "given_name": p["given_name"],
+                "family_name": p["family_name"], "date_of_birth": p["date_of_birth"]}
+            for i, (pk, p) in enumerate(zip(ids, people))
+        ]
+        rows_insert(SourceRecord, record_columns, [[r[c] for c in record_columns] for r in records])
+    print(f"  {start + len(people):,} people", flush=True)
 blocking_index_rebuild()
 print(police.pk)
 """
