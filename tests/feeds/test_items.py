@@ -120,3 +120,26 @@ def test_an_event_with_the_persons_details_goes_through_the_serializer() -> None
     assert errors == {}
     assert item is not None
     assert item["person"]["given_name"] == "Cai"
+
+
+class _ShortSummaries(EventItemSerializer):
+    summary = serializers.CharField(max_length=10)
+
+
+def test_the_plain_reading_takes_its_limits_from_the_serializer() -> None:
+    """One definition: a limit changed on the serializer is the plain reading's limit too, so the plain reading
+    stands aside and the serializer refuses in its own words."""
+    raw = {
+        "id": "E1",
+        "person": {"local_id": "P-77"},
+        "kind": "note",
+        "occurred_at": "2025-07-01T22:15:00Z",
+        "summary": "Officers attended",
+    }
+    parser = ItemParser()
+    parser._serializers[ItemType.EVENT] = _ShortSummaries()
+    assert parser._event_plain(raw) is None
+    item, errors = parser.parse(ItemType.EVENT, raw)
+    assert item is None
+    assert list(errors) == ["summary"]
+    assert ItemParser()._event_plain(raw) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -119,10 +120,6 @@ ITEM_SERIALIZERS: dict[str, type[ItemSerializer]] = {
 }
 
 
-_EVENT_KINDS = frozenset(EventKind.values)
-_SENSITIVITIES = frozenset(Sensitivity.values)
-
-
 def _plain(value: Any, limit: int) -> str | None:
     """`value` as DRF's CharField would take it (trimmed, not blank, within `limit`), or None for anything it might
     treat otherwise (a number, a NUL, an unencodable surrogate): those go the serializer's way instead."""
@@ -151,19 +148,62 @@ def _aware(value: Any) -> datetime.datetime | None:
         return None
 
 
+@dataclass(frozen=True)
+class _EventRules:
+    """What the plain reading of an event checks, read off the serializer's own fields (one definition)."""
+
+    id_length: int
+    local_id_length: int
+    summary_length: int
+    child_words_length: int
+    kinds: frozenset[str]
+    sensitivities: frozenset[str]
+    sensitivity: str
+
+    @classmethod
+    def of(cls, serializer: ItemSerializer) -> _EventRules:
+        fields, person = serializer.fields, serializer.fields["person"]
+        sensitivity = fields["sensitivity"]
+        if not isinstance(person, serializers.Serializer) or not isinstance(sensitivity, serializers.ChoiceField):
+            raise TypeError("an event names its person with a serializer and its sensitivity with a choice")
+        return cls(
+            id_length=_max_length(fields["id"]),
+            local_id_length=_max_length(person.fields["local_id"]),
+            summary_length=_max_length(fields["summary"]),
+            child_words_length=_max_length(fields["child_words"]),
+            kinds=_choices(fields["kind"]),
+            sensitivities=_choices(sensitivity),
+            sensitivity=str(sensitivity.default),
+        )
+
+
+def _max_length(field: serializers.Field[Any, Any, Any, Any]) -> int:
+    if not isinstance(field, serializers.CharField) or field.max_length is None:
+        raise TypeError(f"{field.field_name} is not text of a limited length")
+    return field.max_length
+
+
+def _choices(field: serializers.Field[Any, Any, Any, Any]) -> frozenset[str]:
+    if not isinstance(field, serializers.ChoiceField):
+        raise TypeError(f"{field.field_name} is not a choice")
+    return frozenset(str(choice) for choice in field.choices)
+
+
 class ItemParser:
     """Checks items against one serializer per type, built once: DRF deep-copies every field of a serializer each
     time one is made (the choices of the kinds, ethnicities and languages included), which cost more than all
     the rest of storing an event. A parser is made per batch, never shared between threads.
 
     An event naming its person by `local_id` alone (the nightly bulk of every feed) is read by `_event_plain`
-    instead: the same checks written out for the plain case, about a tenth of DRF's cost per item. It answers only
-    when it is sure (it returns exactly what the serializer would, a property test holds it to that); anything
-    else, every refusal included, goes through the serializer, so the errors are the serializer's words."""
+    instead, about a tenth of DRF's cost per item: its limits and choices are the serializer's fields' own
+    (`_EventRules`), and it answers only when the item plainly passes them (it returns exactly what the serializer
+    would, a property test holds it to that); anything else, every refusal included, goes through the serializer,
+    so the errors are the serializer's words."""
 
     def __init__(self) -> None:
         self._serializers: dict[str, ItemSerializer] = {}
         self._person_template: dict[str, Any] | None = None
+        self._event_rules: _EventRules | None = None
 
     def _serializer(self, item_type: str) -> ItemSerializer:
         serializer = self._serializers.get(item_type)
@@ -182,9 +222,12 @@ class ItemParser:
         person = raw.get("person")
         if not isinstance(person, dict) or len(person) != 1 or "local_id" not in person:
             return None
-        item_id, local_id = _plain(raw.get("id"), MAX_ITEM_ID), _plain(person["local_id"], 64)
-        kind, summary = raw.get("kind"), _plain(raw.get("summary"), 500)
-        sensitivity = raw.get("sensitivity", Sensitivity.STANDARD)
+        rules = self._event_rules
+        if rules is None:
+            rules = self._event_rules = _EventRules.of(self._serializer(ItemType.EVENT))
+        item_id, local_id = _plain(raw.get("id"), rules.id_length), _plain(person["local_id"], rules.local_id_length)
+        kind, summary = raw.get("kind"), _plain(raw.get("summary"), rules.summary_length)
+        sensitivity = raw.get("sensitivity", rules.sensitivity)
         occurred_at = _aware(raw.get("occurred_at"))
         details = raw.get("details", {})
         child_words = raw.get("child_words", "")
@@ -193,9 +236,9 @@ class ItemParser:
             or local_id is None
             or summary is None
             or not isinstance(kind, str)
-            or kind not in _EVENT_KINDS
+            or kind not in rules.kinds
             or not isinstance(sensitivity, str)
-            or sensitivity not in _SENSITIVITIES
+            or sensitivity not in rules.sensitivities
             or occurred_at is None
             or not isinstance(details, dict)
             or "\\u0000" in json.dumps(details)
@@ -203,7 +246,7 @@ class ItemParser:
         ):
             return None
         if child_words.strip():
-            words = _plain(child_words, MAX_CHILD_WORDS)
+            words = _plain(child_words, rules.child_words_length)
             if words is None:
                 return None
         else:
