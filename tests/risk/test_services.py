@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
@@ -25,6 +26,7 @@ from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, Pr
 from tests.risk.conftest import NOW, born_years_ago, event, live_in, rule_definition
 
 WNB = EventKind.WAS_NOT_BROUGHT
+DAY = datetime.timedelta(days=1)
 pytestmark = pytest.mark.usefixtures("now_is_fixed")
 
 
@@ -148,6 +150,30 @@ def test_involved_practitioners_are_told(db, baby):
     message = Notification.objects.get(recipient=health_visitor)
     assert message.template == "risk_alert"
     assert baby.given_name not in message.body  # email: no one named
+
+
+@pytest.mark.parametrize("how", ["in the household read", "in the rescan"])
+def test_a_practitioner_no_longer_involved_or_active_is_not_told(db, baby, how):
+    left = PractitionerFactory(is_active=False)
+    InvolvementFactory(person=baby, agency=left.agency, practitioner=left)
+    moved_on = PractitionerFactory()
+    InvolvementFactory(person=baby, agency=moved_on.agency, practitioner=moved_on, end_date=NOW.date() - DAY)
+    current = PractitionerFactory()
+    InvolvementFactory(person=baby, agency=current.agency, practitioner=current)
+    _two_missed(baby)
+    risk_evaluate(people=[baby.pk] if how == "in the household read" else None)
+    assert list(Notification.objects.filter(recipient__isnull=False).values_list("recipient", flat=True)) == [
+        current.pk
+    ]
+
+
+def test_an_alert_raised_with_no_one_involved_costs_seven_statements(db, baby, django_assert_num_queries):
+    """The household read, the patterns' alerts, then a savepoint around the alert and its children's and events'
+    rows: no practitioners are read when none is involved."""
+    risk_evaluate(people=[baby.pk])  # the live rules are kept from here
+    _two_missed(baby)
+    with django_assert_num_queries(7):
+        assert len(risk_evaluate(people=[baby.pk]).raised) == 1
 
 
 def test_an_escalation_tells_them_again(db, baby):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from cylch.chronology.models import ChronologyEvent, EventKind
 from cylch.concerns.models import Outcome
-from cylch.people.models import ADULT_AGE, HouseholdMembership, Person, StatutoryStatus
+from cylch.people.models import ADULT_AGE, HouseholdMembership, Involvement, Person, StatutoryStatus
 from cylch.risk.definitions import Definition, Matcher, Score, Signal, Subject
 
 # Concern-like events, and the threshold decisions that take a concern above the threshold for statutory action.
@@ -310,12 +310,13 @@ class EventFacts:
 @dataclass(frozen=True)
 class HouseholdSnapshot:
     """The people being evaluated, the current memberships of their households (household, person, start date),
-    everyone's facts, and their events in the window (by person)."""
+    everyone's facts, their events in the window (by person) and who is involved with them."""
 
     evaluated: frozenset[int]
     memberships: tuple[tuple[int, int, datetime.date], ...]
     people: dict[int, MemberFacts]
     events: dict[int, list[EventFacts]]
+    involved: dict[int, tuple[int, ...]]  # person: the practitioners involved with them now (the alerts tell them)
 
 
 _MISSING = object()
@@ -371,7 +372,8 @@ def _placeholders(values: Iterable[Any]) -> str:
 
 
 # The snapshot's one statement: each row is a person with their current membership (`m`; none: they live nowhere
-# now), one of their statuses (`s`) or one of their events (`e`), each kind in its own columns (the others NULL).
+# now), one of their statuses (`s`), one of their events (`e`) or a practitioner involved with them now (`i`), each
+# kind in its own columns (the others NULL).
 _PERSON_FACTS = ("date_of_birth", "is_unborn", "merged_into_id", "destroyed_at", "date_of_death")
 _SNAPSHOT_COLUMNS: dict[str, tuple[type[Model], str]] = {
     "m_id": (HouseholdMembership, "id"),
@@ -387,6 +389,7 @@ _SNAPSHOT_COLUMNS: dict[str, tuple[type[Model], str]] = {
     "occurred_at": (ChronologyEvent, "occurred_at"),
     "agency_id": (ChronologyEvent, "agency"),
     "details": (ChronologyEvent, "details"),
+    "practitioner": (Involvement, "practitioner"),
 }
 
 
@@ -425,6 +428,7 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
         agency_id="agency_id",
         details="details",
     )
+    as_involvement = _select_list(person="person_id", practitioner="practitioner_id")
     # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
     rows = _fetch(
         f"""WITH members AS (
@@ -441,14 +445,19 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
             SELECT 'e', {as_event}
             FROM {_table(ChronologyEvent)}
             WHERE person_id IN (SELECT person_id FROM everyone)
-              AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)""",  # noqa: S608  # names from the models
-        [on, on, *ids, on, on, *ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION],
+              AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)
+            UNION ALL
+            SELECT 'i', {as_involvement}
+            FROM {_table(Involvement)}
+            WHERE person_id IN (SELECT person_id FROM everyone) AND practitioner_id IS NOT NULL AND {current}""",  # noqa: S608  # names from the models
+        [on, on, *ids, on, on, *ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION, on, on],
         [None, *_SNAPSHOT_COLUMNS.values()],  # the tag is text as it comes
     )
     memberships: list[tuple[int, int, int, datetime.date]] = []
     persons: dict[int, tuple[Any, ...]] = {}
     statuses: dict[int, set[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(set)
     decided: dict[int, list[Any]] = defaultdict(list)  # person: the concerns taken to statutory action
+    involved: dict[int, list[int]] = defaultdict(list)
     recent = []
     for tag, membership_id, household_id, start, person_id, *values in rows:
         if tag == "m":
@@ -457,8 +466,10 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
                 memberships.append((household_id, person_id, membership_id, start))
         elif tag == "s":
             statuses[person_id].add(tuple(values[5:8]))
+        elif tag == "i":
+            involved[person_id].append(values[13])
         else:
-            pk, kind, occurred_at, agency_id, details = values[8:]
+            pk, kind, occurred_at, agency_id, details = values[8:13]
             details = details if isinstance(details, dict) else {}
             if kind == EventKind.THRESHOLD_DECISION and details.get("outcome") in STATUTORY_OUTCOMES:
                 decided[person_id].append(details.get("concern", _MISSING))
@@ -484,7 +495,8 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
             )
         )
     members = tuple((household_id, person_id, start) for household_id, person_id, _m, start in sorted(memberships))
-    return HouseholdSnapshot(evaluated, members, people_facts, events)
+    practitioners = {pk: tuple(sorted(set(ids))) for pk, ids in involved.items()}
+    return HouseholdSnapshot(evaluated, members, people_facts, events, practitioners)
 
 
 def _matches(matcher: Matcher, event: EventFacts) -> bool:

@@ -161,18 +161,43 @@ class EvaluationResult:
     escalated: list[Alert] = field(default_factory=list)
 
 
-def _involved_practitioners(person_ids: Iterable[int], day: datetime.date) -> dict[int, list[Practitioner]]:
-    """The active practitioners involved with each of `person_ids` on `day` (one query for any number)."""
-    involvements = (
-        Involvement.objects.filter(person_id__in=list(person_ids), practitioner__isnull=False, start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .select_related("practitioner")
-    )
+def _involved_practitioners(
+    person_ids: Iterable[int], day: datetime.date, involvements: dict[int, tuple[int, ...]] | None = None
+) -> dict[int, list[Practitioner]]:
+    """The active practitioners involved with each of `person_ids` on `day`: from `involvements` (person: their
+    practitioners' ids, as the household snapshot read them) or read here; the practitioners only if there are any."""
+    ids = list(person_ids)
+    if involvements is None:
+        current = Involvement.objects.filter(person_id__in=ids, practitioner__isnull=False, start_date__lte=day)
+        pairs = list(current.exclude(end_date__lt=day).values_list("person_id", "practitioner_id"))
+    else:
+        pairs = [(pk, practitioner) for pk in ids for practitioner in involvements.get(pk, ())]
     involved: dict[int, list[Practitioner]] = defaultdict(list)
-    for i in involvements:
-        if i.practitioner and i.practitioner.is_active:
-            involved[i.person_id].append(i.practitioner)
+    if not pairs:
+        return involved
+    active = Practitioner.objects.filter(is_active=True).in_bulk({practitioner for _pk, practitioner in pairs})
+    for pk, practitioner in pairs:
+        if practitioner in active:
+            involved[pk].append(active[practitioner])
     return involved
+
+
+def _link(model: type[AlertSubject | AlertEvent], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """An alert's children or events written as plain rows: a rescan writes a hundred thousand, and building a
+    model instance for each cost more than inserting it."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    per_statement = max(1, min(5000, (connection.features.max_query_params or 65535) // len(columns)))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = ", ".join(f"({', '.join('%s' for _ in columns)})" for _ in chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {values}",  # names from the model, values as parameters
+                [value for row in chunk for value in row],
+            )
 
 
 def _tell(alert: Alert, involved: Iterable[Practitioner], *, escalated: bool) -> None:
@@ -208,8 +233,9 @@ def _tell(alert: Alert, involved: Iterable[Practitioner], *, escalated: bool) ->
 Found = list[tuple[RiskRuleVersion, Definition, list[Firing]]]
 
 
-def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
-    """A new alert for each firing, written together: three inserts and one read for any number of alerts."""
+def _raise_all(raising: Found, now: datetime.datetime, involvements: dict[int, tuple[int, ...]] | None) -> list[Alert]:
+    """A new alert for each firing, written together: three inserts for any number of alerts, and the practitioners
+    to tell read if any are involved (`involvements`: as the household snapshot read them; None: read here)."""
     due = functools.cache(functools.partial(working_deadline, now))  # the same few deadlines for every alert
     pairs = [(version, definition, firing) for version, definition, fired in raising for firing in fired]
     alerts = Alert.objects.bulk_create(
@@ -227,14 +253,15 @@ def _raise_all(raising: Found, now: datetime.datetime) -> list[Alert]:
         for version, definition, firing in pairs
     )
     written = list(zip(alerts, (firing for _v, _d, firing in pairs), strict=True))
-    AlertSubject.objects.bulk_create(
-        AlertSubject(alert_id=alert.pk, person_id=pk) for alert, firing in written for pk in firing.subject_ids
-    )
-    AlertEvent.objects.bulk_create(
-        AlertEvent(alert_id=alert.pk, event_id=pk, added_at=now) for alert, firing in written for pk in firing.event_ids
+    _link(AlertSubject, ("alert_id", "person_id"), [(a.pk, pk) for a, firing in written for pk in firing.subject_ids])
+    added = connection.ops.adapt_datetimefield_value(now)
+    _link(
+        AlertEvent,
+        ("alert_id", "event_id", "level", "added_at"),
+        [(a.pk, pk, 1, added) for a, firing in written for pk in firing.event_ids],
     )
     children = {pk for _alert, firing in written for pk in firing.subject_ids}
-    involved = _involved_practitioners(children, timezone.localdate(now))
+    involved = _involved_practitioners(children, timezone.localdate(now), involvements)
     for alert, firing in written:
         _tell(alert, [p for pk in firing.subject_ids for p in involved[pk]], escalated=False)
     return alerts
@@ -257,7 +284,7 @@ def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.
     return alert
 
 
-def _apply(found: Found, result: EvaluationResult) -> None:
+def _apply(found: Found, result: EvaluationResult, involvements: dict[int, tuple[int, ...]] | None = None) -> None:
     """Alerts for what fired. One query reads the alerts these patterns already have, with their events; when
     every firing's events are known (an evaluation repeated) that is all. Otherwise one transaction writes the new
     alerts together and each open alert that escalates."""
@@ -296,7 +323,7 @@ def _apply(found: Found, result: EvaluationResult) -> None:
             alerts = Alert.objects.select_related("version", "owner_agency").in_bulk([pk for pk, _f, _e in escalating])
             result.escalated += [_escalate(alerts[pk], firing, events, now) for pk, firing, events in escalating]
         if raising:
-            result.raised += _raise_all(raising, now)
+            result.raised += _raise_all(raising, now, involvements)
 
 
 def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.datetime | None = None) -> EvaluationResult:
@@ -308,15 +335,18 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
     if subset == [] or not (live := live_versions()):
         return result
     now = as_of or timezone.now()
+    involvements = None
     if subset is None:
         found = [(version, definition, firings(definition, as_of=now)) for version, definition in live]
     else:
         widest = max(definition.widest_window_days for _v, definition in live)
         household = household_snapshot(subset, as_of=now, days=widest)
         found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
+        involvements = household.involved
     # Only the writes need a transaction (most incremental evaluations write none); a rescan's in chunks.
     for start in range(0, max((len(f) for _v, _d, f in found), default=0), KEY_CHUNK):
-        _apply([(v, d, f[start : start + KEY_CHUNK]) for v, d, f in found if f[start : start + KEY_CHUNK]], result)
+        chunk = [(v, d, f[start : start + KEY_CHUNK]) for v, d, f in found if f[start : start + KEY_CHUNK]]
+        _apply(chunk, result, involvements)
     return result
 
 
