@@ -241,7 +241,7 @@ class ItemParser:
             or sensitivity not in rules.sensitivities
             or occurred_at is None
             or not isinstance(details, dict)
-            or "\\u0000" in json.dumps(details)
+            or (details and "\\u0000" in json.dumps(details))  # most events send none
             or not isinstance(child_words, str)
         ):
             return None
