@@ -119,3 +119,12 @@ def test_two_names_the_model_knows_a_doubled_letter_apart_stay_apart_on_one_birt
 
 def test_a_letter_doubled_or_undoubled_is_written_once():
     assert undoubled("gweenno") == undoubled("gwenno") == "gweno"
+
+
+def test_a_nickname_and_a_move_together_link_a_child_born_the_same_day():
+    # A family moves between two agencies' records of a child far more often than v5's generator had it (v6).
+    katherine = _child(given_names=["Katherine"], family_names=["Powell"], sexes=["female"])
+    katie = _child(given_names=["Katie"], family_names=["Powell"], sexes=["female"], postcodes=["SA33 7LZ"])
+    levels, decision = _decided(katherine, katie)
+    assert (levels["given_name"], levels["postcode"]) == ("alternative_form", "else")
+    assert decision == Decision.LINK

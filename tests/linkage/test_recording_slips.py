@@ -64,10 +64,12 @@ def test_a_mistyped_nhs_number_no_swap_away_is_missing_not_different():
 
 
 def test_a_transposed_nhs_number_links_a_child_who_moved_and_was_renamed_in_welsh():
+    # No birth date on the new record: without the number, a Welsh form of a name and a surname after a move are
+    # not enough (v6 reads the move alone as weak evidence: then a birth date agreeing would link).
     known = _child(given_names=["Thomas"], nhs_numbers=[nhs_number(3)])
-    moved = _child(given_names=["Tomos"], postcodes=["LL57 2AB"], nhs_numbers=[_swapped(nhs_number(3))])
-    assert _decided(known, moved)[1] == Decision.LINK
-    assert _decided(known, _child(given_names=["Tomos"], postcodes=["LL57 2AB"]))[1] == Decision.REVIEW
+    moved: dict[str, object] = {"given_names": ["Tomos"], "postcodes": ["LL57 2AB"], "dates_of_birth": []}
+    assert _decided(known, _child(**moved, nhs_numbers=[_swapped(nhs_number(3))]))[1] == Decision.LINK
+    assert _decided(known, _child(**moved))[1] != Decision.LINK
 
 
 def test_a_transposed_nhs_number_does_not_lift_the_birth_year_rule():

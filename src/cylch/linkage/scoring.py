@@ -42,7 +42,7 @@ from cylch.people.text import normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v5")
+CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v6")
 JARO_WINKLER_THRESHOLD = 0.9
 UNBORN_WINDOW_DAYS = 60
 FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex")
