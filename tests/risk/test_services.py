@@ -347,6 +347,20 @@ def test_the_rescan_command_raises_what_fired(db, baby):
     assert len(_alerts()) == 1
 
 
+def test_a_rescan_firing_on_more_patterns_than_a_chunk_raises_each_alert_once(db, baby, monkeypatch):
+    """At a million people a rule fires on more patterns than one statement holds: they are read and written in
+    chunks (here of one)."""
+    monkeypatch.setattr("cylch.risk.engine.KEY_CHUNK", 1)
+    monkeypatch.setattr("cylch.risk.services.KEY_CHUNK", 1)
+    toddler = PersonFactory(date_of_birth=born_years_ago(2))
+    missed = {baby.pk: set(_two_missed(baby)), toddler.pk: set(_two_missed(toddler))}
+    risk_evaluate()
+    alerts = _alerts()
+    assert sorted(a.pattern_key for a in alerts) == sorted(f"p:{pk}" for pk in missed)
+    for alert in alerts:
+        assert set(alert.events.all()) == missed[alert.subjects.get().person_id]
+
+
 def test_an_event_no_rule_can_use_runs_no_rule_query(db, baby, django_assert_max_num_queries):
     """The live rules (unless kept from an earlier evaluation) and the household in one statement: no rule's
     pattern can be met by a home visit, so none of the six rules' own queries runs."""

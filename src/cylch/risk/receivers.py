@@ -4,7 +4,8 @@ the Was Not Brought protocol is checked and the rules run, for the people it is 
 
 Concerns, threshold decisions and agency feeds write their chronology events in bulk (no post_save for each), so
 their own post_save, or the feeds' `events_recorded`, names the people instead; a household move can complete a
-household pattern (an adult joining), and a registration can make a child a subject.
+household pattern (an adult joining), and a registration can make a child a subject. A rule or version saved (or
+a migration or flush) makes the evaluations read the live rules again (`services.live_versions` keeps them).
 """
 
 from __future__ import annotations
