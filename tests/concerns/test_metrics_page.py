@@ -79,7 +79,7 @@ def test_the_csv_gives_the_period_and_what_each_percentage_is_out_of(figures_pag
     today = timezone.localdate()
     since = today - datetime.timedelta(days=5)
     response = figures_page(**_dates("since", since), **_dates("until", today), format="csv")
-    rows = {(row[0], row[1]): row[2] for row in csv.reader(io.StringIO(response.content.decode()))}
+    rows = {(row[0], row[1]): row[2] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
     assert rows[("period", "from")] == since.isoformat()
     assert rows[("decided", "all")] == "1"
     assert rows[("decided_within_one_working_day_percent", "of_decided")] == "0.0"

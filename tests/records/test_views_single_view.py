@@ -65,7 +65,7 @@ def stranger():
 
 def _events_of(response) -> list[list[str]]:
     """The rows of a chronology CSV from its column headings on (below the heading naming the person)."""
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     return rows[next(i for i, row in enumerate(rows) if row and row[0] == "Date and time") :]
 
 

@@ -275,7 +275,7 @@ def test_the_dashboard_csv_has_a_row_per_figure(client, alert, board):
     client.force_login(board)
     response = client.get("/risk/dashboard.csv", {"months": "24"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["alerts_by_rule", alert.version.name, "1", "1", "", ""] in rows
     assert any(row[0] == "was_not_brought_by_service" and row[2] == "2" for row in rows)
 

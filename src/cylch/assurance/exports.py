@@ -3,12 +3,11 @@ scores, contributions, actions, returns and measured facts) and a CSV with one r
 
 Formatting only: the view has already checked that the reader runs the cycle (the exports hold every agency's
 part, so they are the board's). Every label follows the language active when a file is made; free text typed by
-practitioners is neutralised so a spreadsheet never runs it as a formula (`records.exports.safe_cell`).
+practitioners is neutralised so a spreadsheet never runs it as a formula (`core.spreadsheets`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Sequence
@@ -25,8 +24,9 @@ from cylch.assurance.definitions import Scale, level
 from cylch.assurance.facts import Fact, cycle_facts, facts_by_component
 from cylch.assurance.models import ActionStatus, AssuranceReturn, Component, Cycle, ImprovementAction
 from cylch.assurance.selectors.reports import all_cycle_contributions, cycle_scores, overdue_by_component
+from cylch.core.spreadsheets import csv_document, safe_cell
 from cylch.core.templatetags.govuk import localised_name
-from cylch.records.exports import render_pdf, safe_cell
+from cylch.records.exports import render_pdf
 
 LANGUAGES = ("en", "cy")
 DATE_FORMAT = "d mmm yyyy"  # a date cell, shown unambiguously in any locale
@@ -176,13 +176,7 @@ def _cell(value: object) -> object:
 def report_csv(cycle: Cycle) -> str:
     """One row per C: its scores, lead, timeframe, counts and measured facts. It starts with a byte-order mark:
     without one Excel reads UTF-8 as Windows-1252 and garbles Welsh letters (Sgôr)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(_score_header())
-    for row in report_rows(cycle):
-        writer.writerow([safe_cell(cell) for cell in _score_row(row)])
-    return buffer.getvalue()
+    return csv_document([_score_header(), *(_score_row(row) for row in report_rows(cycle))])
 
 
 def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

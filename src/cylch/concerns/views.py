@@ -6,7 +6,6 @@ to a selector or service; the question pages' steps are data (`STEPS`), not code
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Sequence
 from typing import Any
@@ -71,6 +70,7 @@ from cylch.concerns.triage import (
     screening_note_add,
 )
 from cylch.concerns.validation import validate_concern
+from cylch.core.spreadsheets import csv_document
 
 # The question pages in order: (slug, form, title of the page).
 STEPS: list[tuple[str, type[forms.Form]]] = [
@@ -569,30 +569,27 @@ def _bars(rows: Sequence[tuple[str, float]], *, of: float | None = None) -> list
 
 
 def _csv(figures: Any) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="front-door-{figures.since}-{figures.until}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["measure", "group", "value"])
-    writer.writerow(["concerns", "all", figures.total])
+    table: list[list[object]] = [["measure", "group", "value"]]
+    table.append(["concerns", "all", figures.total])
     for name, rows in (
         ("by_kind", figures.by_kind),
         ("by_source", figures.by_source),
         ("by_outcome", figures.by_outcome),
     ):
         for label, n in rows:
-            writer.writerow([name, label, n])
-    writer.writerow(["period", "from", figures.since.isoformat()])
-    writer.writerow(["period", "to", figures.until.isoformat()])
-    writer.writerow(["decided", "all", figures.decided])
-    writer.writerow(["decided", "within_one_working_day", figures.decided_in_time])
-    writer.writerow(["decided_within_one_working_day_percent", "of_decided", figures.decided_within_one_day])
-    writer.writerow(["still_open", "all", figures.still_open])
-    writer.writerow(["still_open", "past_deadline", figures.still_open_overdue])
-    writer.writerow(["feedback_due", "all", figures.feedback_due])
-    writer.writerow(["feedback_due", "within_seven_working_days", figures.feedback_in_time])
-    writer.writerow(
-        ["feedback_within_seven_working_days_percent", "of_feedback_due", figures.feedback_within_seven_days]
-    )
-    writer.writerow(["re_referrals_within_12_months", "", figures.re_referrals_12_months])
-    writer.writerow(["open_challenges", "", figures.open_challenges])
+            table.append([name, label, n])
+    table.append(["period", "from", figures.since.isoformat()])
+    table.append(["period", "to", figures.until.isoformat()])
+    table.append(["decided", "all", figures.decided])
+    table.append(["decided", "within_one_working_day", figures.decided_in_time])
+    table.append(["decided_within_one_working_day_percent", "of_decided", figures.decided_within_one_day])
+    table.append(["still_open", "all", figures.still_open])
+    table.append(["still_open", "past_deadline", figures.still_open_overdue])
+    table.append(["feedback_due", "all", figures.feedback_due])
+    table.append(["feedback_due", "within_seven_working_days", figures.feedback_in_time])
+    table.append(["feedback_within_seven_working_days_percent", "of_feedback_due", figures.feedback_within_seven_days])
+    table.append(["re_referrals_within_12_months", "", figures.re_referrals_12_months])
+    table.append(["open_challenges", "", figures.open_challenges])
+    response = HttpResponse(csv_document(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="front-door-{figures.since}-{figures.until}.csv"'
     return response

@@ -1,15 +1,13 @@
 """Turning what a selector returned into files: the chronology as CSV, any page as a tagged PDF, JSON.
 
 Pure formatting: the access rule and the audit row are the selector's job, so nothing here reads
-the database. CSV cells that a spreadsheet would run as a formula are neutralised (OWASP's "CSV
-injection"), because summaries and the child's words are free text typed by practitioners.
+the database. CSV files come from `core.spreadsheets` (a byte-order mark for Welsh letters, formulas
+neutralised), because summaries and the child's words are free text typed by practitioners.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,16 +19,9 @@ from django.utils.translation import gettext as _
 
 from cylch.accounts.models import Practitioner
 from cylch.chronology.models import ChronologyEvent
+from cylch.core.spreadsheets import csv_document
 from cylch.core.templatetags.govuk import localised_name, nhs_number
 from cylch.people.models import Person
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The value as text, with a leading apostrophe when a spreadsheet would take it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @dataclass(frozen=True)
@@ -67,16 +58,20 @@ def chronology_csv(
     events: Iterable[ChronologyEvent], *, with_person: bool = False, heading: ExportHeading | None = None
 ) -> str:
     """One row per event, in the order given, under `heading` when given; dates in ISO 8601, local time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in heading.rows() if heading else []:
-        writer.writerow([safe_cell(cell) for cell in row])
-    header = [_("Date and time"), _("Agency"), _("Kind"), _("Summary"), _("In the child’s own words"), _("Sensitivity")]
+    rows: list[list[object]] = [list(row) for row in heading.rows()] if heading else []
+    header: list[object] = [
+        _("Date and time"),
+        _("Agency"),
+        _("Kind"),
+        _("Summary"),
+        _("In the child’s own words"),
+        _("Sensitivity"),
+    ]
     if with_person:
         header.insert(1, _("Person"))
-    writer.writerow(header)
+    rows.append(header)
     for event in events:
-        row = [
+        row: list[object] = [
             timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
             localised_name(event.agency),
             event.get_kind_display(),
@@ -86,8 +81,8 @@ def chronology_csv(
         ]
         if with_person:
             row.insert(1, str(event.person))
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
+        rows.append(row)
+    return csv_document(rows)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

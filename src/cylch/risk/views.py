@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cylch.access.reads import disclose_one
 from cylch.accounts.permissions import practitioner_of
 from cylch.core.codes import normalise
+from cylch.core.spreadsheets import csv_document
 from cylch.people.models import Person
 from cylch.risk.definitions import definition_parse
 from cylch.risk.describe import definition_in_words
@@ -258,7 +258,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     _form, figures = _dashboard_for(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_document(dashboard_csv_rows(figures)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="risk-dashboard-{figures.since:%Y-%m-%d}.csv"'
-    csv.writer(response).writerows(dashboard_csv_rows(figures))
     return response

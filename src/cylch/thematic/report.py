@@ -6,15 +6,14 @@ CSV headers are the machine names of docs/thematic.md in either language; labels
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cylch.records.exports import render_pdf, safe_cell
+from cylch.core.spreadsheets import csv_document
+from cylch.records.exports import render_pdf
 from cylch.thematic.analysis import Analysis, plain_summary
 from cylch.thematic.charts import dendrogram_svg, timeliness_svg
 
@@ -23,11 +22,7 @@ REPORT_TEMPLATE = "thematic/report.html"
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
+    return csv_document([header, *rows])
 
 
 def _p(value: float) -> str:
