@@ -174,8 +174,10 @@ class Alert(models.Model):
 class AlertSubject(models.Model):
     """A child an alert concerns: it shows on their single view while open."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="subjects")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes: the unique (alert, person) and the (person, alert) indexes lead with each, and every
+    # index is one more write for each of a rescan's alert links.
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="subjects", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alert", "person"], name="alert_subject_unique")]
@@ -188,7 +190,7 @@ class AlertSubject(models.Model):
 class AlertEvent(models.Model):
     """An event that made an alert fire, and the escalation level at which it joined."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="alert_events")
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="alert_events", db_index=False)  # unique
     event = models.ForeignKey(ChronologyEvent, on_delete=models.CASCADE, related_name="+")
     level = models.PositiveIntegerField(default=1)
     added_at = models.DateTimeField(default=timezone.now)
