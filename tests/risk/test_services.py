@@ -361,6 +361,18 @@ def test_a_rescan_firing_on_more_patterns_than_a_chunk_raises_each_alert_once(db
         assert set(alert.events.all()) == missed[alert.subjects.get().person_id]
 
 
+def test_evaluating_a_set_of_people_costs_the_statements_of_one(db, baby, django_assert_num_queries):
+    """An agency feed's chunk names many people at once: their households are read together and their alerts
+    written together."""
+    toddler = PersonFactory(date_of_birth=born_years_ago(2))
+    risk_evaluate(people=[baby.pk])  # the live rules are kept from here
+    _two_missed(baby)
+    _two_missed(toddler)
+    with django_assert_num_queries(7):
+        raised = risk_evaluate(people={baby.pk, toddler.pk}).raised
+    assert sorted(a.pattern_key for a in raised) == sorted([f"p:{baby.pk}", f"p:{toddler.pk}"])
+
+
 def test_an_event_no_rule_can_use_runs_no_rule_query(db, baby, django_assert_max_num_queries):
     """The live rules (unless kept from an earlier evaluation) and the household in one statement: no rule's
     pattern can be met by a home visit, so none of the six rules' own queries runs."""
