@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cylch.accounts.models import RoleCode
 from cylch.assurance.models import ActionStatus, Component, ImprovementAction, Revision
 from cylch.assurance.services.actions import action_add, action_progress, action_update
 from tests.assurance.factories import CycleFactory, board_officer
@@ -209,3 +210,12 @@ def test_reopening_a_completed_action_clears_its_completion_day(assessment, owne
     action_progress(action=action, user=owner, status="in_progress", evidence_of_completion="Done")
     action.refresh_from_db()
     assert action.completed_on is None
+
+
+@pytest.mark.parametrize("role", [RoleCode.FRONT_DOOR, RoleCode.INFORMATION_GOVERNANCE])
+def test_a_colleague_without_a_contributing_role_cannot_record_progress(assessment, owner, role):
+    action = ActionFactory(assessment=assessment, owner_agency=owner.agency, owner=owner)
+    colleague = PractitionerFactory(agency=owner.agency, roles=[role])
+    with pytest.raises(PermissionDenied):
+        action_progress(action=action, user=colleague, status=ActionStatus.IN_PROGRESS, evidence_of_completion="")
+    assert ImprovementAction.objects.get().status == ActionStatus.NOT_STARTED

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cylch.accounts.models import RoleCode
 from cylch.assurance.models import ActionStatus, ImprovementAction
 from tests.assurance.factories import CycleFactory
 from tests.assurance.factories_returns import ActionFactory
@@ -120,6 +121,20 @@ def test_another_agency_is_told_the_action_does_not_exist(client):
     action = ActionFactory()
     response = signed_in(client, PractitionerFactory()).get(reverse("assurance:action", args=[action.pk]))
     assert response.status_code == 404
+
+
+def test_a_governance_colleague_of_the_owning_agency_reads_the_action_without_a_progress_form(client, owner):
+    action = ActionFactory(owner=owner, owner_agency=owner.agency)
+    colleague = PractitionerFactory(agency=owner.agency, roles=[RoleCode.INFORMATION_GOVERNANCE])
+    page = signed_in(client, colleague).get(reverse("assurance:action", args=[action.pk])).content.decode()
+    assert 'data-testid="progress-read-only"' in page
+    assert 'name="evidence_of_completion"' not in page
+
+
+def test_the_owner_is_offered_the_progress_form(client, owner):
+    action = ActionFactory(owner=owner, owner_agency=owner.agency)
+    page = signed_in(client, owner).get(reverse("assurance:action", args=[action.pk])).content.decode()
+    assert 'name="evidence_of_completion"' in page
 
 
 def test_the_board_sees_overdue_actions_across_the_region(client, cycle):

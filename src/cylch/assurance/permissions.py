@@ -100,9 +100,18 @@ def can_see_return(user: Practitioner, assurance_return: AssuranceReturn) -> boo
     return runs_cycle(user, cycle) or can_contribute(user, cycle, assurance_return.agency)
 
 
-def can_update_action(user: Practitioner, action: ImprovementAction) -> bool:
-    """The board, the named owner and the owning agency's practitioners see an action and record its progress
-    (other partners see only their own agency's part)."""
+def can_see_action(user: Practitioner, action: ImprovementAction) -> bool:
+    """The board, the named owner and the owning agency's practitioners see an action (other partners see only
+    their own agency's part)."""
     if runs_cycle(user, action.assessment.cycle):
         return True
     return user.is_active and (user.pk == action.owner_id or user.agency_id == action.owner_agency_id)
+
+
+def can_update_action(user: Practitioner, action: ImprovementAction) -> bool:
+    """The board, the named owner and the owning agency's contributors (`contributes`) record an action's
+    progress: the same people who write the agency's part of the cycle, not its front-door or governance accounts,
+    who may still read it."""
+    if runs_cycle(user, action.assessment.cycle) or (user.is_active and user.pk == action.owner_id):
+        return True
+    return user.agency_id == action.owner_agency_id and contributes(user)

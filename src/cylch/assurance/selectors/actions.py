@@ -1,6 +1,6 @@
 """Reading action plans: a C's actions, an owner's work list, the board's overdue actions.
 
-The same rule (`permissions.can_update_action`) decides who sees one action and filters every list: the board sees
+The same rule (`permissions.can_see_action`) decides who sees one action and filters every list: the board sees
 its region's, an owner and the owning agency theirs.
 """
 
@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from cylch.accounts.models import Practitioner
 from cylch.assurance.models import ActionStatus, Assessment, ImprovementAction
-from cylch.assurance.permissions import can_run_cycles, can_update_action, runs_cycle, user_region_id
+from cylch.assurance.permissions import can_run_cycles, can_see_action, runs_cycle, user_region_id
 
 
 def _visible(user: Practitioner) -> Q:
-    """The actions `user` may see, as a filter (the list form of `can_update_action`)."""
+    """The actions `user` may see, as a filter (the list form of `can_see_action`)."""
     mine = Q(owner=user)
     if user.agency_id is not None:
         mine |= Q(owner_agency_id=user.agency_id)
@@ -42,7 +42,7 @@ def assessment_actions(*, user: Practitioner, assessment: Assessment) -> QuerySe
 def action_get(*, user: Practitioner, pk: int) -> ImprovementAction:
     """One action; anyone who may not see it is told it does not exist."""
     found = _with_context(ImprovementAction.objects.all()).get(pk=pk)
-    if not can_update_action(user, found):
+    if not can_see_action(user, found):
         raise ImprovementAction.DoesNotExist
     return found
 

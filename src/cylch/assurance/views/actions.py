@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cylch.accounts.permissions import practitioner_of
 from cylch.assurance.forms_actions import ActionForm, ProgressForm
 from cylch.assurance.models import Assessment, Component, Cycle, ImprovementAction
-from cylch.assurance.permissions import can_run_cycles, runs_cycle
+from cylch.assurance.permissions import can_run_cycles, can_update_action, runs_cycle
 from cylch.assurance.selectors.actions import action_get, my_actions, overdue_actions
 from cylch.assurance.selectors.cycles import cycle_get
 from cylch.assurance.services.actions import action_add, action_progress, action_update
@@ -110,6 +110,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "may_edit": runs_cycle(user, cycle) and not cycle.is_signed_off,
+            "may_record_progress": can_update_action(user, found),
             "today": timezone.localdate(),
         },
         status=400 if form.is_bound else 200,
