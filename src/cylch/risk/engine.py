@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Case, Count, Exists, Field, IntegerField, Model, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -334,23 +335,13 @@ def _same_json(a: Any, b: Any) -> bool:
     return a is not _MISSING and b is not _MISSING and a == b and isinstance(a, bool) == isinstance(b, bool)
 
 
-def _fetch(sql: str, params: list[Any], columns: list[tuple[type[Model], str] | None]) -> list[tuple[Any, ...]]:
+def _fetch(sql: str, params: list[Any], columns: tuple[tuple[type[Model], str] | None, ...]) -> list[tuple[Any, ...]]:
     """The rows of a statement written once here, each value converted as the ORM would convert `columns`' (dates
     and JSON on SQLite, time zones): building a queryset costs more than the rows it reads on this path."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
-    converting = []
-    for i, column in enumerate(columns):
-        if column is None:
-            continue
-        model, name = column
-        field = model._meta.get_field(name)
-        if not isinstance(field, Field):
-            raise TypeError(f"{model.__name__}.{name} is not a column")
-        col = field.get_col(model._meta.db_table)
-        if found := [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]:
-            converting.append((i, col, found))
+    converting = _converters(connections[DEFAULT_DB_ALIAS], columns)
     if not converting:
         return rows
     converted = []
@@ -361,6 +352,23 @@ def _fetch(sql: str, params: list[Any], columns: list[tuple[type[Model], str] | 
                 values[i] = converter(values[i], col, connection)
         converted.append(tuple(values))
     return converted
+
+
+@functools.lru_cache(maxsize=16)
+def _converters(database: Any, columns: tuple[tuple[type[Model], str] | None, ...]) -> list[tuple[int, Any, list[Any]]]:
+    """The ORM's converters for `columns` on `database`, looked up once (finding them cost more than using them)."""
+    converting = []
+    for i, column in enumerate(columns):
+        if column is None:
+            continue
+        model, name = column
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        col = field.get_col(model._meta.db_table)
+        if found := [*database.ops.get_db_converters(col), *col.get_db_converters(database)]:
+            converting.append((i, col, found))
+    return converting
 
 
 def _table(model: type[Model]) -> str:
@@ -405,17 +413,12 @@ def _select_list(**expressions: str) -> str:
     return ", ".join(listed)
 
 
-def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
-    """Everything the rules can read about `people` and their households as at `as_of`, over `days`, in one
-    statement (a round trip costs more than the rows): the current members of their households and anyone of them
-    living nowhere now, with their dates of birth and liveness, their statuses and their events, each on an index."""
-    day = timezone.localtime(as_of).date()
-    evaluated = frozenset(people)
-    ids = sorted(evaluated)
-    on = connection.ops.adapt_datefield_value(day)
-    adapt = connection.ops.adapt_datetimefield_value
-    since = as_of - datetime.timedelta(days=days)
+@functools.lru_cache(maxsize=64)
+def _snapshot_sql(vendor: str, count: int) -> str:
+    """The snapshot's statement for `count` people on `vendor`'s database (table names from the models), written
+    once for each: writing it cost more than running it."""
     membership, person = _table(HouseholdMembership), _table(Person)
+    ids = range(count)
     current = "start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
     facts = {name: f"p.{name}" for name in _PERSON_FACTS}
     as_member = _select_list(m_id="m.id", household="m.household_id", start_date="m.start_date", person="p.id", **facts)
@@ -429,29 +432,44 @@ def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days:
         details="details",
     )
     as_involvement = _select_list(person="person_id", practitioner="practitioner_id")
+    places = _placeholders(ids)
+    return f"""WITH members AS (
+            SELECT id, household_id, start_date, person_id FROM {membership}
+            WHERE {current} AND household_id IN (
+                SELECT household_id FROM {membership} WHERE person_id IN ({places}) AND {current})),
+        everyone AS (SELECT person_id FROM members UNION SELECT id FROM {person} WHERE id IN ({places}))
+        SELECT 'm', {as_member}
+        FROM everyone e JOIN {person} p ON p.id = e.person_id LEFT JOIN members m ON m.person_id = p.id
+        UNION ALL
+        SELECT 's', {as_status}
+        FROM {_table(StatutoryStatus)} WHERE person_id IN (SELECT person_id FROM everyone)
+        UNION ALL
+        SELECT 'e', {as_event}
+        FROM {_table(ChronologyEvent)}
+        WHERE person_id IN (SELECT person_id FROM everyone)
+          AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)
+        UNION ALL
+        SELECT 'i', {as_involvement}
+        FROM {_table(Involvement)}
+        WHERE person_id IN (SELECT person_id FROM everyone) AND practitioner_id IS NOT NULL AND {current}"""  # noqa: S608
+
+
+def household_snapshot(people: Iterable[int], *, as_of: datetime.datetime, days: int) -> HouseholdSnapshot:
+    """Everything the rules can read about `people` and their households as at `as_of`, over `days`, in one
+    statement (a round trip costs more than the rows): the current members of their households and anyone of them
+    living nowhere now, with their dates of birth and liveness, their statuses, their events and the practitioners
+    involved with them, each read on an index."""
+    day = timezone.localtime(as_of).date()
+    evaluated = frozenset(people)
+    ids = sorted(evaluated)
+    on = connection.ops.adapt_datefield_value(day)
+    adapt = connection.ops.adapt_datetimefield_value
+    since = as_of - datetime.timedelta(days=days)
     # Threshold decisions count at any date (as in `below_threshold_events`), so they are read whatever their age.
     rows = _fetch(
-        f"""WITH members AS (
-                SELECT id, household_id, start_date, person_id FROM {membership}
-                WHERE {current} AND household_id IN (
-                    SELECT household_id FROM {membership} WHERE person_id IN ({_placeholders(ids)}) AND {current})),
-            everyone AS (SELECT person_id FROM members UNION SELECT id FROM {person} WHERE id IN ({_placeholders(ids)}))
-            SELECT 'm', {as_member}
-            FROM everyone e JOIN {person} p ON p.id = e.person_id LEFT JOIN members m ON m.person_id = p.id
-            UNION ALL
-            SELECT 's', {as_status}
-            FROM {_table(StatutoryStatus)} WHERE person_id IN (SELECT person_id FROM everyone)
-            UNION ALL
-            SELECT 'e', {as_event}
-            FROM {_table(ChronologyEvent)}
-            WHERE person_id IN (SELECT person_id FROM everyone)
-              AND ((occurred_at >= %s AND occurred_at <= %s) OR kind = %s)
-            UNION ALL
-            SELECT 'i', {as_involvement}
-            FROM {_table(Involvement)}
-            WHERE person_id IN (SELECT person_id FROM everyone) AND practitioner_id IS NOT NULL AND {current}""",  # noqa: S608  # names from the models
+        _snapshot_sql(connection.vendor, len(ids)),
         [on, on, *ids, on, on, *ids, adapt(since), adapt(as_of), EventKind.THRESHOLD_DECISION, on, on],
-        [None, *_SNAPSHOT_COLUMNS.values()],  # the tag is text as it comes
+        (None, *_SNAPSHOT_COLUMNS.values()),  # the tag is text as it comes
     )
     memberships: list[tuple[int, int, int, datetime.date]] = []
     persons: dict[int, tuple[Any, ...]] = {}
