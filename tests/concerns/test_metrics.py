@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cylch.concerns.metrics import front_door_metrics
-from cylch.concerns.models import Concern, Outcome, ThresholdDecision
+from cylch.concerns.models import Concern, InformationRequest, Outcome, ThresholdDecision
 from cylch.concerns.services import concern_submit
 from cylch.concerns.triage import decision_record
 from tests.concerns.conftest import make_input
-from tests.factories import ConcernFactory, ConcernSubjectFactory, PersonFactory, PractitionerFactory
+from tests.factories import AgencyFactory, ConcernFactory, ConcernSubjectFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -150,3 +150,43 @@ def test_the_figures_take_the_same_number_of_queries_however_many_concerns():
     for _ in range(6):
         _child_concern(PersonFactory(), days_ago=1)
     assert queries() == few
+
+
+def _request(concern, agency, *, asked_days_ago: int, due_in_days: int, answered_days_ago: int | None):
+    now, today = timezone.now(), timezone.localdate()
+    return InformationRequest.objects.create(
+        concern=concern,
+        agency=agency,
+        question="What do you know of the family?",
+        due_on=today + datetime.timedelta(days=due_in_days),
+        requested_by=concern.referrer,
+        requested_at=now - datetime.timedelta(days=asked_days_ago),
+        responded_at=None if answered_days_ago is None else now - datetime.timedelta(days=answered_days_ago),
+        response="" if answered_days_ago is None else "Known to us.",
+    )
+
+
+@pytest.fixture
+def requests_made(school_lead):
+    """To the school: one answered before its due date, one answered after it, one unanswered past it, one not
+    yet due; to a health board: one answered in time; and one made before the period, not counted."""
+    concern = ConcernFactory(referrer=school_lead)
+    school, health = AgencyFactory(name="Ysgol Gynradd"), AgencyFactory(name="Bwrdd Iechyd")
+    _request(concern, school, asked_days_ago=5, due_in_days=-2, answered_days_ago=3)
+    _request(concern, school, asked_days_ago=5, due_in_days=-3, answered_days_ago=1)
+    _request(concern, school, asked_days_ago=5, due_in_days=-1, answered_days_ago=None)
+    _request(concern, school, asked_days_ago=1, due_in_days=2, answered_days_ago=None)
+    _request(concern, health, asked_days_ago=4, due_in_days=1, answered_days_ago=2)
+    _request(concern, health, asked_days_ago=30, due_in_days=-20, answered_days_ago=None)
+    return school, health
+
+
+def test_information_requests_late_count_those_answered_after_the_due_date_or_unanswered_past_it(requests_made):
+    figures = _figures()
+    assert (figures.requests_made, figures.requests_due, figures.requests_late) == (5, 4, 2)
+
+
+def test_information_requests_are_counted_for_each_agency_asked(requests_made):
+    school, health = requests_made
+    rows = {row.agency_id: (row.made, row.answered, row.due, row.late) for row in _figures().requests_by_agency}
+    assert rows == {school.pk: (4, 2, 3, 2), health.pk: (1, 1, 1, 0)}

@@ -9,8 +9,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from cylch.concerns.models import Concern
-from tests.factories import ConcernFactory
+from cylch.concerns.models import Concern, InformationRequest
+from tests.factories import AgencyFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -101,3 +101,33 @@ def test_the_figures_page_in_welsh_gives_the_period_in_welsh(client, front_door)
     ).content.decode()
     assert "1 Mawrth 2026" in page
     assert "31 Mai 2026" in page
+
+
+def test_the_page_shows_information_requests_answered_late_by_agency(figures_page, school_lead):
+    agency = AgencyFactory(name="Ysgol y Cwm")
+    InformationRequest.objects.create(
+        concern=ConcernFactory(referrer=school_lead),
+        agency=agency,
+        question="Attendance?",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+        requested_by=school_lead,
+        requested_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    page = figures_page().content.decode()
+    assert "1 of the 1 request due (1 made in the period)" in page
+    assert "Ysgol y Cwm" in page.split('data-testid="requests-by-agency"')[1]
+
+
+def test_the_csv_gives_information_requests_for_each_agency(figures_page, school_lead):
+    InformationRequest.objects.create(
+        concern=ConcernFactory(referrer=school_lead),
+        agency=AgencyFactory(name="Ysgol y Cwm"),
+        question="Attendance?",
+        due_on=timezone.localdate() + datetime.timedelta(days=2),
+        requested_by=school_lead,
+        requested_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    response = figures_page(format="csv")
+    rows = {(row[0], row[1]): row[2] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows[("information_requests", "made")] == "1"
+    assert rows[("information_requests_due", "Ysgol y Cwm")] == "0"

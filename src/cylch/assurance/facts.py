@@ -33,6 +33,7 @@ from cylch.accounts.models import Agency, LocalAuthority, Practitioner
 from cylch.accounts.permissions import can_read_front_door_figures
 from cylch.assurance.models import Component, Cycle, MeasuredFact, PartnershipLevel
 from cylch.assurance.permissions import runs_cycle
+from cylch.concerns.metrics import information_requests_counted
 from cylch.concerns.models import (
     Challenge,
     ChallengeStatus,
@@ -612,22 +613,14 @@ class _Measure:
     def information_requests(self, agencies: list[Agency]) -> None:
         asked = InformationRequest.objects.filter(
             agency__in=agencies, requested_at__gte=self.start, requested_at__lt=self.end
-        ).values_list("agency_id", "due_on", "responded_at")
-        due = late = 0
-        by_agency: dict[int, list[int]] = {}
-        for agency_id, due_on, responded_at in asked:
-            answered_on = timezone.localtime(responded_at).date() if responded_at else None
-            counts = by_agency.setdefault(agency_id, [0, 0])
-            counts[0] += answered_on is not None
-            counts[1] += 1
-            if answered_on is not None or due_on < self.today:
-                due += 1
-                late += answered_on is None or answered_on > due_on
-        self.add("information_requests_late", late, due)
+        )
+        by_agency = {row.agency_id: row for row in information_requests_counted(asked, self.today)}
+        rows = by_agency.values()
+        self.add("information_requests_late", sum(r.late for r in rows), sum(r.due for r in rows))
         for agency in agencies:
             if agency.pk in by_agency:
-                answered, made = by_agency[agency.pk]
-                self.add(f"agency_requests_answered:{agency.pk}", answered, made, agency=agency)
+                row = by_agency[agency.pk]
+                self.add(f"agency_requests_answered:{agency.pk}", row.answered, row.made, agency=agency)
 
     def challenges(self) -> None:
         concerns = _own_concerns(self.cycle)

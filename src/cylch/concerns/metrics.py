@@ -5,27 +5,54 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, OuterRef
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.utils import timezone
 
-from cylch.accounts.models import AgencyKind
+from cylch.accounts.models import Agency, AgencyKind
 from cylch.concerns.models import (
     Challenge,
     ChallengeStatus,
     Concern,
     ConcernKind,
     ConcernSubject,
+    InformationRequest,
     Outcome,
     SubjectRole,
     ThresholdDecision,
 )
-from cylch.concerns.selectors import Metrics
+from cylch.concerns.selectors import AgencyRequests, Metrics
+from cylch.core.templatetags.govuk import localised_name
 
 RE_REFERRAL_WINDOW = datetime.timedelta(days=365)
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+def information_requests_counted(requests: QuerySet[InformationRequest], today: datetime.date) -> list[AgencyRequests]:
+    """Each asked agency's requests: made, answered, due by `today` (answered, or past the due date) and late
+    among those (answered after the due date, or still unanswered after it). One count for the front-door figures
+    and the 12Cs facts, so the two cannot disagree."""
+    counts: dict[int, list[int]] = {}
+    for agency_id, due_on, responded_at in requests.values_list("agency_id", "due_on", "responded_at"):
+        answered_on = timezone.localtime(responded_at).date() if responded_at else None
+        made, answered, due, late = counts.setdefault(agency_id, [0, 0, 0, 0])
+        is_due = answered_on is not None or due_on < today
+        counts[agency_id] = [
+            made + 1,
+            answered + (answered_on is not None),
+            due + is_due,
+            late + (is_due and (answered_on is None or answered_on > due_on)),
+        ]
+    agencies = Agency.objects.in_bulk(list(counts))
+    return sorted(
+        (
+            AgencyRequests(agency_id, localised_name(agencies[agency_id]), *figures)
+            for agency_id, figures in counts.items()
+        ),
+        key=lambda row: row.agency_name,
+    )
 
 
 def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics:
@@ -78,6 +105,9 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         .distinct()
         .count()
     )
+    requests = information_requests_counted(
+        InformationRequest.objects.filter(requested_at__gte=start, requested_at__lt=end), today
+    )
     return Metrics(
         since=since,
         until=until,
@@ -95,4 +125,8 @@ def front_door_metrics(*, since: datetime.date, until: datetime.date) -> Metrics
         feedback_in_time=feedback_on_time,
         still_open=still_open,
         still_open_overdue=still_open_overdue,
+        requests_by_agency=requests,
+        requests_made=sum(row.made for row in requests),
+        requests_due=sum(row.due for row in requests),
+        requests_late=sum(row.late for row in requests),
     )

@@ -426,6 +426,18 @@ def current_decision_of(concern: Concern) -> ThresholdDecision | None:
     return decisions[-1] if decisions else None
 
 
+@dataclass(frozen=True)
+class AgencyRequests:
+    """One agency's information requests made in a period (see `metrics.information_requests_counted`)."""
+
+    agency_id: int
+    agency_name: str
+    made: int
+    answered: int
+    due: int
+    late: int
+
+
 @dataclass
 class Metrics:
     since: datetime.date
@@ -446,3 +458,8 @@ class Metrics:
     feedback_in_time: int = 0
     still_open: int = 0
     still_open_overdue: int = 0
+    # Information requests made to agencies in the period: those due by today, and how many of them came late.
+    requests_by_agency: list[AgencyRequests] = field(default_factory=list)
+    requests_made: int = 0
+    requests_due: int = 0
+    requests_late: int = 0

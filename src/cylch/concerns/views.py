@@ -590,6 +590,12 @@ def _csv(figures: Any) -> HttpResponse:
     table.append(["feedback_within_seven_working_days_percent", "of_feedback_due", figures.feedback_within_seven_days])
     table.append(["re_referrals_within_12_months", "", figures.re_referrals_12_months])
     table.append(["open_challenges", "", figures.open_challenges])
+    table.append(["information_requests", "made", figures.requests_made])
+    table.append(["information_requests", "due", figures.requests_due])
+    table.append(["information_requests", "late_or_unanswered", figures.requests_late])
+    for row in figures.requests_by_agency:
+        for measure in ("made", "answered", "due", "late"):
+            table.append([f"information_requests_{measure}", row.agency_name, getattr(row, measure)])
     response = HttpResponse(csv_document(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="front-door-{figures.since}-{figures.until}.csv"'
     return response
