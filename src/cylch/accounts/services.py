@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cylch.accounts.models import ApiToken, Practitioner, api_key_hash
 from cylch.accounts.permissions import may_hold_scope
 from cylch.accounts.scopes import SCOPES
+from cylch.accounts.signals import api_token_changed
 
 # A stolen token should be worth little: none lives longer than a year, whatever is asked for.
 MAX_TOKEN_DAYS = 366
@@ -76,6 +77,12 @@ def api_token_create(
 ) -> IssuedToken:
     """A new token for `practitioner`, limited to `scopes` and lasting `days` (CYLCH_API_TOKEN_DAYS by default).
     Only the key's hash is stored, so the returned key must be handed over now or never."""
+    issued = _token_issue(practitioner=practitioner, scopes=scopes, name=name, days=days)
+    api_token_changed.send(sender=ApiToken, token=issued.token, change="issued")
+    return issued
+
+
+def _token_issue(*, practitioner: Practitioner, scopes: Iterable[str], name: str, days: int | None) -> IssuedToken:
     wanted = frozenset(scopes)
     lifetime = settings.CYLCH_API_TOKEN_DAYS if days is None else days
     _token_check(practitioner, wanted, lifetime, name)
@@ -98,19 +105,20 @@ def api_token_rotate(*, token: ApiToken, days: int | None = None) -> IssuedToken
     current = ApiToken.objects.select_for_update().select_related("practitioner").get(pk=token.pk)
     if current.revoked_at is not None:
         raise ValidationError(_("Token %(prefix)s was revoked; create a new one instead.") % {"prefix": current.prefix})
-    issued = api_token_create(
-        practitioner=current.practitioner, scopes=current.scope_set(), name=current.name, days=days
-    )
+    issued = _token_issue(practitioner=current.practitioner, scopes=current.scope_set(), name=current.name, days=days)
     current.revoked_at = timezone.now()
     current.save(update_fields=["revoked_at"])
+    api_token_changed.send(sender=ApiToken, token=issued.token, change="rotated", replaces=current)
     return issued
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> bool:
     """Stop a token working at once; False if it had already been revoked."""
-    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    return revoked == 1
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()) == 1
+    if revoked:
+        api_token_changed.send(sender=ApiToken, token=token, change="revoked")
+    return revoked
 
 
 # ------------------------------------------------------------------ two-factor sign-in

@@ -50,6 +50,7 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Emergency access (break glass)")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
     SIGN_IN_LOCKED_OUT = "sign_in_locked_out", _("Locked out after failed sign-ins")
+    API_TOKEN = "api_token", _("API token issued, rotated or revoked")
 
 
 def new_nonce() -> str:

@@ -186,6 +186,31 @@ def sign_in_lockout_record(*, username: str, request: HttpRequest | None) -> Non
     _anonymous_append(action=AuditAction.SIGN_IN_LOCKED_OUT, request=request, details={"username": username[:150]})
 
 
+def api_token_change_record(*, token: ApiToken, change: str, replaces: ApiToken | None = None) -> None:
+    """An API token issued, rotated or revoked: who holds it, what it may do and until when, never its key. The
+    entry names no practitioner (tokens are managed from the command line, `cylch token`); the holder is in the
+    details, so an investigation of what a token did can start from when it came to exist."""
+    details: dict[str, Any] = {
+        "change": change,
+        "prefix": token.prefix,
+        "holder": token.practitioner.username,
+        "scopes": token.scopes,
+        "expires_at": token.expires_at.isoformat(),
+    }
+    if replaces is not None:
+        details["replaces"] = replaces.prefix
+    entry = access_log_entry(
+        practitioner=None,
+        person=None,
+        page="api-token",
+        outcome=AccessOutcome.CHANGED,
+        action=AuditAction.API_TOKEN,
+        request=None,
+        details=details,
+    )
+    chain_append([entry])
+
+
 def _anonymous_append(*, action: AuditAction, request: HttpRequest | None, details: dict[str, Any]) -> None:
     entry = access_log_entry(
         practitioner=None,
