@@ -127,6 +127,7 @@ def ocr_reading(folded: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=65536)
 def undoubled(folded: str) -> str:
     """`folded` with every run of one letter written once ('gweenno' -> 'gweno'): names that differ only by a
     letter doubled are one name keyed twice, or two spellings of one."""

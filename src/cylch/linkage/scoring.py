@@ -163,7 +163,12 @@ def is_keying_slip(x: str, y: str) -> bool:
         return False
     if undoubled(x) == undoubled(y):
         return True
-    return DamerauLevenshtein.distance(x, y, score_cutoff=1) == 1 and Levenshtein.distance(x, y, score_cutoff=2) == 2
+    # A swap keeps the length; the first test is the cheap one.
+    return (
+        len(x) == len(y)
+        and DamerauLevenshtein.distance(x, y, score_cutoff=1) == 1
+        and Levenshtein.distance(x, y, score_cutoff=2) == 2
+    )
 
 
 def is_misspelling(x: str, y: str, known: Callable[[str], bool]) -> bool:
@@ -176,10 +181,13 @@ def is_misspelling(x: str, y: str, known: Callable[[str], bool]) -> bool:
     between two names it does not know (Elin and Elan may be sisters), unless it is a keying slip: no parent
     names one twin Alaw and the other Alaaw.
     """
-    if not (known(x) and known(y)) and is_keying_slip(x, y):
+    known_x, known_y = known(x), known(y)
+    if known_x and known_y:
+        return False
+    if is_keying_slip(x, y):
         return True
     return (
-        known(x) != known(y)
+        known_x != known_y
         and x[0] == y[0]
         and x[-1] == y[-1]
         and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
@@ -216,8 +224,10 @@ def compare_given_name(a: MatchRecord, b: MatchRecord, known: Callable[[str], bo
 
 def _same_names(a: MatchRecord, b: MatchRecord) -> bool:
     """Whether both records hold the same given and middle names, more than one, whatever their order."""
+    if not (a.middle_names and b.middle_names):
+        return False  # a first name differs, so each record must hold the other's as a middle name
     names_a = a.given_names | a.middle_names
-    return len(names_a) > 1 and names_a == b.given_names | b.middle_names
+    return names_a == b.given_names | b.middle_names
 
 
 def _names_within(a: MatchRecord, b: MatchRecord) -> bool:
