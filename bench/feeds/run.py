@@ -7,7 +7,9 @@
    each imported by `cylch feed import` in a process of its own; the rate is items over the command's wall time
    (Django's start-up included). Target: ≥ 2,000 events/s. The median is reported.
 3. A nightly extract: EXTRACT events (default 100,000) of which NEW people (default 10,000) are new to Cylch,
-   each new person's first event carrying their identifying details (so each is matched against everyone).
+   each new person's first event carrying their identifying details (so each is matched against everyone): names
+   from the synthetic region's lists, postcodes made as its households' are across Mid and West Wales's towns,
+   an NHS number on 12 % (a police force's share).
    Target: ≤ 5 minutes.
 4. pgbench's single-row INSERT for 10 s with 1 client (a single stream, like the importer), before and after the
    imports (the machine's load moves: the ratio is taken to their mean), and with 8 clients after, on the same
@@ -28,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cylch.people.validators import nhs_check_digit
 from cylch.synthetic.names import (
     ENGLISH_FEMALE,
     ENGLISH_MALE,
@@ -36,6 +39,7 @@ from cylch.synthetic.names import (
     WELSH_MALE,
     WELSH_SURNAMES,
 )
+from cylch.synthetic.places import INWARD_LETTERS, MID_AND_WEST_WALES, STREET_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -111,6 +115,30 @@ print(police.pk)
 # New people's names as the region's are spread (the generator's lists), not a dozen names shared by thousands.
 GIVEN = (*WELSH_FEMALE, *WELSH_MALE, *ENGLISH_FEMALE, *ENGLISH_MALE)
 FAMILY = (*WELSH_SURNAMES, *ENGLISH_SURNAMES)
+# Their homes across one region's towns, weighted by population, postcodes made as the synthetic region's
+# households' are (`cylch.synthetic.generator.people`); a police force records an NHS number on about one record
+# in eight (bench/linkage/fresh.py's agencies: 12 %).
+TOWNS = [(a, t) for a in MID_AND_WEST_WALES.authorities for t in a.towns]
+TOWN_WEIGHTS = [a.population * t.weight for a, t in TOWNS]
+WITH_NHS_NUMBER = 0.12
+
+
+def postcode(rng: random.Random) -> str:
+    """A household's postcode as the synthetic region's generator writes it."""
+    _authority, town = rng.choices(TOWNS, TOWN_WEIGHTS)[0]
+    street, number = rng.randrange(len(STREET_NAMES)), rng.randint(1, 140)
+    code = (street * 31 + number // 12) * 7 + len(town.name)
+    district = rng.choice(town.districts)
+    return f"{district} {code % 9 + 1}{INWARD_LETTERS[code % 20]}{INWARD_LETTERS[code // 20 % 20]}"
+
+
+def nhs_number(rng: random.Random) -> str:
+    """A valid NHS number in the 999 test range."""
+    while True:
+        body = f"999{rng.randrange(1_000_000):06d}"
+        digit = nhs_check_digit(body)
+        if digit is not None:
+            return f"{body}{digit}"
 
 
 def sh(*args: str, check: bool = True) -> str:
@@ -169,8 +197,10 @@ def extract_file(path: Path, prefix: str, count: int, new: int, seed: int) -> No
                     "given_name": rng.choice(GIVEN),
                     "family_name": rng.choice(FAMILY),
                     "date_of_birth": f"{rng.randint(2008, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                    "postcode": "SA1 1AA",
+                    "postcode": postcode(rng),
                 }
+                if rng.random() < WITH_NHS_NUMBER:
+                    person["nhs_number"] = nhs_number(rng)
             elif introduced and rng.random() < 0.1:
                 person = {"local_id": rng.choice(introduced)}
             else:

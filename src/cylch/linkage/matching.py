@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -385,16 +385,29 @@ def nhs_number_holders(*, details: PersonDetails, model: Model | None = None) ->
     """Everyone on record under the description's NHS number (on any agency's copy), scored, most probable
     first. A shared valid NHS number links outright, so when someone holds it nobody else needs scoring."""
     nhs = clean_nhs_number(details.nhs_number)
-    if not nhs:
-        return []
-    ids = first_column(
-        f"SELECT person_id FROM {quote(BlockingKey._meta.db_table)} WHERE {quote('key')} = %s "  # noqa: S608
-        f"UNION SELECT id FROM {quote(Person._meta.db_table)} WHERE nhs_number = %s AND merged_into_id IS NULL",
-        [f"n:{nhs}", nhs],
-    )
+    ids = nhs_number_holder_ids([nhs]).get(nhs) if nhs else None
     if not ids:
         return []
     return scored_candidates(details, ids, model or load_model())
+
+
+def nhs_number_holder_ids(numbers: Collection[str]) -> dict[str, set[int]]:
+    """Whom `nhs_number_holders` would read for each of these cleaned NHS numbers (any agency's copy filed under
+    it, or a person holding it), in one query; a number nobody holds is absent."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    filed, filed_params = any_of(quote("key"), [f"n:{nhs}" for nhs in wanted])
+    held, held_params = any_of("nhs_number", wanted)
+    sql = (
+        f"SELECT {quote('key')}, person_id FROM {quote(BlockingKey._meta.db_table)} WHERE {filed} "  # noqa: S608
+        f"UNION SELECT 'n:' || nhs_number, id FROM {quote(Person._meta.db_table)} "
+        f"WHERE {held} AND merged_into_id IS NULL"
+    )
+    holders: dict[str, set[int]] = defaultdict(set)
+    for key, person_id in rows(sql, [*filed_params, *held_params]):
+        holders[key.removeprefix("n:")].add(person_id)
+    return dict(holders)
 
 
 def household_people(person_ids: Iterable[int]) -> set[int]:

@@ -47,6 +47,7 @@ from cylch.linkage.matching import (
     keys_to_look_up,
     keys_to_store,
     match_candidates,
+    nhs_number_holder_ids,
     nhs_number_holders,
     person_records,
     scored_candidates,
@@ -416,7 +417,8 @@ class _Batch:
     def set_aside(self, keys: set[str], tokens: set[object], candidates: list[int], reaches_beyond: bool) -> None:
         """Everything later that this one's link could touch goes aside too: a description it could find or be
         found by, one sharing a candidate (its link may enrich that person), and everything once it could reach
-        past its candidates (identifiers; an NHS number among more candidates than were read)."""
+        past its candidates (identifiers) or join someone it was not scored against (`candidates` then names the
+        holders of its NHS number too)."""
         self.aside_tokens |= keys | tokens
         self.aside_candidates |= set(candidates)
         self.all_aside = self.all_aside or reaches_beyond
@@ -440,9 +442,10 @@ def source_records_receive(
     Returns the receipts of those it linked. Each is decided in the order sent, with the earlier ones of the batch
     among its candidates as if already filed; any it cannot decide exactly so is left, with everything later its
     link could touch (`_Batch.set_aside`), for `source_record_receive`, one by one in the order sent, after this:
-    records sent before, descriptions with an NHS number, identifiers or an unborn child, any that would join
-    someone, be queued against or ranked after an earlier one of the batch, or meet one through the Person table's
-    keys, or have more candidates than are read. So each record is linked exactly as one by one, in order."""
+    records sent before, descriptions with identifiers, an unborn child or an NHS number someone already holds
+    (`person_link` would score only its holders), any that would join someone, be queued against or ranked after
+    an earlier one of the batch, or meet one through the Person table's keys, or have more candidates than are
+    read. So each record is linked exactly as one by one, in order."""
     firsts: dict[str, PersonDetails] = {}
     for local_id, details in described:
         firsts.setdefault(local_id, details)
@@ -454,6 +457,7 @@ def source_records_receive(
         return {}
     model = load_model()
     candidate_lists = candidate_ids_each([details for _local_id, details in fresh])
+    holders = nhs_number_holder_ids({nhs for _l, details in fresh if (nhs := clean_nhs_number(details.nhs_number))})
     known = person_records({pk for lists in candidate_lists for pk in lists.ids})
     batch = _Batch()
     planned: list[_Planned] = []
@@ -462,6 +466,7 @@ def source_records_receive(
         looked_up, filed, tokens = set(keys_to_look_up(parts)), set(keys_to_store(parts)), _person_table_tokens(details)
         lists = candidate_lists[n]
         ids = lists.ids
+        held = sorted(holders.get(parts.nhs, ())) if parts.nhs else []
         # Earlier descriptions of this batch it would meet through the blocking index, as if already filed, and
         # whether they would change whom it scores: once the index's first 20 are read, a newcomer (the highest
         # id) ranks among them only by sharing more keys than the last; below 20, they and the Person table's
@@ -479,7 +484,7 @@ def source_records_receive(
             or (looked_up | filed | tokens) & batch.aside_tokens
             or batch.aside_candidates.intersection(ids)
             or any(tokens & m_tokens for _m, _f, m_tokens in batch.planned)
-            or clean_nhs_number(details.nhs_number)
+            or held
             or details.identifiers
             or details.is_unborn
             or not fits
@@ -488,7 +493,8 @@ def source_records_receive(
             found = [known[pk] for pk in ids if pk in known] if scorable else []
             candidates = candidates_scored(details, found, model)
             incoming = details_record(details)
-            # A new person made from one description pools exactly that description (no NHS number, born).
+            # A new person made from one description pools exactly that description (born; its NHS number cleaned
+            # on the person, as typed on the record: `match_record` cleans both alike).
             met = [score(incoming, details_record(fresh[m][1]), model) for m in earlier] if scorable else []
             best = candidates[0] if candidates else None
             # It joins nobody (joining enriches that person: `person_link`'s own path), and nobody earlier in the
@@ -502,8 +508,7 @@ def source_records_receive(
             ):
                 person = _person_built(details)
         if person is None:  # left to `source_record_receive`, after this batch
-            reaches = bool(details.identifiers) or (bool(parts.nhs) and len(ids) >= CANDIDATE_LIMIT)
-            batch.set_aside(looked_up | filed, tokens, ids, reaches)
+            batch.set_aside(looked_up | filed, tokens, [*ids, *held], bool(details.identifiers))
             continue
         queued = [(c, c.score.guard) for c in candidates if link_decision(c.score, model) == Decision.REVIEW]
         planned.append((local_id, details, person, queued, best.probability if best else None))
@@ -519,14 +524,15 @@ def source_records_receive(
 
 
 def _person_built(details: PersonDetails) -> Person | None:
-    """The new person `person_create` would make for a born child's description with no NHS number, not yet
-    saved (so with its name keys set here, as `Person.save` would), or None if it would be refused."""
+    """The new person `person_create` would make for a born child's description (`_new_person`), not yet saved
+    (so with its name keys set here, as `Person.save` would), or None if it would be refused."""
     person = Person(
         cylch_id=new_code(CYLCH_ID_LENGTH),
         given_name=details.given_name,
         family_name=details.family_name,
         date_of_birth=details.date_of_birth,
         sex=details.sex,
+        nhs_number=clean_nhs_number(details.nhs_number),
         given_name_key=phonetic_key(details.given_name),
         family_name_key=phonetic_key(details.family_name),
     )
