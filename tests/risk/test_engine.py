@@ -34,7 +34,7 @@ def path(request):
 def _in_memory(definition, people=None):
     """What the incremental path finds for `people` (None: everyone, evaluated household by household's rows)."""
     ids = list(Person.objects.values_list("pk", flat=True)) if people is None else people
-    return firings_among(definition, household_snapshot(ids, as_of=NOW, days=definition.widest_window_days), as_of=NOW)
+    return firings_among(definition, household_snapshot(ids, as_of=NOW, definitions=[definition]), as_of=NOW)
 
 
 @pytest.fixture
@@ -59,6 +59,17 @@ def test_months_before_keeps_the_day():
 
 def test_months_before_clamps_to_a_shorter_month():
     assert months_before(datetime.date(2024, 3, 31), 1) == datetime.date(2024, 2, 29)
+
+
+# --- the household snapshot -------------------------------------------------------------------------------------
+def test_the_snapshot_reads_only_the_event_kinds_its_rules_match(db, baby):
+    """Visits and appointments no rule matches are half a household's events: the snapshot leaves them unread."""
+    visit = event(baby, EventKind.HOME_VISIT, days_ago=5)
+    missed = event(baby, WNB, days_ago=5)
+    snapshot = household_snapshot([baby.pk], as_of=NOW, definitions=[rule_definition("wnb-young-or-registered")])
+    read = [e.pk for e in snapshot.events[baby.pk]]
+    assert missed.pk in read
+    assert visit.pk not in read
 
 
 # --- two Was Not Brought in six months, under five or on the register -------------------------------------------

@@ -339,8 +339,7 @@ def risk_evaluate(*, people: Iterable[int] | None = None, as_of: datetime.dateti
     if subset is None:
         found = [(version, definition, firings(definition, as_of=now)) for version, definition in live]
     else:
-        widest = max(definition.widest_window_days for _v, definition in live)
-        household = household_snapshot(subset, as_of=now, days=widest)
+        household = household_snapshot(subset, as_of=now, definitions=[d for _v, d in live])
         found = [(v, d, firings_among(d, household, as_of=now)) for v, d in live]
         involvements = household.involved
     # Only the writes need a transaction (most incremental evaluations write none); a rescan's in chunks.
