@@ -182,22 +182,26 @@ def _involved_practitioners(
     return involved
 
 
-def _link(model: type[AlertSubject | AlertEvent], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """An alert's children or events written as plain rows: a rescan writes a hundred thousand, and building a
-    model instance for each cost more than inserting it."""
-    if not rows:
-        return
+def _link(
+    model: type[Alert | AlertSubject | AlertEvent], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> list[int]:
+    """Alerts, or an alert's children or events, written as plain rows, the new rows' ids in order: a rescan writes
+    a hundred thousand, and building a model instance for each (or Django's bulk insert for the alerts) cost more
+    than inserting it."""
     quote = connection.ops.quote_name
     per_statement = max(1, min(5000, (connection.features.max_query_params or 65535) // len(columns)))
+    ids: list[int] = []
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values = ", ".join(f"({', '.join('%s' for _ in columns)})" for _ in chunk)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-                f"VALUES {values}",  # names from the model, values as parameters
+                f"VALUES {values} RETURNING {quote(model._meta.pk.column)}",  # names from the model, values as params
                 [value for row in chunk for value in row],
             )
+            ids += [pk for (pk,) in cursor.fetchall()]
+    return ids
 
 
 def _tell(alert: Alert, involved: Iterable[Practitioner], *, escalated: bool) -> None:
@@ -238,7 +242,7 @@ def _raise_all(raising: Found, now: datetime.datetime, involvements: dict[int, t
     to tell read if any are involved (`involvements`: as the household snapshot read them; None: read here)."""
     due = functools.cache(functools.partial(working_deadline, now))  # the same few deadlines for every alert
     pairs = [(version, definition, firing) for version, definition, fired in raising for firing in fired]
-    alerts = Alert.objects.bulk_create(
+    alerts = [
         Alert(
             rule=version.rule,
             version=version,
@@ -251,7 +255,11 @@ def _raise_all(raising: Found, now: datetime.datetime, involvements: dict[int, t
             act_due_at=due(definition.act_working_days),
         )
         for version, definition, firing in pairs
-    )
+    ]
+    fields = [f for f in Alert._meta.concrete_fields if not f.primary_key]
+    values = [tuple(f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields) for a in alerts]
+    for alert, pk in zip(alerts, _link(Alert, tuple(f.column for f in fields), values), strict=True):
+        alert.pk, alert._state.adding, alert._state.db = pk, False, connection.alias
     written = list(zip(alerts, (firing for _v, _d, firing in pairs), strict=True))
     _link(AlertSubject, ("alert_id", "person_id"), [(a.pk, pk) for a, firing in written for pk in firing.subject_ids])
     added = connection.ops.adapt_datetimefield_value(now)
