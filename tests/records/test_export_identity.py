@@ -58,7 +58,11 @@ def test_no_event_of_the_pdf_is_split_across_two_pages(child):
 def test_the_csv_starts_with_whose_chronology_it_is(child):
     user = PractitionerFactory(first_name="Nia", last_name="Bowen")
     heading = ExportHeading(person=child, family=False, printed_by=user, printed_at=timezone.now(), filtered=True)
-    rows = list(csv.reader(io.StringIO(chronology_csv([ChronologyEventFactory(person=child)], heading=heading).removeprefix("\ufeff"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(chronology_csv([ChronologyEventFactory(person=child)], heading=heading).removeprefix("\ufeff"))
+        )
+    )
     assert rows[0] == ["Multi-agency chronology", "Cerys Llewellyn"]
     assert ["Cylch ID", child.cylch_id] in rows
     assert ["Date of birth", "2016-05-09"] in rows
@@ -72,7 +76,9 @@ def test_the_downloaded_csv_has_the_heading_then_the_events(client, child):
     InvolvementFactory(person=child, agency=user.agency)
     ChronologyEventFactory(person=child, summary="Home visit")
     client.force_login(user)
-    rows = list(csv.reader(io.StringIO(client.get(f"/people/{child.cylch_id}/chronology.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/people/{child.cylch_id}/chronology.csv").content.decode("utf-8-sig")))
+    )
     assert rows[0] == ["Multi-agency chronology", "Cerys Llewellyn"]
     columns = rows.index(["Date and time", "Agency", "Kind", "Summary", "In the child’s own words", "Sensitivity"])
     assert rows[columns + 1][3] == "Home visit"
