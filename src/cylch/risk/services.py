@@ -182,26 +182,35 @@ def _involved_practitioners(
     return involved
 
 
-def _link(
-    model: type[Alert | AlertSubject | AlertEvent], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> list[int]:
-    """Alerts, or an alert's children or events, written as plain rows, the new rows' ids in order: a rescan writes
-    a hundred thousand, and building a model instance for each (or Django's bulk insert for the alerts) cost more
-    than inserting it."""
+def _insert(
+    model: type[Alert | AlertSubject | AlertEvent],
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    returning: tuple[str, ...] = (),
+    skip_duplicates: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Alerts, or an alert's children or events, written as plain rows (a rescan writes a hundred thousand, and
+    building a model instance for each, or Django's bulk insert for the alerts, cost more than inserting them),
+    with the `returning` columns of the rows written. `skip_duplicates`: a row a unique constraint turns away is
+    left out instead of failing the statement (ON CONFLICT DO NOTHING, PostgreSQL and SQLite alike)."""
     quote = connection.ops.quote_name
     per_statement = max(1, min(5000, (connection.features.max_query_params or 65535) // len(columns)))
-    ids: list[int] = []
+    conflict = " ON CONFLICT DO NOTHING" if skip_duplicates else ""
+    returned = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
+    written: list[tuple[Any, ...]] = []
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values = ", ".join(f"({', '.join('%s' for _ in columns)})" for _ in chunk)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-                f"VALUES {values} RETURNING {quote(model._meta.pk.column)}",  # names from the model, values as params
+                f"VALUES {values}{conflict}{returned}",  # names from the model, values as parameters
                 [value for row in chunk for value in row],
             )
-            ids += [pk for (pk,) in cursor.fetchall()]
-    return ids
+            if returning:
+                written += cursor.fetchall()
+    return written
 
 
 def _tell(alert: Alert, involved: Iterable[Practitioner], *, escalated: bool) -> None:
@@ -258,12 +267,27 @@ def _raise_all(raising: Found, now: datetime.datetime, involvements: dict[int, t
     ]
     fields = [f for f in Alert._meta.concrete_fields if not f.primary_key]
     values = [tuple(f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields) for a in alerts]
-    for alert, pk in zip(alerts, _link(Alert, tuple(f.column for f in fields), values), strict=True):
-        alert.pk, alert._state.adding, alert._state.db = pk, False, connection.alias
-    written = list(zip(alerts, (firing for _v, _d, firing in pairs), strict=True))
-    _link(AlertSubject, ("alert_id", "person_id"), [(a.pk, pk) for a, firing in written for pk in firing.subject_ids])
+    # An evaluation running at the same time (two events about one household landing together) may have raised
+    # the same alert since this one looked: the one-open-per-pattern constraint turns this copy away, and it is
+    # left out here, rather than failing the whole evaluation.
+    ids = {
+        (rule_id, key): pk
+        for pk, rule_id, key in _insert(
+            Alert,
+            tuple(f.column for f in fields),
+            values,
+            returning=("id", "rule_id", "pattern_key"),
+            skip_duplicates=True,
+        )
+    }
+    written: list[tuple[Alert, Firing]] = []
+    for alert, (_v, _d, firing) in zip(alerts, pairs, strict=True):
+        if (pk := ids.get((alert.rule_id, alert.pattern_key))) is not None:
+            alert.pk, alert._state.adding, alert._state.db = pk, False, connection.alias
+            written.append((alert, firing))
+    _insert(AlertSubject, ("alert_id", "person_id"), [(a.pk, pk) for a, firing in written for pk in firing.subject_ids])
     added = connection.ops.adapt_datetimefield_value(now)
-    _link(
+    _insert(
         AlertEvent,
         ("alert_id", "event_id", "level", "added_at"),
         [(a.pk, pk, 1, added) for a, firing in written for pk in firing.event_ids],
@@ -272,7 +296,7 @@ def _raise_all(raising: Found, now: datetime.datetime, involvements: dict[int, t
     involved = _involved_practitioners(children, timezone.localdate(now), involvements)
     for alert, firing in written:
         _tell(alert, [p for pk in firing.subject_ids for p in involved[pk]], escalated=False)
-    return alerts
+    return [alert for alert, _firing in written]
 
 
 def _escalate(alert: Alert, firing: Firing, new_events: set[int], now: datetime.datetime) -> Alert:
@@ -340,7 +364,9 @@ def _apply(found: Found, result: EvaluationResult, involvements: dict[int, tuple
     if not raising and not escalating:
         return
     now = timezone.now()
-    with transaction.atomic():
+    # One transaction, and no savepoint inside the caller's: nothing in it fails to be recovered from (a duplicate
+    # alert is skipped by the database), and a savepoint and its release are two more round trips.
+    with transaction.atomic(savepoint=False):
         if escalating:
             alerts = Alert.objects.select_related("version", "owner_agency").in_bulk([pk for pk, _f, _e in escalating])
             result.escalated += [_escalate(alerts[pk], firing, events, now) for pk, firing, events in escalating]
