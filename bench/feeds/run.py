@@ -11,6 +11,14 @@
    from the synthetic region's lists, postcodes made as its households' are across Mid and West Wales's towns,
    an NHS number on 12 % (a police force's share).
    Target: ≤ 5 minutes.
+   Before each timed import the tables imports write are ANALYZEd (not timed): the bench server runs with
+   autovacuum off, and statistics taken while those tables were empty (or 60,000 rows ago) make the planner read
+   whole tables for a chunk's few thousand rows; production's autovacuum analyzes a table once a tenth of it has
+   changed, so this stands in for it.
+   The chunk is the command's default (BENCH_CHUNK to set one).
+   Risk is evaluated on the worker for fed events (queued in each chunk's transaction): after the runs, and after
+   the extract, `cylch db_worker --batch` drains what they queued, and the drain is timed (events evaluated per
+   second: the rate at which the worker keeps up with the imports).
 4. pgbench's single-row INSERT for 10 s with 1 client (a single stream, like the importer), before and after the
    imports (the machine's load moves: the ratio is taken to their mean), and with 8 clients after, on the same
    server.
@@ -51,6 +59,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 EXTRACT = int(os.environ.get("BENCH_EXTRACT", "100000"))
 NEW = int(os.environ.get("BENCH_NEW", "10000"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"  # keep an already loaded database
+CHUNK = os.environ.get("BENCH_CHUNK", "")  # empty: the command's default
 ENV = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "CYLCH_LOG_LEVEL": "WARNING"}
 AGENCY = "Bench police"
 KINDS = ["police_incident", "domestic_abuse_incident", "missing_episode", "arrest", "note"]
@@ -213,11 +222,69 @@ def feed_import(path: Path) -> tuple[float, float, str]:
     inflate as much as the wall time) and its summary line."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    out = sh(str(BIN / "cylch"), "feed", "import", str(path), "--agency", AGENCY, "--chunk", "1000")
+    chunk = ["--chunk", CHUNK] if CHUNK else []
+    out = sh(str(BIN / "cylch"), "feed", "import", str(path), "--agency", AGENCY, *chunk)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, out.strip().splitlines()[-1]
+
+
+# What a feed writes, analyzed before each timed import as autovacuum would have (the server's is off).
+FED_TABLES = (
+    "chronology_chronologyevent",
+    "feeds_feeditem",
+    "audit_accesslogentry",
+    "people_sourcerecord",
+    "people_person",
+    "risk_riskfactor",
+    "django_tasks_database_dbtaskresult",
+)
+
+
+def analyze() -> None:
+    sh("psql", *PG, "-d", DB, "-c", f"ANALYZE {', '.join(FED_TABLES)}")
+
+
+def psql_row(query: str) -> list[str]:
+    return sh("psql", *PG, "-d", DB, "-Atc", query).strip().split("|")
+
+
+# The risk evaluations fed events queue: (ready tasks, their people, other ready tasks, failed ones so far).
+QUEUE = """
+SELECT count(*) FILTER (WHERE status = 'READY' AND task_path = 'cylch.risk.tasks.people_evaluate_task'),
+       coalesce(sum(jsonb_array_length(args_kwargs->'args'->0))
+           FILTER (WHERE status = 'READY' AND task_path = 'cylch.risk.tasks.people_evaluate_task'), 0),
+       count(*) FILTER (WHERE status = 'READY' AND task_path <> 'cylch.risk.tasks.people_evaluate_task'),
+       count(*) FILTER (WHERE status = 'FAILED' AND task_path = 'cylch.risk.tasks.people_evaluate_task')
+FROM django_tasks_database_dbtaskresult
+"""
+# Seconds from the first of the drained tasks' start to the last one's finish (the worker's start-up left out).
+SPAN = """
+SELECT coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0) FROM django_tasks_database_dbtaskresult
+WHERE task_path = 'cylch.risk.tasks.people_evaluate_task' AND started_at >= now() - interval '1 hour'
+  AND finished_at >= (SELECT now() - interval '1 second' * %s)
+"""
+
+
+def worker_drain() -> dict[str, float | int]:
+    """Run the worker until the queue is empty (`cylch db_worker --batch`, what `cylch worker` runs, without the
+    periodic chains' start): the risk evaluations the imports queued, timed. Ready tasks of other kinds, if any,
+    are counted apart."""
+    tasks, people, others, failed_before = (int(v) for v in psql_row(QUEUE))
+    started = time.perf_counter()
+    sh(str(BIN / "cylch"), "db_worker", "--batch", "--no-startup-delay", "-v", "0")
+    seconds = time.perf_counter() - started
+    span = float(psql_row(SPAN % (int(seconds) + 2))[0] or 0)
+    _tasks, _people, _others, failed = (int(v) for v in psql_row(QUEUE))
+    return {
+        "tasks": tasks,
+        "people": people,
+        "other_ready_tasks": others,
+        "seconds": round(seconds, 1),
+        "seconds_first_start_to_last_finish": round(span, 1),
+        "failed": failed - failed_before,
+    }
 
 
 def pgbench_inserts(clients: int) -> float:
@@ -248,6 +315,7 @@ def main() -> None:
     for run in range(RUNS):
         path = work / f"events-{run}.ndjson"
         events_file(path, f"E{stamp}-{run}", EVENTS, seed=stamp + run)
+        analyze()
         seconds, cpu, summary = feed_import(path)
         rates.append(EVENTS / seconds)
         cpu_ms.append(1000 * cpu / EVENTS)
@@ -258,14 +326,26 @@ def main() -> None:
             f" {cpu_ms[-1]:.2f} ms CPU each in the importer ({steady_ms[-1]:.2f} without its start-up); {summary}",
             flush=True,
         )
+    analyze()
+    drain_runs = worker_drain()
+    drain_runs_rate = RUNS * EVENTS / drain_runs["seconds"] if drain_runs["seconds"] else 0.0
+    print(
+        f"worker: {drain_runs['tasks']} tasks ({drain_runs['people']:,} people) queued by the runs' {RUNS * EVENTS:,}"
+        f" events drained in {drain_runs['seconds']} s = {drain_runs_rate:,.0f} events/s; {drain_runs}",
+        flush=True,
+    )
     extract = work / "extract.ndjson"
     extract_file(extract, f"X{stamp}", EXTRACT, NEW, seed=stamp)
+    analyze()
     extract_seconds, extract_cpu, extract_summary = feed_import(extract)
     print(
         f"extract: {EXTRACT:,} events, {NEW:,} new people in {extract_seconds:.1f} s,"
         f" {extract_cpu:.1f} s CPU in the importer; {extract_summary}",
         flush=True,
     )
+    analyze()
+    drain_extract = worker_drain()
+    print(f"worker after the extract: {drain_extract}", flush=True)
     tps_one_after = pgbench_inserts(1)
     tps_one = (tps_one_before + tps_one_after) / 2
     tps = pgbench_inserts(8)
@@ -290,6 +370,10 @@ def main() -> None:
         if NEW
         else None,
         "target_extract_seconds": 300,
+        "chunk": CHUNK or "command default",
+        "worker_drain_after_runs": drain_runs,
+        "worker_drain_after_runs_events_per_second": round(drain_runs_rate, 1),
+        "worker_drain_after_extract": drain_extract,
         "pgbench_single_row_insert_tps": round(tps, 1),
         "ratio_events_to_pgbench_inserts": round(median / tps, 4) if tps else None,
         "pgbench_single_row_insert_tps_one_client_before_and_after": [

@@ -3,7 +3,11 @@ the Was Not Brought protocol is checked and the rules run, for the people it is 
 (so a rolled-back write raises nothing, and the writer never waits on a failing rule).
 
 Concerns, threshold decisions and agency feeds write their chronology events in bulk (no post_save for each), so
-their own post_save, or the feeds' `events_recorded`, names the people instead; a household move can complete a
+their own post_save, or the feeds' `events_recorded`, names the people instead. A feed's batch is handed to the
+worker (`tasks.people_evaluate_task`), queued in the batch's own transaction: the queue is in the same database, so
+the task commits or rolls back with the events, and an agency's nightly file is not held up by evaluating each
+chunk's thousand people (alerts from feeds arrive within the worker's poll); a practitioner's single event is
+evaluated as it commits, as before; a household move can complete a
 household pattern (an adult joining), and a registration can make a child a subject. A rule or version saved (or
 a migration or flush) makes the evaluations read the live rules again (`services.live_versions` keeps them).
 """
@@ -33,17 +37,24 @@ from cylch.risk.services import (
 logger = logging.getLogger(__name__)
 
 
+def people_evaluate(ids: list[int]) -> bool:
+    """The risk steps for `ids`, each on its own (a failing step does not stop the next); False if any failed."""
+    succeeded = True
+    for step in (risk_factors_derive, was_not_brought_follow_ups_raise, risk_evaluate):
+        try:
+            step(people=ids)
+        except Exception:  # the write has committed; the periodic rescan does what this missed
+            logger.exception("Risk step %s failed for people %s", step.__name__, ids)
+            succeeded = False
+    return succeeded
+
+
 def _evaluate_after_commit(people: Iterable[int] | None = None, *, concern_id: int | None = None) -> None:
     def run() -> None:
         ids = list(people or [])
         if concern_id is not None:
             ids += Concern.objects.filter(pk=concern_id).values_list("subjects__person_id", flat=True)
-        ids = [pk for pk in ids if pk is not None]
-        for step in (risk_factors_derive, was_not_brought_follow_ups_raise, risk_evaluate):
-            try:
-                step(people=ids)
-            except Exception:  # the write has committed; the periodic rescan does what this missed
-                logger.exception("Risk step %s failed for people %s", step.__name__, ids)
+        people_evaluate([pk for pk in ids if pk is not None])
 
     transaction.on_commit(run)
 
@@ -56,8 +67,13 @@ def event_landed(sender: type[ChronologyEvent], instance: ChronologyEvent, creat
 
 @receiver(events_recorded, dispatch_uid="risk-events-fed")
 def events_fed(sender: type[ChronologyEvent], person_ids: Iterable[int], **kwargs: Any) -> None:
-    """An agency's feed inserts its events in bulk: the feed names the people instead of each event's save."""
-    _evaluate_after_commit(list(person_ids))
+    """An agency's feed inserts its events in bulk and names their people: they are queued for the worker in the
+    feed's transaction (nothing is queued if the batch rolls back; nothing is lost if it commits)."""
+    from cylch.risk.tasks import people_evaluate_task  # the task module imports this one
+
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if ids:
+        people_evaluate_task.enqueue(ids)
 
 
 @receiver(post_save, sender=Concern, dispatch_uid="risk-concern-raised")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -292,15 +292,15 @@ def _replayed(agency: Agency, checked: _Checked) -> ItemResult:
     )
     if stored is None:
         raise RuntimeError("an item refused by the database was not stored by another call either")
-    return _answer_stored(checked, stored.content_hash, stored.person)
+    return _answer_stored(checked, stored.content_hash, stored.person.cylch_id if stored.person else "")
 
 
-def _answer_stored(checked: _Checked, stored_hash: str, person: Person | None) -> ItemResult:
+def _answer_stored(checked: _Checked, stored_hash: str, cylch_id: str) -> ItemResult:
     item_id = checked.item["id"]
     if stored_hash != checked.content_hash:
         message = _("This id was already used for a different item: give each item its own id.")
         return ItemResult(checked.index, item_id, ItemOutcome.REJECTED, errors={"id": [message]})
-    return ItemResult(checked.index, item_id, ItemOutcome.ALREADY_STORED, cylch_id=person.cylch_id if person else "")
+    return ItemResult(checked.index, item_id, ItemOutcome.ALREADY_STORED, cylch_id=cylch_id)
 
 
 # --- events in bulk ---
@@ -384,9 +384,7 @@ def _events_people(
     done = set(targets) | {r.index for r in refused}
     local_ids = {c.item["person"]["local_id"] for c in checked if c.index not in done}
     records: dict[str, _Target] = {}
-    for local_id, record_id, person_id, cylch_id, born, merged_into in SourceRecord.objects.filter(
-        agency=agency, local_id__in=local_ids
-    ).values_list("local_id", "pk", "person_id", "person__cylch_id", "person__date_of_birth", "person__merged_into_id"):
+    for local_id, record_id, person_id, cylch_id, born, merged_into in _records_by_local_id(agency, local_ids):
         if merged_into is not None:
             person = survivor(Person.objects.get(pk=merged_into))
             person_id, cylch_id, born = person.pk, person.cylch_id, person.date_of_birth
@@ -401,6 +399,39 @@ def _events_people(
         else:
             targets[one.index] = target
     return targets, refused
+
+
+_Record = tuple[str, int, int, str, datetime.date | None, int | None]
+
+
+def _records_by_local_id(agency: Agency, local_ids: set[str]) -> list[_Record]:
+    """(local_id, record id, person id, cylch_id, date of birth, merged into) of the agency's records with these
+    local_ids. On PostgreSQL one probe of the unique index (agency, local_id) and of the person's key per record
+    (LATERAL ... LIMIT 1): otherwise, at 100,000 people, the planner reads both tables whole for a chunk's
+    thousand (110 ms against 25-50 ms), and the cost would grow with the tables rather than with the chunk."""
+    if not local_ids:
+        return []
+    if connection.vendor != "postgresql":
+        return list(
+            SourceRecord.objects.filter(agency=agency, local_id__in=local_ids).values_list(
+                "local_id", "pk", "person_id", "person__cylch_id", "person__date_of_birth", "person__merged_into_id"
+            )
+        )
+    record, person = SourceRecord._meta.db_table, Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT s.local_id, s.id, s.person_id, p.cylch_id, p.date_of_birth, p.merged_into_id
+            FROM unnest(%s::varchar[]) AS x(local_id)
+            CROSS JOIN LATERAL (
+                SELECT id, local_id, person_id FROM {record} s WHERE s.agency_id = %s AND s.local_id = x.local_id
+                LIMIT 1
+            ) s
+            CROSS JOIN LATERAL (
+                SELECT cylch_id, date_of_birth, merged_into_id FROM {person} p WHERE p.id = s.person_id LIMIT 1
+            ) p""",  # noqa: S608
+            [sorted(local_ids), agency.pk],
+        )
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _events_build(
@@ -497,19 +528,48 @@ def _stored(pending: _Pending) -> ItemOutcome:
 # --- a batch ---
 
 
-def _stored_items(agency: Agency, checked: list[_Checked]) -> dict[tuple[str, str], FeedItem]:
+@dataclass(frozen=True)
+class _Stored:
+    """An item the agency sent before: what answering a re-send of it needs."""
+
+    content_hash: str
+    cylch_id: str
+
+
+def _stored_items(agency: Agency, checked: list[_Checked]) -> dict[tuple[str, str], _Stored]:
     """The items of this batch the agency sent before, in one query that names each type with its ids, so it
     reads the unique index (agency, type, id) rather than every item the agency ever sent."""
-    ids: dict[str, set[str]] = {}
-    for one in checked:
-        ids.setdefault(one.item_type, set()).add(one.item["id"])
-    if not ids:
+    keys = {(one.item_type, one.item["id"]) for one in checked}
+    if not keys:
         return {}
+    if connection.vendor == "postgresql":
+        return _stored_items_probed(agency, sorted(keys))
     named = Q()
-    for item_type, item_ids in ids.items():
-        named |= Q(item_type=item_type, item_id__in=item_ids)
-    found = FeedItem.objects.filter(named, agency=agency).select_related("person")
-    return {(f.item_type, f.item_id): f for f in found}
+    for item_type in {t for t, _i in keys}:
+        named |= Q(item_type=item_type, item_id__in=[i for t, i in keys if t == item_type])
+    found = FeedItem.objects.filter(named, agency=agency).values_list(
+        "item_type", "item_id", "content_hash", "person__cylch_id"
+    )
+    return {(t, i): _Stored(h, c or "") for t, i, h, c in found}
+
+
+def _stored_items_probed(agency: Agency, keys: list[tuple[str, str]]) -> dict[tuple[str, str], _Stored]:
+    """PostgreSQL: one probe of the unique index per item (LATERAL ... LIMIT 1 cannot be turned into a hash join):
+    a planner that thinks the table small, as statistics taken before a night's load say, would otherwise read
+    every item the agency ever sent, once a chunk (60 ms a chunk at 70,000 items and growing; 3 ms probed)."""
+    item, person = FeedItem._meta.db_table, Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT f.item_type, f.item_id, f.content_hash, p.cylch_id
+            FROM unnest(%s::varchar[], %s::varchar[]) AS x(item_type, item_id)
+            CROSS JOIN LATERAL (
+                SELECT item_type, item_id, content_hash, person_id FROM {item} f
+                WHERE f.agency_id = %s AND f.item_type = x.item_type AND f.item_id = x.item_id LIMIT 1
+            ) f
+            LEFT JOIN LATERAL (SELECT cylch_id FROM {person} p WHERE p.id = f.person_id LIMIT 1) p ON true""",  # noqa: S608
+            [[t for t, _i in keys], [i for _t, i in keys], agency.pk],
+        )
+        return {(t, i): _Stored(h, c or "") for t, i, h, c in cursor.fetchall()}
 
 
 @transaction.atomic
@@ -542,7 +602,7 @@ def feed_items_receive(
     for one in checked:
         key = (one.item_type, one.item["id"])
         if key in stored:
-            results.append(_answer_stored(one, stored[key].content_hash, stored[key].person))
+            results.append(_answer_stored(one, stored[key].content_hash, stored[key].cylch_id))
         elif key in seen:  # sent twice in one batch: the first stands, the second is answered as a re-send of it
             repeats.append((one, seen[key]))
         else:
@@ -563,7 +623,7 @@ def feed_items_receive(
         if answer.outcome == ItemOutcome.REJECTED:
             results.append(ItemResult(repeat.index, answer.item_id, ItemOutcome.REJECTED, errors=answer.errors))
         else:
-            result = _answer_stored(repeat, first.content_hash, None)
+            result = _answer_stored(repeat, first.content_hash, "")
             result.cylch_id = answer.cylch_id if result.outcome == ItemOutcome.ALREADY_STORED else ""
             results.append(result)
     return sorted(results, key=lambda r: r.index)
