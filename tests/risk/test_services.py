@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_save
+from factory.django import mute_signals
 
 from cylch.accounts.models import RoleCode
 from cylch.chronology.models import EventKind
@@ -114,6 +117,44 @@ def test_an_alert_raised_at_the_same_time_is_not_raised_twice(db, baby, monkeypa
     assert [a.pattern_key for a in raised] == [f"p:{toddler.pk}"]
     assert sorted(a.pattern_key for a in _alerts()) == sorted([f"p:{baby.pk}", f"p:{toddler.pk}"])
     assert (list(first.people.all()), set(first.events.all())) == ([baby], missed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_evaluations_running_together_raise_one_alert(baby, monkeypatch):
+    """The real race on PostgreSQL: the second evaluation looks for the pattern's alerts before the first commits
+    the one it raised, so it raises it too; its insert waits for the first to commit, and the copy is turned away."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time")
+    with mute_signals(post_save):  # the receivers would evaluate as each event commits
+        _two_missed(baby)
+    looked = threading.Event()
+    known = services._known_alerts
+
+    def known_then_said(rules, keys):
+        rows = known(rules, keys)
+        if threading.current_thread().name == "second":
+            looked.set()
+        return rows
+
+    monkeypatch.setattr(services, "_known_alerts", known_then_said)
+    second: list[object] = []
+
+    def evaluate_second():
+        try:
+            second.append(risk_evaluate(people=[baby.pk]).raised)
+        except Exception as error:  # the assertion below reports it
+            second.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=evaluate_second, name="second")
+    with transaction.atomic():
+        first = risk_evaluate(people=[baby.pk]).raised
+        thread.start()
+        assert looked.wait(timeout=30)
+    thread.join(timeout=30)
+    assert (len(first), second) == (1, [[]])
+    assert [a.pk for a in _alerts()] == [first[0].pk]
 
 
 def test_a_worsening_pattern_escalates_the_open_alert(db, baby):
