@@ -6,9 +6,12 @@ import datetime
 import random
 from collections import Counter
 
+import pytest
+
 from cylch.linkage.estimation import (
     adapted_parameters,
     expectation_maximisation,
+    folded_slips,
     term_frequencies,
     u_from_random_pairs,
 )
@@ -101,3 +104,18 @@ def test_adapting_estimates_the_levels_the_model_file_predates():
     adapted = adapted_parameters(patterns=Counter(), records=records, prior=load_model())
     assert "transposed" in adapted["fields"]["nhs_number"]["levels"]
     assert "middle_name" in adapted["fields"]["given_name"]["levels"]
+
+
+def test_a_name_seen_only_as_a_slip_of_a_far_commoner_one_is_counted_as_it():
+    folded = folded_slips({"davies": 0.02, "dvies": 0.0001, "jones": 0.03})
+    assert folded == {"davies": pytest.approx(0.0201), "jones": 0.03}
+
+
+def test_a_rare_name_the_name_tables_list_is_kept_beside_a_commoner_one_a_slip_away():
+    assert folded_slips({"mia": 0.01, "mai": 0.0001}) == {"mia": 0.01, "mai": 0.0001}
+
+
+def test_the_current_model_counts_no_slip_as_a_family_name():
+    family = load_model().term_frequencies["family_name"]
+    assert "davies" in family
+    assert not {"dvies", "brnes", "pguh"} & set(family)

@@ -87,6 +87,15 @@ PAIRS = [
     (_child("Chloe", sex="female"), _child("Chleo", sex="female"), Decision.LINK),  # two letters swapped
     (_child("Gwenno", sex="female"), _child("Gweenno", sex="female"), Decision.LINK),  # a letter doubled
     (_child("Mia", sex="female"), _child("Mai", sex="female"), Decision.REVIEW),  # two short names: maybe twins
+    (_child("Ieuan"), _child("Evan", postcode="CF44 9AG"), Decision.LINK),  # a Welsh form the tables lacked
+    (_child("Eleanor", sex="female"), _child("Nell", sex="female"), Decision.LINK),  # a short form they lacked
+    (
+        _child("Osian", nhs_number=nhs_number(31)),
+        _child("Osian", date_of_birth=datetime.date(2016, 6, 9), nhs_number=_mistyped(nhs_number(31))),
+        Decision.LINK,  # a year out beside an NHS number with two figures swapped: one child, slipped twice
+    ),
+    (_child("Osian"), _child("Osian", date_of_birth=datetime.date(2016, 6, 9)), Decision.REVIEW),  # no number
+    (_child("Sophie Lowri", sex="female"), _child("Lowri", sex="female"), Decision.REVIEW),  # the reverse: maybe twins
 ]
 
 

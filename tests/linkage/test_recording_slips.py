@@ -72,10 +72,34 @@ def test_a_transposed_nhs_number_links_a_child_who_moved_and_was_renamed_in_wels
     assert _decided(known, _child(**moved))[1] != Decision.LINK
 
 
-def test_a_transposed_nhs_number_does_not_lift_the_birth_year_rule():
+def test_a_transposed_nhs_number_lifts_the_birth_year_rule():
+    # A sibling or parent of one name has a number of their own, never one a keying slip away.
     known = _child(nhs_numbers=[nhs_number(3)])
     year_out = _child(dates_of_birth=[DOB.replace(year=2016)], nhs_numbers=[_swapped(nhs_number(3))])
-    assert _decided(known, year_out)[1] == Decision.REVIEW
+    assert _decided(known, year_out)[1] == Decision.LINK
+
+
+def test_a_transposed_nhs_number_lifts_a_birth_date_out_by_more_than_one_slip():
+    known = _child(nhs_numbers=[nhs_number(3)])
+    apart = _child(dates_of_birth=[datetime.date(2011, 9, 3)], nhs_numbers=[_swapped(nhs_number(3))])
+    levels, decision = _decided(known, apart)
+    assert (levels["date_of_birth"], decision) == ("else", Decision.LINK)
+
+
+def test_a_year_out_is_still_reviewed_beside_a_transposed_number_when_both_names_differ():
+    known = _child(nhs_numbers=[nhs_number(3)])
+    other = _child(
+        given_names=["Gethin"],
+        family_names=["Watkins"],
+        dates_of_birth=[DOB.replace(year=2016)],
+        nhs_numbers=[_swapped(nhs_number(3))],
+    )
+    assert _decided(known, other)[1] == Decision.REVIEW
+
+
+def test_a_year_out_without_an_nhs_number_is_still_reviewed():
+    year_out = _child(dates_of_birth=[DOB.replace(year=2016)])
+    assert _decided(_child(nhs_numbers=[nhs_number(3)]), year_out)[1] == Decision.REVIEW
 
 
 def test_twins_whose_numbers_look_a_swap_apart_are_still_never_linked():

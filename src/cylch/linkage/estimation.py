@@ -21,6 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from cylch.linkage.names import name_forms, ocr_reading, undoubled
 from cylch.linkage.scoring import FIELDS, M_FLOOR, MatchRecord, Model, compare, model_from_dict
 
 Levels = dict[str, dict[str, float]]  # field -> level -> probability
@@ -34,6 +37,8 @@ START_MATCH_SHARE = 0.3
 MAX_ITERATIONS = 200
 TOLERANCE = 1e-7
 FIXED_LEVELS = frozenset({("date_of_birth", "unborn_window")})  # batch files carry no expected dates
+# A name seen this many times less often than a name one slip away is counted as a slip of that name.
+SLIP_FOLD_RATIO = 20.0
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,42 @@ def u_from_random_pairs(records: Sequence[MatchRecord], model: Model, *, seed: i
     return u
 
 
+def _one_slip(rare: str, common: str) -> bool:
+    """`rare` is `common` with one letter changed, added, dropped or doubled, two swapped, or a scan's misreading."""
+    return (
+        DamerauLevenshtein.distance(rare, common, score_cutoff=1) <= 1
+        or undoubled(rare) == undoubled(common)
+        or ocr_reading(rare) == common
+    )
+
+
+def folded_slips(frequencies: Mapping[str, float]) -> dict[str, float]:
+    """Name frequencies with each name seen only as a slip of a far commoner one (Dvies, Brnes) counted as that name.
+
+    Counted as a name of its own, a slip is rare, so two records agreeing on it would weigh as much as agreeing on a
+    rare real name, and a name the model knows is never read as a slip of another (`scoring.is_misspelling`).
+    A name the name-form tables list (Mai, Nel) is a name, however rare and however close to a commoner one.
+    """
+    folded = dict(frequencies)
+    commonest_first = sorted(frequencies.items(), key=lambda item: -item[1])
+    for name, share in sorted(frequencies.items(), key=lambda item: item[1]):
+        if len(name_forms(name)) > 1:
+            continue
+        for other, other_share in commonest_first:
+            if other_share < SLIP_FOLD_RATIO * share:
+                break
+            if _one_slip(name, other):
+                folded[other] += folded.pop(name)
+                break
+    return folded
+
+
 def term_frequencies(records: Iterable[MatchRecord], model: Model) -> dict[str, dict[str, float]]:
     """Each name's share of the records, pulled towards the trained model's by `TF_PRIOR_RECORDS` records."""
     frequencies: dict[str, dict[str, float]] = {}
     for f, attribute in (("given_name", "given_names"), ("family_name", "family_names")):
-        counts = Counter(name for record in records for name in getattr(record, attribute))
+        counted = Counter(name for record in records for name in getattr(record, attribute))
+        counts = folded_slips(counted)
         seen = sum(counts.values())
         prior = model.term_frequencies.get(f, {})
         names = set(counts) | set(prior)

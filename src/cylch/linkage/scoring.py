@@ -30,6 +30,7 @@ from typing import Any
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from cylch.linkage.names import (
+    WELSH_GIVEN_NAMES,
     are_alternative_forms,
     clean_given_name,
     fold_recorded_name,
@@ -42,7 +43,7 @@ from cylch.people.text import normalise_postcode, phonetic_key
 from cylch.people.validators import is_valid_nhs_number, normalise_nhs_number
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v6")
+CURRENT_MODEL = os.environ.get("CYLCH_LINKAGE_MODEL", "v7")
 JARO_WINKLER_THRESHOLD = 0.9
 UNBORN_WINDOW_DAYS = 60
 FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex")
@@ -387,8 +388,12 @@ class Model:
         return self.levels[field_name][level]
 
     def knows_given_name(self, folded: str) -> bool:
-        """A real given name: common in the model's records, or one the name-form tables list."""
-        return folded in self.term_frequencies.get("given_name", {}) or len(name_forms(folded)) > 1
+        """A real given name: common in the model's records, one the name-form tables list, or a Welsh name."""
+        return (
+            folded in self.term_frequencies.get("given_name", {})
+            or folded in WELSH_GIVEN_NAMES
+            or len(name_forms(folded)) > 1
+        )
 
     def knows_family_name(self, folded: str) -> bool:
         """A real family name: common in the model's records."""
@@ -583,6 +588,14 @@ def pair_guard(levels: Mapping[str, str | None]) -> str:
         # The same names in another order on one birthday: one child with first and middle names swapped, or twins
         # named William and Macsen William. Linked only beside an agreeing NHS number (above); else a person decides.
         return "middle_name_same_birth_date"
+    if (
+        born in {"else", "year"}
+        and levels.get("nhs_number") == "transposed"
+        and sum(levels.get(f) == "else" for f in IDENTITY_FIELDS) < 2
+    ):
+        # A mistyped birth date beside a mistyped NHS number: a parent, a sibling or a cousin of one name has a
+        # number of their own, never one a keying slip away. (Twins, born the same day, are guarded above.)
+        return ""
     if born == "else":
         # Birth dates apart by more than a swap or one slipped figure: a parent and a child who share a name and
         # a home look like one person on every other field. A person decides.

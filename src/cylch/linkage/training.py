@@ -19,7 +19,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from cylch.linkage.estimation import PRIOR_PAIRS, U_SAMPLE_PAIRS, adapted_parameters
+from cylch.linkage.estimation import PRIOR_PAIRS, U_SAMPLE_PAIRS, adapted_parameters, folded_slips
 from cylch.linkage.scoring import (
     CURRENT_MODEL,
     FIELDS,
@@ -151,9 +151,9 @@ def model_train(
     base = json.loads(model_path(CURRENT_MODEL).read_text(encoding="utf-8"))
     tf: dict[str, dict[str, float]] = {"given_name": {}, "family_name": {}}
     for f, attr in (("given_name", "given_names"), ("family_name", "family_names")):
-        counts = Counter(v for r in data.values() for v in getattr(r, attr))
+        counts = folded_slips(Counter(v for r in data.values() for v in getattr(r, attr)))  # Dvies is Davies
         total = sum(counts.values())
-        tf[f] = {name: round(n / total, 8) for name, n in counts.most_common() if n >= TF_MINIMUM_COUNT}
+        tf[f] = {name: round(n / total, 8) for name, n in Counter(counts).most_common() if n >= TF_MINIMUM_COUNT}
     # Which given names count as known (for the misspelt level) comes from these records' frequencies.
     start = _start(base, tf)
     if truth is None:
