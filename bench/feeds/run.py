@@ -328,7 +328,9 @@ def main() -> None:
         )
     analyze()
     drain_runs = worker_drain()
-    drain_runs_rate = RUNS * EVENTS / drain_runs["seconds"] if drain_runs["seconds"] else 0.0
+    # Events evaluated a second over the worker's whole run, start-up included (none queued: the code evaluated
+    # them in the importer).
+    drain_runs_rate = RUNS * EVENTS / drain_runs["seconds"] if drain_runs["tasks"] and drain_runs["seconds"] else 0.0
     print(
         f"worker: {drain_runs['tasks']} tasks ({drain_runs['people']:,} people) queued by the runs' {RUNS * EVENTS:,}"
         f" events drained in {drain_runs['seconds']} s = {drain_runs_rate:,.0f} events/s; {drain_runs}",

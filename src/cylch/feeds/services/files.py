@@ -28,7 +28,7 @@ from cylch.core.parsers import MAX_DEPTH, json_depth
 from cylch.feeds.models import ItemOutcome
 from cylch.feeds.services.intake import ItemResult, feed_items_receive
 
-CHUNK = 5000
+CHUNK = 1000
 FORMATS = ("ndjson", "csv")
 
 
