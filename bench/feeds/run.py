@@ -217,6 +217,11 @@ def extract_file(path: Path, prefix: str, count: int, new: int, seed: int) -> No
             out.write(event(f"{prefix}-{n}", person, rng) + "\n")
 
 
+def median_of(values: list[float]) -> float:
+    """The median, 0 for none (BENCH_RUNS=0: a load, or an extract alone)."""
+    return statistics.median(values) if values else 0.0
+
+
 def feed_import(path: Path) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds of the importing process (user + system: what this machine's load does not
     inflate as much as the wall time) and its summary line."""
@@ -351,15 +356,15 @@ def main() -> None:
     tps_one_after = pgbench_inserts(1)
     tps_one = (tps_one_before + tps_one_after) / 2
     tps = pgbench_inserts(8)
-    median = statistics.median(rates)
+    median = median_of(rates)
     figures = {
         "people": PEOPLE,
         "events_per_run": EVENTS,
         "events_by_local_id_per_second": [round(r, 1) for r in rates],
         "events_by_local_id_per_second_median": round(median, 1),
-        "importer_cpu_ms_per_event_median": round(statistics.median(cpu_ms), 3),
+        "importer_cpu_ms_per_event_median": round(median_of(cpu_ms), 3),
         "importer_start_up_cpu_seconds": round(start_cpu, 2),
-        "importer_cpu_ms_per_event_without_start_up_median": round(statistics.median(steady_ms), 3),
+        "importer_cpu_ms_per_event_without_start_up_median": round(median_of(steady_ms), 3),
         "target_events_per_second": 2000,
         "extract_events": EXTRACT,
         "extract_new_people": NEW,
@@ -367,7 +372,7 @@ def main() -> None:
         "extract_importer_cpu_seconds": round(extract_cpu, 1),
         # What each new person cost beyond an event by local_id (the runs' figure without start-up).
         "extract_importer_cpu_ms_per_new_person": round(
-            1000 * (extract_cpu - start_cpu - (EXTRACT - NEW) * statistics.median(steady_ms) / 1000) / NEW, 2
+            1000 * (extract_cpu - start_cpu - (EXTRACT - NEW) * median_of(steady_ms) / 1000) / NEW, 2
         )
         if NEW
         else None,
