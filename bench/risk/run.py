@@ -6,6 +6,8 @@ drawn so that every default rule has something to find), loaded by this script w
 - incremental: the whole live rule set evaluated for the patterns one person is part of, as when an event about
   them lands (`risk_evaluate(people=[pk])`, alerts raised included), for children and adults drawn at random;
 - rescan: every live rule over everyone (`risk_evaluate()`, set-based), once;
+- fed batches: every risk step for 1,000 people drawn at random, as the worker runs them for a chunk of an
+  agency's feed (`receivers.people_evaluate`), BENCH_FED_BATCHES times (default 5);
 both as at the reference date, each inside a transaction rolled back so a run changes nothing. The reference, in
 the same run: a primary-key read of one person through Django. Beside the wall times, the process's CPU time
 (`time.process_time`: what a shared machine's load does not inflate) and the statements each incremental evaluation
@@ -44,6 +46,9 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 QUERIES = int(os.environ.get("BENCH_QUERIES", "500"))
 EVENTS_PER_PERSON = int(os.environ.get("BENCH_EVENTS_PER_PERSON", "10"))
 RESCAN = os.environ.get("BENCH_RESCAN", "1") == "1"  # BENCH_RESCAN=0: the incremental figures only
+# A fed chunk's people (1,000 events about as many people) as the worker evaluates them: this many chunks.
+FED_BATCHES = int(os.environ.get("BENCH_FED_BATCHES", "5"))
+FED_BATCH_PEOPLE = 1_000
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # the incremental sample, timed this many times
 PGBENCH_SECONDS = int(os.environ.get("BENCH_PGBENCH_SECONDS", "5"))
 REFERENCE_DATE = datetime.date(2026, 3, 31)
@@ -237,6 +242,7 @@ def main() -> int:
 
     from cylch.chronology.models import ChronologyEvent
     from cylch.people.models import Person
+    from cylch.risk.receivers import people_evaluate
     from cylch.risk.services import risk_evaluate
 
     call_command("migrate", verbosity=0)
@@ -300,6 +306,17 @@ def main() -> int:
         rescan_seconds = time.perf_counter() - started
         rescan_cpu = time.process_time() - started_cpu
 
+    # The worker's share of an agency's feed (`tasks.people_evaluate_task`): every risk step for a chunk's people,
+    # as of today like the task; how fast it drains a nightly file on a database of this size.
+    fed_seconds = []
+    for batch in range(FED_BATCHES):
+        people_fed = random.Random(SEED + batch).sample(people, min(FED_BATCH_PEOPLE, len(people)))
+        started = time.perf_counter()
+        with transaction.atomic():
+            people_evaluate(people_fed)
+            transaction.set_rollback(True)
+        fed_seconds.append(time.perf_counter() - started)
+
     def median(path: tuple[str, str]) -> float:
         return round(statistics.median(float(r[path[0]][path[1]]) for r in rounds), 3)
 
@@ -329,6 +346,11 @@ def main() -> int:
         "rescan_cpu_seconds": None if rescan_cpu is None else round(rescan_cpu, 2),
         "rescan_alerts_raised": rescan_raised,
         "rescan_events_per_second": None if rescan_seconds is None else round(events / rescan_seconds),
+        "fed_batch_people": FED_BATCH_PEOPLE,
+        "fed_batch_seconds": [round(seconds, 2) for seconds in fed_seconds],
+        "fed_people_per_second_median": (
+            round(FED_BATCH_PEOPLE / statistics.median(fed_seconds)) if fed_seconds else None
+        ),
         "load_average_at_end": os.getloadavg(),
         "targets": {"incremental_p95_ms": 10, "rescan_10m_events_seconds": 300},
     }
