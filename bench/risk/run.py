@@ -7,7 +7,7 @@ drawn so that every default rule has something to find), loaded by this script w
   them lands (`risk_evaluate(people=[pk])`, alerts raised included), for children and adults drawn at random;
 - rescan: every live rule over everyone (`risk_evaluate()`, set-based), once;
 - fed batches: every risk step for 1,000 people drawn at random, as the worker runs them for a chunk of an
-  agency's feed (`receivers.people_evaluate`), BENCH_FED_BATCHES times (default 5);
+  agency's feed (`services.people_evaluate`), BENCH_FED_BATCHES times (default 5);
 both as at the reference date, each inside a transaction rolled back so a run changes nothing. The reference, in
 the same run: a primary-key read of one person through Django. Beside the wall times, the process's CPU time
 (`time.process_time`: what a shared machine's load does not inflate) and the statements each incremental evaluation
@@ -242,8 +242,7 @@ def main() -> int:
 
     from cylch.chronology.models import ChronologyEvent
     from cylch.people.models import Person
-    from cylch.risk.receivers import people_evaluate
-    from cylch.risk.services import risk_evaluate
+    from cylch.risk.services import people_evaluate, risk_evaluate
 
     call_command("migrate", verbosity=0)
     if not Person.objects.exists():

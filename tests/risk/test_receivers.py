@@ -122,7 +122,7 @@ def test_a_failing_step_marks_the_task_failed_after_the_other_steps_ran(health, 
     def broken(**kwargs):
         raise ValueError("broken")
 
-    monkeypatch.setattr("cylch.risk.receivers.was_not_brought_follow_ups_raise", broken)
+    monkeypatch.setattr("cylch.risk.services.was_not_brought_follow_ups_raise", broken)
     _work()
     assert DBTaskResult.objects.get(task_path=people_evaluate_task.module_path).status == "FAILED"
     assert Alert.objects.filter(subjects__person=baby).exists()  # risk_evaluate still ran

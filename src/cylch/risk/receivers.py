@@ -3,18 +3,17 @@ the Was Not Brought protocol is checked and the rules run, for the people it is 
 (so a rolled-back write raises nothing, and the writer never waits on a failing rule).
 
 Concerns, threshold decisions and agency feeds write their chronology events in bulk (no post_save for each), so
-their own post_save, or the feeds' `events_recorded`, names the people instead. A feed's batch is handed to the
-worker (`tasks.people_evaluate_task`), queued in the batch's own transaction: the queue is in the same database, so
-the task commits or rolls back with the events, and an agency's nightly file is not held up by evaluating each
-chunk's thousand people (alerts from feeds arrive within the worker's poll); a practitioner's single event is
-evaluated as it commits, as before; a household move can complete a
-household pattern (an adult joining), and a registration can make a child a subject. A rule or version saved (or
-a migration or flush) makes the evaluations read the live rules again (`services.live_versions` keeps them).
+their own post_save, or the feeds' `events_recorded`, names the people instead. A practitioner's write is evaluated
+as it commits. A fed batch is handed to the worker (`tasks.people_evaluate_task`), queued in the batch's own
+transaction: the queue is in the same database, so the task commits or rolls back with the events, and an agency's
+nightly file is not held up evaluating each chunk's thousand people (its alerts arrive within the worker's poll).
+A household move can complete a household pattern (an adult joining), and a registration can make a child a
+subject. A rule or version saved (or a migration or flush) makes the evaluations read the live rules again
+(`services.live_versions` keeps them).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,26 +26,8 @@ from cylch.concerns.models import Concern, ThresholdDecision
 from cylch.feeds.signals import events_recorded
 from cylch.people.models import HouseholdMembership, StatutoryStatus
 from cylch.risk.models import RiskRule, RiskRuleVersion
-from cylch.risk.services import (
-    live_rules_forget,
-    risk_evaluate,
-    risk_factors_derive,
-    was_not_brought_follow_ups_raise,
-)
-
-logger = logging.getLogger(__name__)
-
-
-def people_evaluate(ids: list[int]) -> bool:
-    """The risk steps for `ids`, each on its own (a failing step does not stop the next); False if any failed."""
-    succeeded = True
-    for step in (risk_factors_derive, was_not_brought_follow_ups_raise, risk_evaluate):
-        try:
-            step(people=ids)
-        except Exception:  # the write has committed; the periodic rescan does what this missed
-            logger.exception("Risk step %s failed for people %s", step.__name__, ids)
-            succeeded = False
-    return succeeded
+from cylch.risk.services import live_rules_forget, people_evaluate
+from cylch.risk.tasks import people_evaluate_task
 
 
 def _evaluate_after_commit(people: Iterable[int] | None = None, *, concern_id: int | None = None) -> None:
@@ -69,8 +50,6 @@ def event_landed(sender: type[ChronologyEvent], instance: ChronologyEvent, creat
 def events_fed(sender: type[ChronologyEvent], person_ids: Iterable[int], **kwargs: Any) -> None:
     """An agency's feed inserts its events in bulk and names their people: they are queued for the worker in the
     feed's transaction (nothing is queued if the batch rolls back; nothing is lost if it commits)."""
-    from cylch.risk.tasks import people_evaluate_task  # the task module imports this one
-
     ids = sorted({pk for pk in person_ids if pk is not None})
     if ids:
         people_evaluate_task.enqueue(ids)

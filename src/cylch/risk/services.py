@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -53,6 +54,8 @@ from cylch.risk.models import (
     WasNotBroughtFollowUp,
 )
 from cylch.risk.permissions import can_act_on_alert, can_edit_rules
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -703,3 +706,17 @@ def was_not_brought_follow_up_record(
     due.done_at, due.done_by, due.follow_up, due.note = timezone.now(), user, follow_up, note.strip()
     due.save(update_fields=["done_at", "done_by", "follow_up", "note"])
     return due
+
+
+def people_evaluate(ids: list[int]) -> bool:
+    """Every risk step for `ids` (factors, Was Not Brought follow-ups, the rules), as when something about them has
+    committed: on commit for a practitioner's write, on the worker for a fed batch. Each step runs on its own, so a
+    failing step does not stop the next (the nightly rescan does what it missed); False if any failed."""
+    succeeded = True
+    for step in (risk_factors_derive, was_not_brought_follow_ups_raise, risk_evaluate):
+        try:
+            step(people=ids)
+        except Exception:  # what came before has committed; the rescan covers this step
+            logger.exception("Risk step %s failed for people %s", step.__name__, ids)
+            succeeded = False
+    return succeeded

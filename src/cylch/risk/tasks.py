@@ -9,8 +9,7 @@ import datetime
 from django_tasks import task
 
 from cylch.core.periodic import periodic_schedule
-from cylch.risk.receivers import people_evaluate
-from cylch.risk.services import risk_evaluate, risk_factors_derive, was_not_brought_follow_ups_raise
+from cylch.risk.services import people_evaluate, risk_evaluate, risk_factors_derive, was_not_brought_follow_ups_raise
 
 RESCAN_INTERVAL = datetime.timedelta(days=1)
 
