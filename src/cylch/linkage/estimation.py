@@ -122,15 +122,6 @@ def u_from_random_pairs(records: Sequence[MatchRecord], model: Model, *, seed: i
     return u
 
 
-def _one_slip(rare: str, common: str) -> bool:
-    """`rare` is `common` with one letter changed, added, dropped or doubled, two swapped, or a scan's misreading."""
-    return (
-        DamerauLevenshtein.distance(rare, common, score_cutoff=1) <= 1
-        or undoubled(rare) == undoubled(common)
-        or ocr_reading(rare) == common
-    )
-
-
 def folded_slips(frequencies: Mapping[str, float]) -> dict[str, float]:
     """Name frequencies with each name seen only as a slip of a far commoner one (Dvies, Brnes) counted as that name.
 
@@ -143,10 +134,17 @@ def folded_slips(frequencies: Mapping[str, float]) -> dict[str, float]:
     for name, share in sorted(frequencies.items(), key=lambda item: item[1]):
         if len(name_forms(name)) > 1:
             continue
+        # One letter changed, added, dropped or doubled, two swapped, or a scan's misreading: the rare name's own
+        # readings worked out once, not once for each commoner name it is held against.
+        undoubled_name, scanned = undoubled(name), ocr_reading(name)
         for other, other_share in commonest_first:
             if other_share < SLIP_FOLD_RATIO * share:
                 break
-            if _one_slip(name, other):
+            if (
+                other == scanned
+                or undoubled(other) == undoubled_name
+                or DamerauLevenshtein.distance(name, other, score_cutoff=1) <= 1
+            ):
                 folded[other] += folded.pop(name)
                 break
     return folded
